@@ -1,0 +1,47 @@
+"""The cleaning report: which rule removed what, so a publisher can see why text vanished."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RuleHit:
+    """What one rule removed from one article."""
+
+    rule: str
+    chars: int = 0
+    blocks: int = 0
+
+
+@dataclass
+class CleaningReport:
+    """Rule hits and warnings collected while cleaning one article."""
+
+    source: str = ""
+    hits: dict[str, RuleHit] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def record(self, rule: str, chars: int, blocks: int = 1) -> None:
+        """Count ``chars`` characters in ``blocks`` blocks removed by ``rule``."""
+        hit = self.hits.setdefault(rule, RuleHit(rule))
+        hit.chars += chars
+        hit.blocks += blocks
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def as_text(self) -> str:
+        """A table for the command line, biggest removals first."""
+        lines = [f"{'rule':<40} {'chars':>8} {'blocks':>7}"]
+        for hit in sorted(self.hits.values(), key=lambda h: (-h.chars, h.rule)):
+            lines.append(f"{hit.rule:<40} {hit.chars:>8} {hit.blocks:>7}")
+        lines.extend(f"warning: {w}" for w in self.warnings)
+        return "\n".join(lines)
+
+    def as_metadata(self) -> str:
+        """One line for a Pelican metadata field: ``rule=chars/blocks; ...``."""
+        return "; ".join(
+            f"{h.rule}={h.chars}/{h.blocks}"
+            for h in sorted(self.hits.values(), key=lambda h: h.rule)
+        )
