@@ -1,0 +1,90 @@
+"""Settings for the Newsroom sample site (development build).
+
+Every Newsroom-specific setting is listed here with its default; the plugins read them in one
+place each (e.g. ``plugins/newsroom_cleaner/settings.py``). ``publishconf.py`` overrides what
+differs in production.
+"""
+
+from pathlib import Path
+
+# --- Site identity -----------------------------------------------------------------
+AUTHOR = "The Newsroom Daily"
+SITENAME = "The Newsroom Daily"
+SITESUBTITLE = "Independent news, clearly told"
+SITEURL = ""  # empty in development: links are relative (see RELATIVE_URLS)
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Content -------------------------------------------------------------------------
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "images"]
+STATIC_PATHS = ["images"]
+DEFAULT_CATEGORY = "News"
+USE_FOLDER_AS_CATEGORY = False  # posts name their section in a "Category:" line
+SUMMARY_MAX_LENGTH = 50
+
+# --- Plugins -------------------------------------------------------------------------
+PLUGIN_PATHS = [str(Path(__file__).parent / "plugins")]
+PLUGINS = ["newsroom_cleaner"]
+
+# Cleaner: content subfolders whose .html/.htm/.txt files are raw scrapes, read through the
+# cleaner (other .html files are read by Pelican's own HTML reader).
+NEWSROOM_SCRAPED_PATHS = ["scraped"]
+# Section for a scraped article whose page names none.
+NEWSROOM_SCRAPED_CATEGORY = "News"
+
+# --- Theme ---------------------------------------------------------------------------
+THEME = str(Path(__file__).parent / "theme")
+
+# --- URLs: pretty, dated article URLs; every page is an index.html in its folder -----
+RELATIVE_URLS = True
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{date:%m}/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "section/{slug}/"
+CATEGORY_SAVE_AS = "section/{slug}/index.html"
+CATEGORIES_URL = "sections/"
+CATEGORIES_SAVE_AS = "sections/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 12
+
+# --- Feeds (relative in development; absolute in publishconf.py) ---------------------
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# --- Publishing (tasks.py) -----------------------------------------------------------
+# rsync target for `invoke publish`, e.g. "deploy@example.org:/var/www/news/"; the
+# NEWSROOM_PUBLISH_TARGET environment variable overrides it. None: publish refuses clearly.
+PUBLISH_TARGET = None
+# ssh port for `invoke publish`; NEWSROOM_PUBLISH_PORT overrides it.
+PUBLISH_SSH_PORT = 22
+# branch that `invoke gh-pages` pushes the production build to
+GITHUB_PAGES_BRANCH = "gh-pages"
