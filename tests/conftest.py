@@ -1,0 +1,66 @@
+"""Shared fixtures: a private copy of the project, and real Pelican builds of the sample site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PROJECT_FILES = ["pelicanconf.py", "publishconf.py", "tasks.py", "content", "theme", "plugins"]
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy what a build needs, so a test may write posts or outputs without touching the repo."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def run_invoke(project: Path, *args: str, env: dict | None = None, timeout: float = 300):
+    """Run ``invoke ARGS`` in ``project`` through its real command-line entry point."""
+    return subprocess.run(
+        [str(BIN / "invoke"), *args],
+        cwd=project,
+        env={**os.environ, "NEWSROOM_OPEN_BROWSER": "0", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def pelican_build(project: Path, output: Path, settings: str = "pelicanconf.py", env: dict | None = None):
+    """Build ``project`` into ``output`` with the real ``pelican`` command; fail on a non-zero exit."""
+    result = subprocess.run(
+        [str(BIN / "pelican"), "content", "-s", settings, "-o", str(output)],
+        cwd=project,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample site, built once for the session as `invoke build` builds it."""
+    output = tmp_path_factory.mktemp("sample-output")
+    pelican_build(ROOT, output)
+    return output
