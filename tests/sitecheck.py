@@ -17,9 +17,15 @@ def page_url(output: Path, page: Path, base: str) -> str:
 
 
 def target_file(output: Path, url: str, base: str) -> Path | None:
-    """The file a same-site URL points to, or None when the URL leaves the site."""
-    if not url.startswith(base):
+    """The file a same-site URL points to, or None when the URL is on another host.
+
+    A URL on the site's host but outside its base path (a hard-coded "/" under a sub-path)
+    maps to a file that cannot exist, so it counts as broken.
+    """
+    if urlsplit(url).netloc != urlsplit(base).netloc:
         return None
+    if not url.startswith(base):
+        return output / "<outside the site's base path>"
     path = unquote(urlsplit(url).path[len(urlsplit(base).path) :])
     file = output / path
     return file / "index.html" if path == "" or path.endswith("/") or file.is_dir() else file
