@@ -60,6 +60,9 @@ class _Stats:
     text: int = 0       # all text
     link: int = 0       # text inside <a>
     good: int = 0       # text of paragraph-like blocks (long enough, few links)
+    para_good: int = 0  # the part of ``good`` in this element's own inline text
+    run_good: int = 0   # ``good`` of paragraphs that have a paragraph sibling (article runs,
+                        # not lone teaser excerpts)
     inline: int = 0     # text of an inline element, counted by the enclosing block
     inline_link: int = 0
     has_block: bool = False   # contains a block-level element
@@ -135,17 +138,12 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
     for el in reversed(_elements(root)):
         tag = _tag(el)
         st = _Stats()
-        own = len(el.text.strip()) if el.text else 0
-        para = own
-        para_link = 0
-        text = own
-        link = 0
-        good = 0
+        para = text = len(el.text.strip()) if el.text else 0
+        para_link = link = good = run_good = kids_good = kids = 0
         has_block = has_layout = False
         for child in el:
             if child.tail:
                 n = len(child.tail.strip())
-                own += n
                 para += n
                 text += n
             cs = stats.get(child)
@@ -154,6 +152,10 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
             text += cs.text
             link += cs.link
             good += cs.good
+            run_good += cs.run_good
+            if cs.para_good and not cs.has_block:
+                kids_good += cs.para_good
+                kids += 1
             ctag = _tag(child)
             if ctag in _INLINE and not cs.has_block:
                 para += cs.inline
@@ -170,20 +172,26 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
             st.inline, st.inline_link, st.good = para, para_link, good
         else:
             if para >= min_chars and para_link <= max_link * para and tag not in _HEADINGS:
-                good += para
-            st.good = good
+                st.para_good = para - para_link
+                if has_block:
+                    kids_good += st.para_good
+                    kids += 1
+            st.good = good + st.para_good
+            st.run_good = run_good + (kids_good if kids >= 2 else 0)
         stats[el] = st
     return stats
 
 
-def _family(el: etree._Element) -> str | None:
-    """The boilerplate family named by ``el``'s tag, role or class/id tokens, if any."""
+def _chrome_family(el: etree._Element) -> str | None:
+    """The page-chrome family named by ``el``'s tag or ARIA role, if any."""
     tag = _tag(el)
     if tag in rules.HTML_CHROME_TAGS:
         return rules.HTML_CHROME_TAGS[tag]
-    role = (el.get("role") or "").strip().lower()
-    if role in rules.HTML_CHROME_ROLES:
-        return rules.HTML_CHROME_ROLES[role]
+    return rules.HTML_CHROME_ROLES.get((el.get("role") or "").strip().lower())
+
+
+def _class_family(el: etree._Element) -> str | None:
+    """The boilerplate family named by ``el``'s class/id tokens, if any."""
     tokens = _class_id(el)
     if not tokens or _CONTENT_CLASS.search(tokens):
         return None
@@ -193,8 +201,9 @@ def _family(el: etree._Element) -> str | None:
     return None
 
 
-def _drop_boilerplate(root: etree._Element, stats: dict, report: CleaningReport) -> None:
-    """Remove chrome and boilerplate families, sparing wrappers of most of the article text."""
+def _drop_boilerplate(root: etree._Element, stats: dict, report: CleaningReport,
+                      family_of) -> None:
+    """Remove the elements ``family_of`` names, sparing wrappers of most of the paragraph text."""
     total_good = stats[root].good
     spare = rules.HTML_SAFE_SHARE * total_good
     dead: set = set()
@@ -204,7 +213,7 @@ def _drop_boilerplate(root: etree._Element, stats: dict, report: CleaningReport)
         if el.getparent() in dead:
             dead.add(el)
             continue
-        family = _family(el)
+        family = family_of(el)
         if family is None:
             continue
         if total_good and stats[el].good > spare:
@@ -213,27 +222,85 @@ def _drop_boilerplate(root: etree._Element, stats: dict, report: CleaningReport)
         _drop(el, stats, report, family)
 
 
-def _score(el: etree._Element, st: _Stats) -> float:
-    score = st.good - rules.HTML_BAD_TEXT_WEIGHT * (st.text - st.good)
-    if _tag(el) in ("article", "main") or el.get("itemprop") in ("articleBody", "text", "reviewBody") \
-            or el.get("role") == "main" or _CONTENT_CLASS.search(_class_id(el)):
-        score += rules.HTML_CONTENT_BONUS * st.good
-    return score
+def _is_content_marked(el: etree._Element) -> bool:
+    """Semantic or class markers of an article body (article, main, itemprop=articleBody)."""
+    return _tag(el) in ("article", "main") or el.get("role") == "main" \
+        or el.get("itemprop") in ("articleBody", "text", "reviewBody") \
+        or bool(_CONTENT_CLASS.search(_class_id(el)))
 
 
-def _choose_container(root: etree._Element, stats: dict) -> etree._Element | None:
-    """The element whose subtree is most paragraph text and least everything else."""
-    best, best_score = None, 0.0
-    for el in _elements(root):
-        st = stats[el]
-        if not st.good or _tag(el) in _INLINE:
+def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
+    """Each paragraph credits its container fully and the two above it less.
+
+    Article paragraphs are siblings, so their parent collects them all; teaser
+    excerpts each sit in their own item and spread their credit thin.
+    """
+    scores: dict[etree._Element, float] = {}
+    for el, st in stats.items():
+        if not st.para_good:
             continue
-        s = _score(el, st)
-        if s > best_score:
-            best, best_score = el, s
-    if best is None or stats[best].good < rules.HTML_MIN_ARTICLE_CHARS:
-        return None
-    return best
+        node = el if st.has_block else el.getparent()
+        for weight in rules.HTML_ANCESTOR_WEIGHTS:
+            if node is None or node not in stats:
+                break
+            scores[node] = scores.get(node, 0.0) + weight * st.para_good
+            node = node.getparent()
+    for node, score in scores.items():
+        st = stats[node]
+        score *= 1.0 - (st.link / st.text if st.text else 0.0)
+        if _is_content_marked(node):
+            score *= 1.0 + rules.HTML_CONTENT_BONUS
+        scores[node] = score
+    return scores
+
+
+def _choose_blocks(root: etree._Element, stats: dict) -> list[etree._Element]:
+    """The best-scoring container plus its siblings that hold article text too, in order."""
+    scores = _candidate_scores(stats)
+    if not scores:
+        return []
+    best = max(scores, key=scores.__getitem__)
+    if stats[best].good < rules.HTML_MIN_ARTICLE_CHARS:
+        return []
+    widest = _widest_ancestor(best, root, stats)
+    if widest is not best:
+        return [widest]
+    parent = best.getparent()
+    if parent is None or best is root:
+        return [best]
+    floor = rules.HTML_SIBLING_SHARE * scores[best]
+    siblings = [c for c in parent if isinstance(c.tag, str)]
+    chosen = [i for i, sib in enumerate(siblings)
+              if sib is best or scores.get(sib, 0.0) >= floor or _is_article_paragraph(sib, stats)]
+    return siblings[chosen[0]:chosen[-1] + 1]
+
+
+def _widest_ancestor(best: etree._Element, root: etree._Element, stats: dict) -> etree._Element:
+    """Climb from ``best`` while ancestors add article runs (a story split over several
+    columns) faster than other text (teasers, captions, widgets)."""
+    weight = rules.HTML_EXPAND_BAD_WEIGHT
+
+    def value(el: etree._Element) -> float:
+        st = stats[el]
+        return st.run_good - weight * (st.text - st.run_good)
+
+    chosen, chosen_value = best, value(best)
+    node = best
+    while node is not root:
+        node = node.getparent()
+        if node is None:
+            break
+        v = value(node)
+        if v > chosen_value:
+            chosen, chosen_value = node, v
+    return chosen
+
+
+def _is_article_paragraph(el: etree._Element, stats: dict) -> bool:
+    """A lone sibling paragraph long enough and free enough of links to be article text."""
+    st = stats.get(el)
+    return bool(st and st.para_good >= rules.HTML_SIBLING_PARAGRAPH_CHARS
+                and st.link <= rules.HTML_SIBLING_PARAGRAPH_LINK_RATIO * st.text)
 
 
 def _phrase_family(text: str) -> str | None:
@@ -286,7 +353,7 @@ def _drop_section(heading: etree._Element, stats: dict, dead: set, report: Clean
         sib = nxt
 
 
-def _flatten(main: etree._Element, stats: dict) -> lxml.html.HtmlElement:
+def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement:
     """Copy the article's blocks, in order, into a new <div>; loose inline runs become <p>."""
     out = lxml.html.Element("div")
     para: list = [None]  # the <p> being filled with inline content
@@ -314,7 +381,7 @@ def _flatten(main: etree._Element, stats: dict) -> lxml.html.HtmlElement:
         c.tail = None
         return c
 
-    stack: list[tuple[str, object]] = [("el", main)]
+    stack: list[tuple[str, object]] = [("el", el) for el in reversed(blocks)]
     while stack:
         kind, item = stack.pop()
         if kind == "text":
@@ -383,13 +450,15 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     body = tree.find("body") if _tag(tree) == "html" else None
     root = body if body is not None else tree
     _drop_junk(root, report)
-    _drop_boilerplate(root, _measure(root), report)
+    _drop_boilerplate(root, _measure(root), report, _chrome_family)
+    _drop_boilerplate(root, _measure(root), report, _class_family)
     stats = _measure(root)
-    main = _choose_container(root, stats)
-    if main is None:
+    blocks = _choose_blocks(root, stats)
+    if not blocks:
         return None
-    _prune(main, stats, report)
-    out = _flatten(main, stats)
+    for block in blocks:
+        _prune(block, stats, report)
+    out = _flatten(blocks, stats)
     _drop_title(out, page_title, report)
     if not _norm(out.text_content()):
         return None

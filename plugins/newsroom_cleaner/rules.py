@@ -65,7 +65,7 @@ HTML_BOILERPLATE_CLASSES = {
                     r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords",
     # newsletter / subscription / paywall prompts, "follow us on Google News"
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
-                 r"paywall|regwall|piano|membership|follow|follow-us|donate|donation|cta|"
+                 r"regwall|membership|follow|follow-us|donate|donation|cta|"
                  r"inline-cta|optin|opt-in|app-download|register",
     # cookie and consent banners (CMP vendors included)
     "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp|cookiebar|privacy-banner|"
@@ -191,10 +191,16 @@ HTML_INLINE_TAGS = (
 )
 
 # Thresholds of the main-content scorer (characters and ratios).
-HTML_MIN_PARAGRAPH_CHARS = 30      # shorter text blocks are not evidence of article text
-HTML_MAX_PARAGRAPH_LINK_RATIO = 0.35  # a block with more link text than this is navigation
-HTML_BAD_TEXT_WEIGHT = 0.5         # how much non-paragraph text counts against a container
-HTML_CONTENT_BONUS = 0.25          # share of paragraph text added for article/main/articleBody
+HTML_MIN_PARAGRAPH_CHARS = 30      # shorter text blocks are not evidence of article text;
+                                   # longer ones count their non-link text
+HTML_MAX_PARAGRAPH_LINK_RATIO = 0.5  # a block with more link text than this is navigation
+HTML_ANCESTOR_WEIGHTS = (1.0, 0.5, 0.17)  # a paragraph's credit to its container and the two above
+HTML_CONTENT_BONUS = 0.25          # score bonus of article/main/articleBody/"article-body" containers
+HTML_EXPAND_BAD_WEIGHT = 0.5      # an ancestor replaces the best container when its extra
+                                   # paragraph runs outweigh this times its extra other text
+HTML_SIBLING_SHARE = 0.2           # siblings scoring this share of the best container join it
+HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
+HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
 HTML_LINK_DENSE_RATIO = 0.5        # blocks inside the body with more link text than this go
 HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragraph in a long text)
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
