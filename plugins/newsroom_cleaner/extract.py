@@ -61,8 +61,9 @@ class _Stats:
     link: int = 0       # text inside <a>
     good: int = 0       # text of paragraph-like blocks (long enough, few links)
     para_good: int = 0  # the part of ``good`` in this element's own inline text
-    run_good: int = 0   # ``good`` of paragraphs that have a paragraph sibling (article runs,
-                        # not lone teaser excerpts)
+    run_good: int = 0   # ``good`` of article runs: paragraphs with paragraph siblings, or lone
+                        # paragraphs whose wrappers carry no links (not teaser excerpts)
+    lone: int = 0       # ``good`` of lone paragraphs not yet judged run or teaser
     inline: int = 0     # text of an inline element, counted by the enclosing block
     inline_link: int = 0
     has_block: bool = False   # contains a block-level element
@@ -139,7 +140,7 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
         tag = _tag(el)
         st = _Stats()
         para = text = len(el.text.strip()) if el.text else 0
-        para_link = link = good = run_good = kids_good = kids = 0
+        para_link = link = good = run_good = kids_good = kids = lone = lone_kids = 0
         has_block = has_layout = False
         for child in el:
             if child.tail:
@@ -153,6 +154,9 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
             link += cs.link
             good += cs.good
             run_good += cs.run_good
+            if cs.lone:
+                lone += cs.lone
+                lone_kids += 1
             if cs.para_good and not cs.has_block:
                 kids_good += cs.para_good
                 kids += 1
@@ -177,7 +181,17 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
                     kids_good += st.para_good
                     kids += 1
             st.good = good + st.para_good
-            st.run_good = run_good + (kids_good if kids >= 2 else 0)
+            if kids >= 2:
+                run_good += kids_good
+            elif kids == 1:
+                lone += kids_good
+                lone_kids += 1
+            if lone and link > rules.HTML_TEASER_LINK_RATIO * text:
+                lone = 0  # a linked title beside the paragraph: a teaser item
+            elif lone and (lone_kids >= 2 or text > rules.HTML_LONE_PARAGRAPH_SHARE * lone):
+                run_good += lone
+                lone = 0
+            st.run_good, st.lone = run_good, lone
         stats[el] = st
     return stats
 
@@ -255,45 +269,34 @@ def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
 
 
 def _choose_blocks(root: etree._Element, stats: dict) -> list[etree._Element]:
-    """The best-scoring container plus its siblings that hold article text too, in order."""
+    """The best-scoring container, widened to the siblings (of it and of a few ancestors)
+    that hold article runs too: a story split over columns or cards, not teaser lists."""
     scores = _candidate_scores(stats)
     if not scores:
         return []
     best = max(scores, key=scores.__getitem__)
     if stats[best].good < rules.HTML_MIN_ARTICLE_CHARS:
         return []
-    widest = _widest_ancestor(best, root, stats)
-    if widest is not best:
-        return [widest]
-    parent = best.getparent()
-    if parent is None or best is root:
-        return [best]
-    floor = rules.HTML_SIBLING_SHARE * scores[best]
-    siblings = [c for c in parent if isinstance(c.tag, str)]
-    chosen = [i for i, sib in enumerate(siblings)
-              if sib is best or scores.get(sib, 0.0) >= floor or _is_article_paragraph(sib, stats)]
-    return siblings[chosen[0]:chosen[-1] + 1]
-
-
-def _widest_ancestor(best: etree._Element, root: etree._Element, stats: dict) -> etree._Element:
-    """Climb from ``best`` while ancestors add article runs (a story split over several
-    columns) faster than other text (teasers, captions, widgets)."""
-    weight = rules.HTML_EXPAND_BAD_WEIGHT
-
-    def value(el: etree._Element) -> float:
-        st = stats[el]
-        return st.run_good - weight * (st.text - st.run_good)
-
-    chosen, chosen_value = best, value(best)
-    node = best
-    while node is not root:
-        node = node.getparent()
-        if node is None:
+    floor = rules.HTML_SIBLING_SHARE * stats[best].good
+    blocks, node = [best], best
+    for _ in range(rules.HTML_CLIMB_LEVELS):
+        parent = node.getparent()
+        if node is root or parent is None:
             break
-        v = value(node)
-        if v > chosen_value:
-            chosen, chosen_value = node, v
-    return chosen
+        kids = [c for c in parent if isinstance(c.tag, str)]
+        keep = [i for i, c in enumerate(kids) if c is node or _joins(c, stats, floor)]
+        if len(keep) > 1:
+            blocks = kids[keep[0]:keep[-1] + 1]
+        node = parent
+    return blocks
+
+
+def _joins(el: etree._Element, stats: dict, floor: float) -> bool:
+    """Whether a sibling of the article container is more of the article."""
+    st = stats.get(el)
+    if st is None:
+        return False
+    return st.run_good + st.lone >= floor or _is_article_paragraph(el, stats)
 
 
 def _is_article_paragraph(el: etree._Element, stats: dict) -> bool:

@@ -196,8 +196,9 @@ HTML_MIN_PARAGRAPH_CHARS = 30      # shorter text blocks are not evidence of art
 HTML_MAX_PARAGRAPH_LINK_RATIO = 0.5  # a block with more link text than this is navigation
 HTML_ANCESTOR_WEIGHTS = (1.0, 0.5, 0.17)  # a paragraph's credit to its container and the two above
 HTML_CONTENT_BONUS = 0.25          # score bonus of article/main/articleBody/"article-body" containers
-HTML_EXPAND_BAD_WEIGHT = 0.5      # an ancestor replaces the best container when its extra
-                                   # paragraph runs outweigh this times its extra other text
+HTML_CLIMB_LEVELS = 3              # siblings of the container and of this many ancestors may join
+HTML_TEASER_LINK_RATIO = 0.1      # a small item around a lone paragraph with more links is a teaser
+HTML_LONE_PARAGRAPH_SHARE = 3      # ... judged once its wrappers hold this many times its text
 HTML_SIBLING_SHARE = 0.2           # siblings scoring this share of the best container join it
 HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
 HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
