@@ -63,7 +63,7 @@ def test_dump_with_one_line_per_paragraph_and_doubled_lede():
     assert article.metadata["summary"] == lede
     assert article.metadata["source_url"] == "https://www.example.org/news/budget"
     assert article.metadata["site_name"] == "example.org"
-    assert article.report.hits["dump.repeated-paragraph"].chars == len(lede)
+    assert article.report.hits["repeated-paragraph"].chars == len(lede)
 
 
 def test_sentence_mentioning_boilerplate_words_is_kept():

@@ -50,4 +50,4 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
     if body is None:
         raise CleanerError(f"{source_name}: no article found in the page")
     blocks = blocks_of(to_markdown(body, base))
-    return metadata, meta.drop_duplicates(blocks, metadata, report)
+    return metadata, meta.drop_repeats(blocks, metadata.get("title"), report)

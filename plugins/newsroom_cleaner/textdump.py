@@ -14,6 +14,7 @@ from typing import Any
 from . import rules
 from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS
 from .dates import parse_date
+from .metadata import drop_repeats, text_key
 from .report import CleaningReport
 from .settings import TITLE_MAX_CHARS
 
@@ -46,7 +47,7 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
         if title:
             metadata["title"] = title
     blocks = _body_blocks(lines, metadata, report)
-    return metadata, _drop_repeats(blocks, metadata.get("title"), report)
+    return metadata, drop_repeats(blocks, metadata.get("title"), report)
 
 
 def _pelican_header(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
@@ -85,7 +86,7 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _body_blocks(lines: list[str], metadata: dict[str, Any], report: CleaningReport) -> list[str]:
-    title_key = _key(metadata.get("title", ""))
+    title_key = text_key(metadata.get("title", ""))
     blank_lines = sum(not line.strip() for line in lines)
     one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(lines) - blank_lines)
     blocks: list[str] = []
@@ -110,7 +111,7 @@ def _body_blocks(lines: list[str], metadata: dict[str, Any], report: CleaningRep
         if _WIDGETS.match(stripped):
             report.record("dump.share-follow-widgets", len(stripped))
             continue
-        if title_key and _key(stripped) == title_key:
+        if title_key and text_key(stripped) == title_key:
             report.record("dump.repeated-title", len(stripped))
             continue
         current.append(line)
@@ -134,22 +135,3 @@ def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: 
         report.record("dump.byline", len(line))
         return True
     return False
-
-
-def _drop_repeats(blocks: list[str], title: str | None, report: CleaningReport) -> list[str]:
-    """Remove paragraphs that repeat the title or an earlier paragraph (a doubled lede)."""
-    seen = {_key(title)} if title else set()
-    kept = []
-    for block in blocks:
-        key = _key(block)
-        if key in seen:
-            report.record("dump.repeated-paragraph", len(block))
-            continue
-        seen.add(key)
-        kept.append(block)
-    return kept
-
-
-def _key(text: str) -> str:
-    """Comparison key: case, spacing and Markdown heading marks ignored."""
-    return " ".join(_HEADING_MARKS.sub("", text.strip()).casefold().split())
