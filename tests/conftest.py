@@ -68,10 +68,16 @@ def write_theme_site(content: Path, now: datetime) -> None:
         "Title: About\nSlug: about\nSummary: Who we are.\n\nWe are a small newsroom.\n")
 
 
-def build_theme_site(content: Path, output: Path) -> subprocess.CompletedProcess:
+def utc_now() -> datetime:
+    """Now in UTC as a naive datetime, the way the sample posts write their dates."""
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def build_theme_site(content: Path, output: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
+    """Run the real ``pelican`` command with this repository's pelicanconf.py."""
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
-         "-o", str(output)],
+         "-o", str(output), *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -79,7 +85,7 @@ def build_theme_site(content: Path, output: Path) -> subprocess.CompletedProcess
 def theme_site(tmp_path_factory) -> Path:
     """Output folder of the built sample site (pelican + theme + Pagefind index)."""
     base = tmp_path_factory.mktemp("theme_site")
-    write_theme_site(base / "content", datetime.now(timezone.utc).replace(tzinfo=None))
+    write_theme_site(base / "content", utc_now())
     done = build_theme_site(base / "content", base / "output")
     assert done.returncode == 0, done.stdout + done.stderr
     return base / "output"

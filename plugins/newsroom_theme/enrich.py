@@ -22,8 +22,9 @@ def word_count(html: str) -> int:
     """Words of running text in an HTML fragment (markup and entities do not count)."""
     if not html or not html.strip():
         return 0
-    text = lxml.html.fragment_fromstring(html, create_parent="div").text_content()
-    return len(text.split())
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    # Join text nodes with spaces: adjacent blocks ("</p><p>") must not glue words.
+    return len(" ".join(root.itertext()).split())
 
 
 def plain_text(html: str) -> str:

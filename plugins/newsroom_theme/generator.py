@@ -33,7 +33,9 @@ def enrich_articles(generator) -> None:
 
 
 def _absolute(siteurl: str, path: str) -> str:
-    return f"{siteurl}/{path}" if siteurl else path
+    """Absolute URL in production; in a development build (no SITEURL) the path relative
+    to the site root, "./" for the root itself."""
+    return f"{siteurl}/{path}" if siteurl else (path or "./")
 
 
 class NewsroomFilesGenerator:
