@@ -167,12 +167,13 @@ def test_404_page_offers_search_and_home(theme_site):
 
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory) -> Path:
-    """The same content built for production under a sub-path (absolute SITEURL)."""
+    """The same content built for production under a sub-path (absolute SITEURL), four
+    stories per page."""
     base = tmp_path_factory.mktemp("subpath_site")
     write_theme_site(base / "content", utc_now())
     done = build_theme_site(base / "content", base / "output", extra=[
         "-e", 'SITEURL="https://news.example/sub"', "RELATIVE_URLS=false",
-        'FEED_DOMAIN="https://news.example/sub"', "NEWSROOM_SEARCH=false"])
+        'FEED_DOMAIN="https://news.example/sub"', "NEWSROOM_SEARCH=false", "DEFAULT_PAGINATION=4"])
     assert done.returncode == 0, done.stdout + done.stderr
     return base / "output"
 
@@ -195,3 +196,12 @@ def test_subpath_build_links_stay_under_the_sub_path(subpath_site):
         str(article_dir(subpath_site, "chip-plant").parent.relative_to(subpath_site)) + "/"
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["author"][0]["url"] == "https://news.example/sub/author/ana-ruiz/"
+
+
+def test_front_page_paginates_older_stories(subpath_site):
+    home = soup(subpath_site / "index.html")
+    assert home.select_one(".pagination a[rel=next]")["href"] == "https://news.example/sub/page/2/"
+    second = soup(subpath_site / "page" / "2" / "index.html")
+    assert second.h1.get_text() == "Older stories"
+    assert len(second.select(".story-list .story")) == 4
+    assert second.select_one(".pagination a[rel=prev]")["href"] == "https://news.example/sub/"
