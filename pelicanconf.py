@@ -109,7 +109,9 @@ NEWSROOM_FOOTER_TEXT = "© The Newsroom Daily. Independent news, clearly told."
 NEWSROOM_TWITTER_SITE = None
 # Extra header menu links after the sections: (title, URL or path relative to SITEURL).
 MENUITEMS = []
-# Front page: newest headlines per section block. Article page: related stories shown.
+# Front page: stories under the lead in "Latest", newest headlines per section block.
+# Article page: related stories shown.
+NEWSROOM_HOME_LATEST = 6
 NEWSROOM_HOME_SECTION_HEADLINES = 4
 NEWSROOM_RELATED_COUNT = 3
 # Google News sitemap: stories of the last N days, at most N per file.

@@ -50,8 +50,14 @@ def test_front_page_has_lead_latest_and_bookmark(theme_site):
     img = lead.select_one("img")
     assert img["width"] == "1200" and img["height"] == "800" and img["alt"]
     assert img.get("fetchpriority") == "high"
-    assert len(page.select(".latest .story")) == 8
-    assert page.find("h1")
+    assert len(page.select(".latest .story")) == 6
+    blocks = {b.h2.get_text(): [a.get_text() for a in b.select(".story-title a")]
+              for b in page.select(".section-block")}
+    assert blocks == {"World": ["Port strike after long talks"],
+                      "Politics": ["Senate reform after long talks"]}
+    # Each of the nine stories appears exactly once on the front page.
+    titles = [a.get_text() for a in page.select("main .story-title a")]
+    assert len(titles) == len(set(titles)) == 9
 
 
 def test_every_page_has_one_h1_a_description_and_no_root_relative_link(theme_site):
@@ -167,13 +173,14 @@ def test_404_page_offers_search_and_home(theme_site):
 
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory) -> Path:
-    """The same content built for production under a sub-path (absolute SITEURL), four
-    stories per page."""
+    """The same content built for production under a sub-path (absolute SITEURL), eight
+    stories per page, only Politics in the menu."""
     base = tmp_path_factory.mktemp("subpath_site")
     write_theme_site(base / "content", utc_now())
     done = build_theme_site(base / "content", base / "output", extra=[
         "-e", 'SITEURL="https://news.example/sub"', "RELATIVE_URLS=false",
-        'FEED_DOMAIN="https://news.example/sub"', "NEWSROOM_SEARCH=false", "DEFAULT_PAGINATION=4"])
+        'FEED_DOMAIN="https://news.example/sub"', "NEWSROOM_SEARCH=false", "DEFAULT_PAGINATION=8",
+        'NEWSROOM_MENU_SECTIONS=["Politics"]'])
     assert done.returncode == 0, done.stdout + done.stderr
     return base / "output"
 
@@ -198,10 +205,17 @@ def test_subpath_build_links_stay_under_the_sub_path(subpath_site):
     assert data["author"][0]["url"] == "https://news.example/sub/author/ana-ruiz/"
 
 
-def test_front_page_paginates_older_stories(subpath_site):
+def test_front_page_paginates_and_lists_the_rest_of_page_one(subpath_site):
     home = soup(subpath_site / "index.html")
+    assert [a.get_text() for a in home.select(".site-nav a")] == ["Home", "Politics"]
+    # Lead + 6 latest; Politics' newest not shown above is on page 2; the 8th story of
+    # page 1 is in no block, so it is listed under "More stories".
+    assert [a.get_text() for a in home.select(".section-block .story-title a")] == [
+        "Senate reform after long talks"]
+    assert [a.get_text() for a in home.select(".more .story-title a")] == ["Port strike after long talks"]
     assert home.select_one(".pagination a[rel=next]")["href"] == "https://news.example/sub/page/2/"
     second = soup(subpath_site / "page" / "2" / "index.html")
     assert second.h1.get_text() == "Older stories"
-    assert len(second.select(".story-list .story")) == 4
+    assert [a.get_text() for a in second.select(".story-list .story-title a")] == [
+        "Senate reform after long talks"]
     assert second.select_one(".pagination a[rel=prev]")["href"] == "https://news.example/sub/"
