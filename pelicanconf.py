@@ -5,8 +5,6 @@ place each (e.g. ``plugins/newsroom_cleaner/settings.py``). ``publishconf.py`` o
 differs in production.
 """
 
-from pathlib import Path
-
 # --- Site identity -----------------------------------------------------------------
 AUTHOR = "The Newsroom Daily"
 SITENAME = "The Newsroom Daily"
@@ -27,7 +25,7 @@ USE_FOLDER_AS_CATEGORY = False  # posts name their section in a "Category:" line
 SUMMARY_MAX_LENGTH = 50
 
 # --- Plugins -------------------------------------------------------------------------
-PLUGIN_PATHS = [str(Path(__file__).parent / "plugins")]
+PLUGIN_PATHS = ["plugins"]  # relative paths here are relative to this file
 PLUGINS = ["newsroom_cleaner"]
 
 # Cleaner: content subfolders whose .html/.htm/.txt files are raw scrapes, read through the
@@ -37,7 +35,7 @@ NEWSROOM_SCRAPED_PATHS = ["scraped"]
 NEWSROOM_SCRAPED_CATEGORY = "News"
 
 # --- Theme ---------------------------------------------------------------------------
-THEME = str(Path(__file__).parent / "theme")
+THEME = "theme"
 
 # --- URLs: pretty, dated article URLs; every page is an index.html in its folder -----
 RELATIVE_URLS = True

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, THEME_SEARCH_WORD
+from tests.theme_sample import ROOT, THEME_SEARCH_WORD
 from newsroom_theme.screenshots import CHROMIUM, CHROMIUM_ARGS, serve
 
 playwright = pytest.importorskip("playwright.sync_api")

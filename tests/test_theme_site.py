@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import build_theme_site, utc_now, write_theme_site
+from tests.theme_sample import build_theme_site, utc_now, write_theme_site
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d$")
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",

@@ -1,0 +1,290 @@
+"""Invoke tasks for Newsroom: build, preview and publish the site, write posts, clean scrapes.
+
+The Pelican tasks keep the names and behaviour of the ``tasks.py`` that ``pelican-quickstart``
+writes (clean, build, rebuild, regenerate, serve, reserve, preview, livereload, publish,
+gh-pages); the rest are Newsroom's own. Run ``invoke --list`` for the list, ``invoke --help TASK``
+for one task's options.
+"""
+
+import datetime
+import os
+import shlex
+import shutil
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from invoke import Exit, task
+from invoke.main import program
+from pelican import main as pelican_main
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+from pelican.utils import slugify
+
+ROOT = Path(__file__).resolve().parent
+SETTINGS_FILE_BASE = str(ROOT / "pelicanconf.py")
+SETTINGS_FILE_PUBLISH = str(ROOT / "publishconf.py")
+SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(SETTINGS_FILE_BASE)}
+CONTENT_PATH = ROOT / SETTINGS["PATH"]
+# The tasks import the plugins' libraries from where Pelican loads them.
+sys.path[:0] = [str(ROOT / path) for path in SETTINGS["PLUGIN_PATHS"]]
+OPEN_BROWSER_ON_SERVE = os.environ.get("NEWSROOM_OPEN_BROWSER", "1") != "0"
+CHROMIUM = "/usr/bin/chromium"
+
+CONFIG = {
+    "settings_base": SETTINGS_FILE_BASE,
+    "settings_publish": SETTINGS_FILE_PUBLISH,
+    # Output path, relative to this file. Default: output/
+    "deploy_path": str(ROOT / SETTINGS["OUTPUT_PATH"]),
+    # Host and port for `serve` and `livereload`
+    "host": os.environ.get("NEWSROOM_HOST", "localhost"),
+    "port": int(os.environ.get("NEWSROOM_PORT", "8000")),
+    "github_pages_branch": SETTINGS.get("GITHUB_PAGES_BRANCH", "gh-pages"),
+    "commit_message": f"'Publish site on {datetime.date.today().isoformat()}'",
+}
+
+
+def _variadic_paths(task_name: str, flag: str) -> None:
+    """Let ``invoke TASK a b c`` take several paths.
+
+    invoke has no variadic positional arguments, so before it parses the task arguments the
+    words after TASK that are not options or task names become ``--flag a --flag b ...``.
+    """
+    core = getattr(program, "core", None)
+    words = getattr(core, "unparsed", None)
+    if not words or task_name not in words:
+        return
+    start = words.index(task_name) + 1
+    rewritten = words[:start]
+    for word in words[start:]:
+        is_path = not word.startswith("-") and word.replace("_", "-") not in _TASK_NAMES
+        rewritten += [flag, word] if is_path else [word]
+    core.unparsed[:] = rewritten
+
+
+@task
+def clean(c):
+    """Remove generated files"""
+    if os.path.isdir(CONFIG["deploy_path"]):
+        shutil.rmtree(CONFIG["deploy_path"])
+        os.makedirs(CONFIG["deploy_path"])
+
+
+@task
+def build(c):
+    """Build local version of site"""
+    pelican_run("-s {settings_base}".format(**CONFIG))
+
+
+@task
+def rebuild(c):
+    """`build` with the delete switch"""
+    pelican_run("-d -s {settings_base}".format(**CONFIG))
+
+
+@task
+def regenerate(c):
+    """Automatically regenerate site upon file modification"""
+    pelican_run("-r -s {settings_base}".format(**CONFIG))
+
+
+@task(help={"host": "address to bind (default localhost)", "port": "port (default 8000)"})
+def serve(c, host=None, port=None):
+    """Serve site at http://$HOST:$PORT/ (default is localhost:8000)"""
+    host, port = host or CONFIG["host"], int(port or CONFIG["port"])
+
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    server = AddressReuseTCPServer(CONFIG["deploy_path"], (host, port), ComplexHTTPRequestHandler)
+    if OPEN_BROWSER_ON_SERVE:
+        import webbrowser
+
+        webbrowser.open(f"http://{host}:{port}")
+    sys.stderr.write(f"Serving at {host}:{port} ...\n")
+    server.serve_forever()
+
+
+@task
+def reserve(c):
+    """`build`, then `serve`"""
+    build(c)
+    serve(c)
+
+
+@task
+def preview(c):
+    """Build production version of site (needs NEWSROOM_SITEURL)"""
+    _require_siteurl("preview")
+    pelican_run("-s {settings_publish}".format(**CONFIG))
+
+
+@task(help={"host": "address to bind (default localhost)", "port": "port (default 8000)"})
+def livereload(c, host=None, port=None):
+    """Automatically reload browser tab upon file modification."""
+    from livereload import Server
+
+    host, port = host or CONFIG["host"], int(port or CONFIG["port"])
+
+    def cached_build():
+        cmd = "-s {settings_base} -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"
+        pelican_run(cmd.format(**CONFIG))
+
+    cached_build()
+    server = Server()
+    theme_path = ROOT / SETTINGS["THEME"]
+    watched_globs = [CONFIG["settings_base"], f"{theme_path}/templates/**/*.html"]
+    # Markdown posts, pages and the raw scrapes the cleaner reads
+    for extension in (".md", ".html", ".htm", ".txt"):
+        watched_globs.append(f"{CONTENT_PATH}/**/*{extension}")
+    for extension in (".css", ".js"):
+        watched_globs.append(f"{theme_path}/static/**/*{extension}")
+    for glob in watched_globs:
+        server.watch(glob, cached_build)
+
+    if OPEN_BROWSER_ON_SERVE:
+        import webbrowser
+
+        webbrowser.open(f"http://{host}:{port}")
+    server.serve(host=host, port=port, root=CONFIG["deploy_path"])
+
+
+@task
+def publish(c):
+    """Publish to production via rsync over ssh (target: NEWSROOM_PUBLISH_TARGET or PUBLISH_TARGET)"""
+    target = os.environ.get("NEWSROOM_PUBLISH_TARGET") or SETTINGS.get("PUBLISH_TARGET")
+    if not target:
+        raise Exit(
+            "publish: no target set. Set NEWSROOM_PUBLISH_TARGET=user@host:/path/ in the "
+            "environment or PUBLISH_TARGET in pelicanconf.py.",
+            code=1,
+        )
+    port = os.environ.get("NEWSROOM_PUBLISH_PORT") or SETTINGS.get("PUBLISH_SSH_PORT", 22)
+    _require_siteurl("publish")
+    pelican_run("-s {settings_publish}".format(**CONFIG))
+    c.run(
+        'rsync --delete --exclude ".DS_Store" -pthrvz -c '
+        f"-e {shlex.quote(f'ssh -p {port}')} "
+        f"{shlex.quote(CONFIG['deploy_path'].rstrip('/') + '/')} {shlex.quote(target)}"
+    )
+
+
+@task
+def gh_pages(c):
+    """Publish to GitHub Pages"""
+    preview(c)
+    c.run(
+        "ghp-import -n -b {github_pages_branch} "
+        "-m {commit_message} "
+        "{deploy_path} -p".format(**CONFIG)
+    )
+
+
+@task(
+    help={
+        "title": "the headline",
+        "section": "section (category), e.g. World; the post goes to content/<section>/",
+        "tags": "comma-separated tags",
+        "authors": "comma-separated authors (default: AUTHOR from pelicanconf.py)",
+        "summary": "the standfirst",
+    }
+)
+def new_post(c, title, section="News", tags="", authors="", summary=""):
+    """Write a draft post content/<section>/<YYYY-MM-DD>-<slug>.md (never overwrites)"""
+    now = datetime.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+    slug = slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
+    section_dir = slugify(section, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
+    if not slug or not section_dir:
+        raise Exit("new-post: the title and the section must contain letters or digits", code=1)
+    path = CONTENT_PATH / section_dir / f"{now:%Y-%m-%d}-{slug}.md"
+    header = {
+        "Title": title,
+        "Date": f"{now:%Y-%m-%d %H:%M}",
+        "Category": section,
+        "Tags": tags,
+        "Authors": authors or SETTINGS["AUTHOR"],
+        "Summary": summary,
+        "Slug": slug,
+        "Status": "draft",
+    }
+    text = "".join(f"{key}: {value}\n" for key, value in header.items())
+    text += "\nWrite the story here.\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as post:
+            post.write(text)
+    except FileExistsError:
+        raise Exit(f"new-post: {path} already exists; not overwriting it", code=1) from None
+    print(f"Wrote {path}")
+
+
+@task(
+    iterable=["path"],
+    help={
+        "path": "a scraped .html/.htm/.txt file or a folder of them (give several)",
+        "force": "overwrite posts that already exist",
+    },
+)
+def import_scraped(c, path, force=False):
+    """Clean scraped files into reviewable Markdown posts under content/ (never overwrites without --force)"""
+    from newsroom_cleaner.errors import CleanerError
+    from newsroom_cleaner.importer import import_scraped as run_import
+
+    if not path:
+        raise Exit("import-scraped: give at least one PATH", code=1)
+    try:
+        written = run_import([Path(p) for p in path], CONTENT_PATH, force=force)
+    except CleanerError as error:
+        raise Exit(f"import-scraped: {error}", code=1) from None
+    for post in written:
+        print(f"Wrote {post}")
+
+
+@task(help={"path": "a scraped .html/.htm/.txt file", "url": "the page's source URL"})
+def extract(c, path, url=None):
+    """Print the cleaned article of one scraped file: metadata header, blank line, Markdown"""
+    print(_run_cleaner_cli("extract_text", path, url), end="")
+
+
+@task(help={"path": "a scraped .html/.htm/.txt file", "url": "the page's source URL"})
+def clean_report(c, path, url=None):
+    """Print which cleaning rules fired on one scraped file and what each removed"""
+    print(_run_cleaner_cli("report_text", path, url))
+
+
+@task(help={"pytest_args": "extra arguments for pytest, e.g. '-k cleaner -x'"})
+def test(c, pytest_args=""):
+    """Run the test suite; installs Debian's Chromium for the browser tests first if missing"""
+    if not os.path.exists(CHROMIUM):
+        sudo = "" if os.geteuid() == 0 else "sudo "
+        c.run(f"{sudo}apt-get update -q && {sudo}apt-get install -y -q chromium")
+    c.run(f"{shlex.quote(sys.executable)} -m pytest {pytest_args}", pty=False)
+
+
+def _run_cleaner_cli(function: str, path: str, url: str | None) -> str:
+    """Call one of newsroom_cleaner.cli's printers, turning a cleaner error into a clean exit."""
+    from newsroom_cleaner import cli
+    from newsroom_cleaner.errors import CleanerError
+
+    try:
+        return getattr(cli, function)(Path(path), url)
+    except CleanerError as error:
+        raise Exit(str(error), code=1) from None
+
+
+def _require_siteurl(task_name: str) -> None:
+    if not os.environ.get("NEWSROOM_SITEURL"):
+        raise Exit(
+            f"{task_name}: set NEWSROOM_SITEURL to the site's public URL, "
+            "e.g. NEWSROOM_SITEURL=https://news.example.org",
+            code=1,
+        )
+
+
+def pelican_run(cmd):
+    cmd += " " + program.core.remainder  # allows to pass-through args to pelican
+    pelican_main(shlex.split(cmd))
+
+
+_TASK_NAMES = {name.replace("_", "-") for name, obj in dict(globals()).items() if hasattr(obj, "body")}
+_variadic_paths("import-scraped", "--path")
