@@ -1,0 +1,143 @@
+"""Facts about articles that templates cannot compute: reading time, lead image size,
+related stories, neighbours in a section, the source of a scraped story.
+
+Pure functions over Pelican content objects (anything with the same attributes works).
+"""
+
+import logging
+import math
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from markupsafe import Markup
+from PIL import Image, UnidentifiedImageError
+
+log = logging.getLogger(__name__)
+
+
+def word_count(html: str) -> int:
+    """Words of running text in an HTML fragment (markup and entities do not count)."""
+    if not html or not html.strip():
+        return 0
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    # Join text nodes with spaces: adjacent blocks ("</p><p>") must not glue words.
+    return len(" ".join(root.itertext()).split())
+
+
+def plain_text(html: str) -> str:
+    """Text of a title or summary that may carry inline HTML and entities."""
+    return Markup(html).striptags()
+
+
+def reading_time(html: str, words_per_minute: int) -> int:
+    """Whole minutes to read ``html``; at least 1 for any text, 0 for none."""
+    words = word_count(html)
+    return math.ceil(words / words_per_minute) if words else 0
+
+
+def is_remote(src: str) -> bool:
+    return src.startswith(("http://", "https://", "//"))
+
+
+def image_size(path: str) -> tuple[int, int] | None:
+    """(width, height) of an image file, or None if it is missing or not an image."""
+    try:
+        with Image.open(path) as img:
+            return img.size
+    except (OSError, UnidentifiedImageError):
+        return None
+
+
+def lead_image(metadata: dict[str, Any], content_path: str, source: str) -> dict | None:
+    """The article's lead image for the page: local files only, with their pixel size so
+    the browser reserves the space (no layout shift). Remote images are left to the share
+    metadata: loading them would be a third-party request."""
+    src = str(metadata.get("image") or "").strip()
+    if not src or is_remote(src) or urlsplit(src).scheme:
+        return None
+    size = image_size(os.path.join(content_path, src.lstrip("/")))
+    if size is None:
+        log.warning("%s: lead image %s is missing or unreadable; not shown", source, src)
+        return None
+    return {
+        "src": src.lstrip("/"),
+        "width": size[0],
+        "height": size[1],
+        "alt": str(metadata.get("image_alt") or ""),
+        "caption": str(metadata.get("image_caption") or ""),
+    }
+
+
+def share_image(metadata: dict[str, Any]) -> dict | None:
+    """The image for OpenGraph and JSON-LD: the lead image, local or http(s); any other
+    scheme (the value may come from a scraped page) is dropped."""
+    src = str(metadata.get("image") or "").strip()
+    if not src or src.startswith("//"):
+        return None
+    scheme = urlsplit(src).scheme
+    if scheme and scheme not in ("http", "https"):
+        return None
+    return {"src": src if scheme else src.lstrip("/"), "alt": str(metadata.get("image_alt") or "")}
+
+
+def source_link(metadata: dict[str, Any]) -> dict | None:
+    """Where a scraped story was first published: {"url", "name"}, only for http(s) URLs
+    (the URL comes from untrusted input, so no other scheme may reach a link)."""
+    url = str(metadata.get("source_url") or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    name = str(metadata.get("site_name") or "").strip() or parts.hostname.removeprefix("www.")
+    return {"url": url, "name": name}
+
+
+def related_stories(article: Any, candidates: Iterable[Any], count: int) -> list:
+    """Up to ``count`` other stories sharing the most tags with ``article``, newest first
+    among equals."""
+    tags = {t.slug for t in getattr(article, "tags", [])}
+    if not tags or count <= 0:
+        return []
+    scored = []
+    for other in candidates:
+        if other is article:
+            continue
+        shared = len(tags & {t.slug for t in getattr(other, "tags", [])})
+        if shared:
+            scored.append((shared, other.date, other))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [item[2] for item in scored[:count]]
+
+
+def section_neighbours(articles: Sequence[Any]) -> dict[int, tuple[Any, Any]]:
+    """For each article (by id), its (previous, next) story in the same section:
+    previous is the next older one, next the next newer one."""
+    by_section: dict[str, list] = {}
+    for art in articles:
+        by_section.setdefault(art.category.slug, []).append(art)
+    result = {}
+    for items in by_section.values():
+        items = sorted(items, key=lambda a: a.date)
+        for i, art in enumerate(items):
+            older = items[i - 1] if i > 0 else None
+            newer = items[i + 1] if i + 1 < len(items) else None
+            result[id(art)] = (older, newer)
+    return result
+
+
+def menu_sections(categories: Sequence[tuple[Any, list]], names: Sequence[str] | None) -> list:
+    """(category, articles) pairs for the menu: in the order of ``names``, or all of them
+    alphabetically when ``names`` is None. Names without stories are skipped with a warning."""
+    if names is None:
+        return sorted(categories, key=lambda pair: pair[0].name.lower())
+    by_name = {cat.name.lower(): (cat, arts) for cat, arts in categories}
+    chosen = []
+    for name in names:
+        pair = by_name.get(name.lower())
+        if pair is None:
+            log.warning("NEWSROOM_MENU_SECTIONS: no section named %r has stories; left out", name)
+        else:
+            chosen.append(pair)
+    return chosen
