@@ -86,3 +86,14 @@ PUBLISH_TARGET = None
 PUBLISH_SSH_PORT = 22
 # branch that `invoke gh-pages` pushes the production build to
 GITHUB_PAGES_BRANCH = "gh-pages"
+
+# --- Speed (plugins/newsroom_speed; see its settings.py) -----------------------------
+PLUGINS += ["newsroom_speed"]
+# Caches (rendered Markdown, cleaned scrapes, what each page read); None: <CACHE_PATH>/newsroom_speed
+NEWSROOM_SPEED_CACHE_PATH = None
+# Processes for Markdown pre-rendering and page rendering; None: one per CPU, 1: no process pool
+NEWSROOM_SPEED_WORKERS = None
+# Skip the build entirely when no input file, setting, template or plugin changed
+NEWSROOM_SPEED_FAST_PATH = True
+# Below this many files/pages to render, work in-process (a pool costs more than it saves)
+NEWSROOM_SPEED_MIN_BATCH = 64

@@ -35,9 +35,11 @@ STEPS = ["cold", "unchanged", "edit one", "add one", "theme css"]
 VARIANTS = {"newsroom": True, "stock": False}  # name -> newsroom_speed enabled
 
 SETTINGS_TEMPLATE = """\
+import os
 import sys
 sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa: F401,F403 - the project's own settings
+PLUGIN_PATHS = [os.path.join({root!r}, p) for p in PLUGIN_PATHS]  # relative to the project
 PATH = {content!r}
 OUTPUT_PATH = {output!r}
 CACHE_PATH = {cache!r}
@@ -141,9 +143,11 @@ def child(settings: str) -> None:
 class Site:
     """One variant's build directory: settings file, theme copy, output and cache."""
 
-    def __init__(self, work: Path, content: Path, name: str, speed: bool):
+    def __init__(self, work: Path, content: Path, name: str, speed: bool, theme: Path | None = None):
+        """``theme``: use that theme folder as is (e.g. another Site's) instead of a fresh copy."""
         self.dir = work / name
-        self.output, self.cache, self.theme = self.dir / "output", self.dir / "cache", self.dir / "theme"
+        self.output, self.cache = self.dir / "output", self.dir / "cache"
+        self.theme, self._own_theme = theme or self.dir / "theme", theme is None
         self.dir.mkdir(parents=True, exist_ok=True)
         self.settings = self.dir / "settings.py"
         self.settings.write_text(
@@ -158,9 +162,12 @@ class Site:
         )
 
     def reset(self) -> None:
-        for path in (self.output, self.cache, self.theme):
+        """No output, no cache, and (if the theme is this site's own) a fresh copy of the theme."""
+        for path in (self.output, self.cache):
             shutil.rmtree(path, ignore_errors=True)
-        shutil.copytree(ROOT / "theme", self.theme)
+        if self._own_theme:
+            shutil.rmtree(self.theme, ignore_errors=True)
+            shutil.copytree(ROOT / "theme", self.theme)
 
 
 def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str) -> dict[str, tuple]:
