@@ -89,6 +89,7 @@ class Session:
         self._old_records = self.previous.get("records", {}) if same_code else {}
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
+        self.produced: set[str] | None = None
         self.rendered = self.skipped = 0
         self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
 
@@ -161,10 +162,15 @@ class Session:
         finally:
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
-        produced = set(self.ledger.current) | self._static_outputs()
-        self._delete_stale(set(self.previous.get("produced", ())) - produced)
-        self._save(produced)
+        if self.produced is None:
+            self.finish_output()
+        self._save(self.produced)
         logger.info("newsroom_speed: %d pages rendered, %d unchanged", self.rendered, self.skipped)
+
+    def finish_output(self) -> None:
+        """Delete the files the previous build produced and this one did not."""
+        self.produced = set(self.ledger.current) | self._static_outputs()
+        self._delete_stale(set(self.previous.get("produced", ())) - self.produced)
 
     def _clean_output(self) -> None:
         """Without a usable state nobody knows which old files are stale: start from empty.
