@@ -28,6 +28,7 @@ from . import rules
 from .report import CleaningReport
 
 _WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _SEP = re.compile(r"[_\s]+")
 
@@ -251,7 +252,7 @@ def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
     """
     scores: dict[etree._Element, float] = {}
     for el, st in stats.items():
-        if not st.para_good:
+        if not st.para_good or _is_teaser(el, st, stats):
             continue
         node = el if st.has_block else el.getparent()
         for weight in rules.HTML_ANCESTOR_WEIGHTS:
@@ -266,6 +267,28 @@ def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
             score *= 1.0 + rules.HTML_CONTENT_BONUS
         scores[node] = score
     return scores
+
+
+def _is_teaser(el: etree._Element, st: _Stats, stats: dict) -> bool:
+    """A paragraph alone in a small item with a linked title, the item one of a series
+    of look-alike siblings: a teaser excerpt."""
+    node = el
+    for _ in range(2):
+        node = node.getparent()
+        wrap = stats.get(node) if node is not None else None
+        if wrap is None or wrap.text > rules.HTML_LONE_PARAGRAPH_SHARE * st.text:
+            return False
+        if wrap.link > rules.HTML_TEASER_LINK_RATIO * wrap.text:
+            return _has_twin(node)
+    return False
+
+
+def _has_twin(el: etree._Element) -> bool:
+    """Whether a neighbour has the same tag and class (an item of a repeated list)."""
+    for sib in (el.getprevious(), el.getnext()):
+        if sib is not None and sib.tag == el.tag and sib.get("class") == el.get("class"):
+            return True
+    return False
 
 
 def _choose_blocks(root: etree._Element, stats: dict) -> list[etree._Element]:
@@ -457,12 +480,34 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     _drop_boilerplate(root, _measure(root), report, _class_family)
     stats = _measure(root)
     blocks = _choose_blocks(root, stats)
-    if not blocks:
-        return None
-    for block in blocks:
-        _prune(block, stats, report)
-    out = _flatten(blocks, stats)
-    _drop_title(out, page_title, report)
-    if not _norm(out.text_content()):
-        return None
+    out = None
+    if blocks:
+        for block in blocks:
+            _prune(block, stats, report)
+        out = _flatten(blocks, stats)
+        _drop_title(out, page_title, report)
+        if not _norm(out.text_content()):
+            out = None
+    if article_body and _misses(out, article_body):
+        report.warn("article body taken from JSON-LD articleBody: the page's HTML lacks most of it")
+        return _paragraphs(article_body)
+    return out
+
+
+def _misses(out: etree._Element | None, article_body: str) -> bool:
+    """Whether the extracted body lacks most words of the page's JSON-LD articleBody
+    (a script-rendered page, or the wrong container)."""
+    words = set(_WORD.findall(article_body.lower()))
+    if len(words) < rules.HTML_ARTICLE_BODY_MIN_WORDS:
+        return False
+    found = set(_WORD.findall(out.text_content().lower())) if out is not None else set()
+    return len(words & found) < rules.HTML_ARTICLE_BODY_MIN_COVERAGE * len(words)
+
+
+def _paragraphs(text: str) -> lxml.html.HtmlElement:
+    """A <div> of <p>s from plain text, one per non-empty line."""
+    out = lxml.html.Element("div")
+    for line in text.splitlines():
+        if line.strip():
+            lxml.html.etree.SubElement(out, "p").text = _norm(line)
     return out

@@ -205,6 +205,8 @@ HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
 HTML_LINK_DENSE_RATIO = 0.5        # blocks inside the body with more link text than this go
 HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragraph in a long text)
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
+HTML_ARTICLE_BODY_MIN_WORDS = 30  # a JSON-LD articleBody this rich (distinct words) ...
+HTML_ARTICLE_BODY_MIN_COVERAGE = 0.5  # ... replaces an extraction holding less of its words
 HTML_SAFE_SHARE = 0.5              # a boilerplate-class element holding more of the page's
                                    # paragraph text than this is a wrapper, not boilerplate
 
