@@ -30,7 +30,8 @@ from .report import CleaningReport
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SEP = re.compile(r"[_\s]+")
+_SEP = re.compile(r"\s+")
+_IGNORED_WORDS = re.compile(r"(?:^|(?<=\s))" + rules.HTML_IGNORED_CLASS_WORDS + r"(?=\s|$)")
 
 
 def _token_rx(alternatives: str) -> re.Pattern[str]:
@@ -46,6 +47,7 @@ _PHRASES = {
 }
 _SECTION_PHRASES = [(n, _PHRASES[n]) for n in rules.HTML_SECTION_HEADING_FAMILIES]
 _JUNK = frozenset(rules.HTML_JUNK_TAGS)
+_CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
 _INLINE = frozenset(rules.HTML_INLINE_TAGS)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -81,8 +83,12 @@ def _tag(el: etree._Element) -> str:
 
 
 def _class_id(el: etree._Element) -> str:
+    """Lower-cased "class id" words, camelCase humps and "_" turned into "-"."""
     raw = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return _SEP.sub(" ", _CAMEL.sub(r"\1-\2", raw)).lower().strip() if raw.strip() else ""
+    if not raw.strip():
+        return ""
+    raw = _IGNORED_WORDS.sub(" ", raw)
+    return _SEP.sub(" ", _CAMEL.sub(r"\1-\2", raw).replace("_", "-")).lower().strip()
 
 
 def _drop(el: etree._Element, stats: dict | None, report: CleaningReport, rule: str) -> None:
@@ -111,26 +117,26 @@ def _elements(root: etree._Element) -> list[etree._Element]:
 
 
 def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
-    """Scripts, embeds, form controls, comments and hidden elements carry no article text."""
+    """Scripts, embeds, form controls and markup comments carry no article text.
+
+    A form control wrapping much text (an unclosed <button> swallowing the page) is
+    unwrapped instead: its content stays, only the tag goes.
+    """
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _unlink(node)
     dead: set = set()
     for el in _elements(root):
-        parent = el.getparent()
-        if parent in dead:
+        if el.getparent() in dead:
             dead.add(el)
             continue
         tag = _tag(el)
-        if tag in _JUNK:
-            rule = "junk-" + tag
-        elif el.get("hidden") is not None or el.get("aria-hidden") == "true" or \
-                _HIDDEN_STYLE.search(el.get("style") or ""):
-            rule = "hidden"
-        else:
+        if tag not in _JUNK or el is root:
+            continue
+        if tag in _CONTROLS and len(_norm(el.text_content())) > rules.HTML_CONTROL_MAX_CHARS:
+            el.drop_tag()
             continue
         dead.add(el)
-        if el is not root:
-            _drop(el, None, report, rule)
+        _drop(el, None, report, "junk-" + tag)
 
 
 def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
@@ -198,10 +204,14 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
 
 
 def _chrome_family(el: etree._Element) -> str | None:
-    """The page-chrome family named by ``el``'s tag or ARIA role, if any."""
+    """The page-chrome family named by ``el``'s tag or ARIA role, or "hidden" for
+    elements the page never shows."""
     tag = _tag(el)
     if tag in rules.HTML_CHROME_TAGS:
         return rules.HTML_CHROME_TAGS[tag]
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true" \
+            or _HIDDEN_STYLE.search(el.get("style") or ""):
+        return "hidden"
     return rules.HTML_CHROME_ROLES.get((el.get("role") or "").strip().lower())
 
 
@@ -218,23 +228,48 @@ def _class_family(el: etree._Element) -> str | None:
 
 def _drop_boilerplate(root: etree._Element, stats: dict, report: CleaningReport,
                       family_of) -> None:
-    """Remove the elements ``family_of`` names, sparing wrappers of most of the paragraph text."""
-    total_good = stats[root].good
-    spare = rules.HTML_SAFE_SHARE * total_good
-    dead: set = set()
-    for el in _elements(root):
-        if el is root:
-            continue
-        if el.getparent() in dead:
+    """Remove the elements ``family_of`` names, outermost first.
+
+    Guards keep a misfiring layout rule from eating the article (rules.HTML_FAMILY_GUARDS):
+    an element holding most of the page's paragraph text is a wrapper (a "has-sidebar"
+    layout class), and a family whose hits together hold most of it names this site's
+    content blocks (a page builder's "widget" columns) and is skipped on this page.
+    """
+    total = stats[root].good
+    vetoed: set[str] = set()
+    for _ in range(2):  # a second scan reaches inside the blocks of a vetoed family
+        hits: dict[str, list] = {}
+        dead: set = set()
+        for el in _elements(root):
+            if el is root:
+                continue
+            if el.getparent() in dead:
+                dead.add(el)
+                continue
+            family = family_of(el)
+            if family is None or family in vetoed:
+                continue
+            spare = _guard(family)[0]
+            if spare is not None and total and stats[el].good > spare * total:
+                continue
             dead.add(el)
-            continue
-        family = family_of(el)
-        if family is None:
-            continue
-        if total_good and stats[el].good > spare:
-            continue
-        dead.add(el)
-        _drop(el, stats, report, family)
+            hits.setdefault(family, []).append(el)
+        newly = set()
+        for family, els in hits.items():
+            limit = _guard(family)[1]
+            if limit is not None and total and sum(stats[e].good for e in els) > limit * total:
+                newly.add(family)
+        for family, els in hits.items():
+            if family not in newly:
+                for el in els:
+                    _drop(el, stats, report, family)
+        if not newly:
+            return
+        vetoed |= newly
+
+
+def _guard(family: str) -> tuple[float | None, float | None]:
+    return rules.HTML_FAMILY_GUARDS.get(family, rules.HTML_FAMILY_GUARDS["default"])
 
 
 def _is_content_marked(el: etree._Element) -> bool:

@@ -19,6 +19,11 @@ HTML_JUNK_TAGS = (
     "textarea", "label", "option", "dialog", "link", "meta", "base",
 )
 
+# Form controls that broken pages leave unclosed around real text: unwrapped, not
+# dropped, when they hold more than HTML_CONTROL_MAX_CHARS characters.
+HTML_CONTROL_TAGS = ("button", "label", "select", "option", "textarea")
+HTML_CONTROL_MAX_CHARS = 200
+
 # Page chrome by tag: site navigation, page banner/footer, side rails.
 # <header>/<footer> inside an article are bylines and tag lists, never body text.
 HTML_CHROME_TAGS = {
@@ -46,13 +51,13 @@ HTML_CHROME_ROLES = {
 # so "relatedStories" and "related-stories" both match "related").
 HTML_BOILERPLATE_CLASSES = {
     # site menus, breadcrumbs, pagination, skip links
-    "navigation": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
+    "menu": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
                   r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
     # site header/footer blocks (also "site-header", "global-footer", "colophon")
-    "header": r"header|site-header|banner|branding|logo",
-    "footer": r"footer|colophon|copyright|legal",
+    "site-header": r"header|site-header|banner|branding|logo",
+    "site-footer": r"footer|colophon|copyright|legal",
     # side rails and widgets
-    "aside": r"sidebar|side-bar|rail|widget|widgets|aside|secondary",
+    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary",
     # share bars / social buttons ("share-tools", "social-links", "sharing")
     "share-bar": r"share\w*|sharing|social\w*|addthis|sharethis|shareaholic|"
                  r"tweet|facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
@@ -69,13 +74,14 @@ HTML_BOILERPLATE_CLASSES = {
                  r"inline-cta|optin|opt-in|app-download|register",
     # cookie and consent banners (CMP vendors included)
     "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp|cookiebar|privacy-banner|"
-                      r"didomi|truste|qc-cmp|notice-banner|modal|popup",
+                      r"didomi|truste|qc-cmp|notice-banner|popup",
     # ads and sponsored blocks ("ad-slot", "dfp", "adsbygoogle", "sponsored-content")
     "ads": r"ad|ads|adv|advert|advertisement|advertising|adslot|ad-slot|ad-container|adsbygoogle|"
            r"dfp|gpt|banner-ad|sponsor|sponsored|sponsors|partner|partners|commercial|"
            r"native|affiliate|dianomi|mpu|leaderboard|billboard|skyscraper|taboola",
     # reader comments and comment counts
-    "comments": r"comment|comments|commentlist|disqus|discussion|respond|reply|replies|"
+    # ("comments-open", "has-comments": WordPress state classes on article wrappers, kept)
+    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|disqus|discussion|respond|reply|replies|"
                 r"talk|conversation|livefyre|coral|vuukle",
     # author bio boxes (not the byline: both go, the byline is metadata)
     "author-bio": r"author-bio|author-box|authorbox|about-author|author-info|bio|biography|"
@@ -88,6 +94,25 @@ HTML_BOILERPLATE_CLASSES = {
     "hidden": r"hidden(?!-(?:xs|sm|md|lg|xl|mobile|tablet|desktop|small|medium|large))|sr-only|screen-reader-text|visually-hidden|visuallyhidden|offscreen|"
               r"invisible|print-only|noprint|no-print",
 }
+
+# Guards against a family misfiring on a site (see extract._drop_boilerplate): an element
+# holding more than the first share of the page's paragraph text is spared, and a family
+# whose hits together hold more than the second is skipped on that page. None: no guard.
+HTML_FAMILY_GUARDS = {
+    "default": (0.5, 0.5),
+    "comments": (None, None),   # a long comment thread outweighs the article
+    "hidden": (None, 0.8),      # hidden copies of the article are common; a page hiding
+                                # nearly all its text reveals it with scripts
+    # chrome by tag or ARIA role: a long sidebar may outweigh a short article
+    "navigation": (None, 0.8),
+    "header": (None, 0.8),
+    "footer": (None, 0.8),
+    "aside": (None, 0.8),
+}
+
+# Class words that are data, not layout: WordPress post classes name the post's
+# categories, tags and formats ("category-native-advertising", "tag-comments").
+HTML_IGNORED_CLASS_WORDS = r"(?:category|tag|format|status|type|postid|post-format)-\S*"
 
 # Class/id tokens of article-body containers ("article-body", "entry-content",
 # "storyBody"): a bonus when choosing the main content, and a veto against the
@@ -207,8 +232,6 @@ HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragrap
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
 HTML_ARTICLE_BODY_MIN_WORDS = 30  # a JSON-LD articleBody this rich (distinct words) ...
 HTML_ARTICLE_BODY_MIN_COVERAGE = 0.5  # ... replaces an extraction holding less of its words
-HTML_SAFE_SHARE = 0.5              # a boilerplate-class element holding more of the page's
-                                   # paragraph text than this is a wrapper, not boilerplate
 
 
 # ---------------------------------------------------------------------------
