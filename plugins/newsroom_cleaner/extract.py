@@ -53,6 +53,7 @@ _INLINE = frozenset(rules.HTML_INLINE_TAGS)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -67,6 +68,8 @@ class _Stats:
     run_good: int = 0   # ``good`` of article runs: paragraphs with paragraph siblings, or lone
                         # paragraphs whose wrappers carry no links (not teaser excerpts)
     lone: int = 0       # ``good`` of lone paragraphs not yet judged run or teaser
+    seen_text: int = 0  # ``text`` and ``link`` before chrome removal, for telling teasers:
+    seen_link: int = 0  # a teaser's linked title often sits in a <header> that is gone
     inline: int = 0     # text of an inline element, counted by the enclosing block
     inline_link: int = 0
     has_block: bool = False   # contains a block-level element
@@ -139,8 +142,11 @@ def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
         _drop(el, None, report, "junk-" + tag)
 
 
-def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
-    """Text, link and paragraph-text measures of every element, children before parents."""
+def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Element, _Stats]:
+    """Text, link and paragraph-text measures of every element, children before parents.
+
+    ``prior`` holds the measures taken before boilerplate removal (see ``seen_link``).
+    """
     stats: dict[etree._Element, _Stats] = {}
     min_chars, max_link = rules.HTML_MIN_PARAGRAPH_CHARS, rules.HTML_MAX_PARAGRAPH_LINK_RATIO
     for el in reversed(_elements(root)):
@@ -193,7 +199,9 @@ def _measure(root: etree._Element) -> dict[etree._Element, _Stats]:
             elif kids == 1:
                 lone += kids_good
                 lone_kids += 1
-            if lone and link > rules.HTML_TEASER_LINK_RATIO * text:
+            before = prior.get(el) if prior else None
+            st.seen_text, st.seen_link = (before.text, before.link) if before else (text, link)
+            if lone and st.seen_link > rules.HTML_TEASER_LINK_RATIO * st.seen_text:
                 lone = 0  # a linked title beside the paragraph: a teaser item
             elif lone and (lone_kids >= 2 or text > rules.HTML_LONE_PARAGRAPH_SHARE * lone):
                 run_good += lone
@@ -210,7 +218,8 @@ def _chrome_family(el: etree._Element) -> str | None:
     if tag in rules.HTML_CHROME_TAGS:
         return rules.HTML_CHROME_TAGS[tag]
     if el.get("hidden") is not None or el.get("aria-hidden") == "true" \
-            or _HIDDEN_STYLE.search(el.get("style") or ""):
+            or _HIDDEN_STYLE.search(el.get("style") or "") \
+            or _HIDDEN_CLASS.search(el.get("class") or ""):
         return "hidden"
     return rules.HTML_CHROME_ROLES.get((el.get("role") or "").strip().lower())
 
@@ -311,9 +320,9 @@ def _is_teaser(el: etree._Element, st: _Stats, stats: dict) -> bool:
     for _ in range(2):
         node = node.getparent()
         wrap = stats.get(node) if node is not None else None
-        if wrap is None or wrap.text > rules.HTML_LONE_PARAGRAPH_SHARE * st.text:
+        if wrap is None or wrap.seen_text > rules.HTML_LONE_PARAGRAPH_SHARE * st.seen_text:
             return False
-        if wrap.link > rules.HTML_TEASER_LINK_RATIO * wrap.text:
+        if wrap.seen_link > rules.HTML_TEASER_LINK_RATIO * wrap.seen_text:
             return _has_twin(node)
     return False
 
@@ -336,15 +345,17 @@ def _choose_blocks(root: etree._Element, stats: dict) -> list[etree._Element]:
     if stats[best].good < rules.HTML_MIN_ARTICLE_CHARS:
         return []
     floor = rules.HTML_SIBLING_SHARE * stats[best].good
-    blocks, node = [best], best
-    for _ in range(rules.HTML_CLIMB_LEVELS):
+    blocks, node, levels = [best], best, 0
+    while levels < rules.HTML_CLIMB_LEVELS and node is not root:
         parent = node.getparent()
-        if node is root or parent is None:
+        if parent is None:
             break
-        kids = [c for c in parent if isinstance(c.tag, str)]
-        keep = [i for i, c in enumerate(kids) if c is node or _joins(c, stats, floor)]
-        if len(keep) > 1:
-            blocks = kids[keep[0]:keep[-1] + 1]
+        if stats[parent].text > stats[node].text:  # wrappers adding no text are no level
+            levels += 1
+            kids = [c for c in parent if isinstance(c.tag, str)]
+            keep = [i for i, c in enumerate(kids) if c is node or _joins(c, stats, floor)]
+            if len(keep) > 1:
+                blocks = kids[keep[0]:keep[-1] + 1]
         node = parent
     return blocks
 
@@ -393,7 +404,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
                 _drop_section(el, stats, dead, report, rule)
         if rule is None and tag not in _INLINE and tag not in _HEADINGS \
                 and st.link > rules.HTML_LINK_DENSE_RATIO * st.text \
-                and st.text < rules.HTML_LINK_DENSE_MAX_CHARS:
+                and st.text < rules.HTML_LINK_DENSE_MAX_CHARS \
+                and st.run_good < rules.HTML_MIN_ARTICLE_CHARS:  # not around article runs
             rule = "link-dense-block"
         if rule:
             dead.add(el)
@@ -511,9 +523,10 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     body = tree.find("body") if _tag(tree) == "html" else None
     root = body if body is not None else tree
     _drop_junk(root, report)
-    _drop_boilerplate(root, _measure(root), report, _chrome_family)
+    first = _measure(root)
+    _drop_boilerplate(root, first, report, _chrome_family)
     _drop_boilerplate(root, _measure(root), report, _class_family)
-    stats = _measure(root)
+    stats = _measure(root, first)
     blocks = _choose_blocks(root, stats)
     out = None
     if blocks:

@@ -89,10 +89,6 @@ HTML_BOILERPLATE_CLASSES = {
                   r"dateline|timestamp|published|date",
     # image credits set apart from the caption ("photo-credit", "image-source")
     "image-credit": r"credit|credits|photo-credit|image-credit|copyright-notice|source-credit",
-    # hidden or screen-reader-only text
-    # ("hidden-xs" and friends hide only on some screens: kept)
-    "hidden": r"hidden(?!-(?:xs|sm|md|lg|xl|mobile|tablet|desktop|small|medium|large))|sr-only|screen-reader-text|visually-hidden|visuallyhidden|offscreen|"
-              r"invisible|print-only|noprint|no-print",
 }
 
 # Guards against a family misfiring on a site (see extract._drop_boilerplate): an element
@@ -113,6 +109,13 @@ HTML_FAMILY_GUARDS = {
 # Class words that are data, not layout: WordPress post classes name the post's
 # categories, tags and formats ("category-native-advertising", "tag-comments").
 HTML_IGNORED_CLASS_WORDS = r"(?:category|tag|format|status|type|postid|post-format)-\S*"
+
+# Whole class words of text the page never shows (screen-reader-only, hidden states);
+# "overflow-hidden" or "hidden-xs" (hidden on small screens only) do not match.
+HTML_HIDDEN_CLASSES = (
+    r"hidden|hide|is-hidden|d-none|sr-only|screen-reader-text|screen-reader-only|visually-hidden|"
+    r"visuallyhidden|offscreen|invisible|print-only|element-invisible|u-hidden|a11y-hidden"
+)
 
 # Class/id tokens of article-body containers ("article-body", "entry-content",
 # "storyBody"): a bonus when choosing the main content, and a veto against the
