@@ -405,7 +405,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
         if rule is None and tag not in _INLINE and tag not in _HEADINGS \
                 and st.link > rules.HTML_LINK_DENSE_RATIO * st.text \
                 and st.text < rules.HTML_LINK_DENSE_MAX_CHARS \
-                and st.run_good < rules.HTML_MIN_ARTICLE_CHARS:  # not around article runs
+                and st.run_good < rules.HTML_MIN_ARTICLE_CHARS \
+                and not (tag == "p" and st.text >= rules.HTML_LINK_DENSE_PARAGRAPH_CHARS):
             rule = "link-dense-block"
         if rule:
             dead.add(el)
@@ -490,6 +491,20 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
     return out
 
 
+def _drop_repeats(out: etree._Element, report: CleaningReport) -> None:
+    """A block repeating one of the few just before it word for word is a gallery or
+    widget echo (the same caption in the slide and its lightbox)."""
+    recent: list[str] = []
+    for el in list(out):
+        key = _norm(el.text_content()).casefold()
+        if len(key) < rules.HTML_DUPLICATE_MIN_CHARS:
+            continue
+        if key in recent:
+            _drop(el, None, report, "duplicate-block")
+            continue
+        recent = (recent + [key])[-rules.HTML_DUPLICATE_WINDOW:]
+
+
 def _page_title(tree: etree._Element) -> str:
     for xpath in ('//meta[@property="og:title"]/@content', "//title/text()"):
         found = tree.xpath(xpath)
@@ -534,6 +549,7 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
             _prune(block, stats, report)
         out = _flatten(blocks, stats)
         _drop_title(out, page_title, report)
+        _drop_repeats(out, report)
         if not _norm(out.text_content()):
             out = None
     if article_body and _misses(out, article_body):

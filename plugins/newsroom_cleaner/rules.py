@@ -60,7 +60,7 @@ HTML_BOILERPLATE_CLASSES = {
     "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary",
     # share bars / social buttons ("share-tools", "social-links", "sharing")
     "share-bar": r"share\w*|sharing|social\w*|addthis|sharethis|shareaholic|"
-                 r"tweet|facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
+                 r"facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
                  r"bookmark|save-article",
     # "Related", "Most read", "Recommended", "Read more", "More from", trending and teaser lists
     "related-list": r"related|recommended|recommendations|recommend|recirc|recirculation|"
@@ -184,7 +184,7 @@ HTML_BOILERPLATE_PHRASES = {
     ],
     # ad labels
     "ads": [
-        r"advertisement", r"advertising", r"sponsored(?: content)?", r"ad", r"paid (?:post|content)",
+        r"advertisement", r"advertising", r"advert", r"sponsored(?: content)?", r"ad", r"paid (?:post|content)",
         r"story continues below(?: advertisement)?", r"continue reading below",
         r"reklam", r"anzeige", r"publicit[ée]", r"publicidad", r"pubblicit[àa]", r"publicidade",
         r"реклама", r"إعلان",
@@ -199,6 +199,22 @@ HTML_BOILERPLATE_PHRASES = {
     "image-credit": [
         r"(?:photo|image|picture|photograph|credit|foto|fotoğraf|bild|source)s?\s*(?:credit)?\s*[:©].*",
         r"©.*", r"\(c\)\s.*", r"getty images", r"(?:ap|afp|reuters|getty images|shutterstock)(?: photo)?",
+        r"\((?:image|photo|picture|foto|bild)s?:?\s[^)]{1,60}\)",  # "(Image: GETTY)"
+    ],
+    # gallery and media-player controls left as text ("Caption", "Close", "Image 1 of 5")
+    "media-controls": [
+        r"caption", r"close", r"open", r"expand", r"enlarge(?: this)? image", r"(?:hide|show|toggle) caption",
+        r"(?:image|photo|picture|slide|foto|bild) \d+ (?:of|/|von|de|di) \d+", r"\d+ (?:of|/) \d+",
+        r"(?:view|open|launch|see) (?:the )?(?:full )?(?:gallery|slideshow|photos?|images?)\b.*",
+        r"\d+ (?:photos|images|pictures|fotos|bilder)", r"media playback is unsupported on your device",
+        r"this (?:slideshow|video|content) requires javascript\b.*", r"(?:watch|play) (?:the )?video",
+        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?",
+    ],
+    # contact and follow lines closing an article ("Have a tip? X may be reached at ...")
+    "contact-line": [
+        r"have a (?:news )?tip\?.*", r".*\bmay be reached at\b.*", r".*\bcan be reached at\b.*",
+        r"follow @?\w+ on (?:twitter|facebook|instagram|x)\b.*", r"get the latest .* in your inbox\b.*",
+        r"(?:e-?mail|twitter|contact)\s*:\s*\S+", r"\S+@\S+\.\w+", r"(?:https?://)?(?:www\.)?twitter\.com/\w+",
     ],
 }
 
@@ -232,6 +248,9 @@ HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
 HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
 HTML_LINK_DENSE_RATIO = 0.5        # blocks inside the body with more link text than this go
 HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragraph in a long text)
+HTML_LINK_DENSE_PARAGRAPH_CHARS = 200  # a <p> this long is a sentence however linked
+HTML_DUPLICATE_MIN_CHARS = 20      # a block this long repeating one of the
+HTML_DUPLICATE_WINDOW = 4          # this many blocks before it goes (gallery captions twice)
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
 HTML_ARTICLE_BODY_MIN_WORDS = 30  # a JSON-LD articleBody this rich (distinct words) ...
 HTML_ARTICLE_BODY_MIN_COVERAGE = 0.5  # ... replaces an extraction holding less of its words
