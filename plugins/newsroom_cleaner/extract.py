@@ -45,7 +45,7 @@ _PHRASES = {
     name: re.compile(r"^(?:" + "|".join(pats) + r")[\s.,:;!?…»›>|/-]*$", re.I)
     for name, pats in rules.HTML_BOILERPLATE_PHRASES.items()
 }
-_SECTION_PHRASES = [(n, _PHRASES[n]) for n in rules.HTML_SECTION_HEADING_FAMILIES]
+_INLINE_PHRASES = frozenset(rules.HTML_INLINE_PHRASE_FAMILIES)
 _JUNK = frozenset(rules.HTML_JUNK_TAGS)
 _CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
@@ -375,9 +375,18 @@ def _is_article_paragraph(el: etree._Element, stats: dict) -> bool:
                 and st.link <= rules.HTML_SIBLING_PARAGRAPH_LINK_RATIO * st.text)
 
 
-def _phrase_family(text: str) -> str | None:
+def _stands_alone(el: etree._Element) -> bool:
+    """Whether no text runs on either side of ``el`` (a label, not words in a sentence)."""
+    prev = el.getprevious()
+    before = prev.tail if prev is not None else el.getparent().text
+    return not (before and before.strip()) and not (el.tail and el.tail.strip())
+
+
+def _phrase_family(text: str, inline: bool) -> str | None:
+    """The boilerplate family whose phrase is the whole of ``text``. Inside a sentence
+    (``inline``) only interface labels count: "by the government" is prose."""
     for name, rx in _PHRASES.items():
-        if rx.match(text):
+        if (not inline or name in _INLINE_PHRASES) and rx.match(text):
             return name
     return None
 
@@ -399,8 +408,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
         rule = None
         if st.text <= max_phrase:
             text = _norm(el.text_content())
-            rule = _phrase_family(text)
-            if rule and tag in _HEADINGS and rule in rules.HTML_SECTION_HEADING_FAMILIES:
+            rule = _phrase_family(text, tag in _INLINE and not _stands_alone(el))
+            if rule and tag not in _INLINE and rule in rules.HTML_SECTION_HEADING_FAMILIES:
                 _drop_section(el, stats, dead, report, rule)
         if rule is None and tag not in _INLINE and tag not in _HEADINGS \
                 and st.link > rules.HTML_LINK_DENSE_RATIO * st.text \

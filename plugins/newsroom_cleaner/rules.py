@@ -114,7 +114,7 @@ HTML_IGNORED_CLASS_WORDS = r"(?:category|tag|format|status|type|postid|post-form
 # "overflow-hidden" or "hidden-xs" (hidden on small screens only) do not match.
 HTML_HIDDEN_CLASSES = (
     r"hidden|hide|is-hidden|d-none|sr-only|screen-reader-text|screen-reader-only|visually-hidden|"
-    r"visuallyhidden|offscreen|invisible|print-only|element-invisible|u-hidden|a11y-hidden"
+    r"visuallyhidden|offscreen|off-screen|invisible|print-only|element-invisible|u-hidden|a11y-hidden"
 )
 
 # Class/id tokens of article-body containers ("article-body", "entry-content",
@@ -145,6 +145,7 @@ HTML_BOILERPLATE_PHRASES = {
         r"follow us on .*",                                   # en ("Follow us on Google News")
         r".*\bgoogle news\b.*",                               # en and others
         r"get (?:the|our) .*(?:newsletter|app)\b.*",          # en
+        r".*\bdelivered (?:to your|through your|straight to your) (?:door|letterbox|inbox)\b.*",  # en
         r"abone ol.*",                                        # tr "Abone Ol"
         r"bizi .*takip edin.*",                               # tr "follow us on ..."
         r"(?:jetzt )?abonnieren.*", r"folgen sie uns.*",     # de
@@ -166,7 +167,9 @@ HTML_BOILERPLATE_PHRASES = {
     "related-list": [
         r"read (?:more|next|also)\b.*", r"related\b.*", r"more (?:from|on|in|stories|news)\b.*",
         r"most (?:read|popular|viewed|shared)\b.*", r"recommended\b.*", r"you (?:may|might) also like.*",
-        r"(?:see|also) (?:also|read)\b.*", r"trending\b.*", r"popular (?:now|stories)\b.*",
+        r"(?:see|also) (?:also|read)\b.*", r"trending\b.*", r"don'?t miss\b.*", r"must read\b.*",
+        r"(?:more|top|latest) (?:headlines|stories)\b.*", r"breaking news", r"more\b.{0,30}\bstories\b.*",
+        r"tags?", r"topics?", r"(?:tags?|topics|keywords|etiquetas|schlagw[öo]rter|mots-cl[ée]s|etiketler)\s*:.*", r"editor'?s picks?\b.*", r"popular (?:now|stories)\b.*",
         r"ilgili haberler.*", r"en [çc]ok okunan.*", r"daha fazla.*", r"devamı.*",  # tr
         r"mehr zum thema.*", r"meistgelesen.*", r"auch interessant.*", r"weiterlesen.*",  # de
         r"(?:[àa] )?lire aussi.*", r"les plus lus.*", r"sur le m[êe]me sujet.*",  # fr
@@ -194,6 +197,16 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:\d+ )?comments?", r"leave a (?:comment|reply).*", r"add (?:a )?comment.*",
         r"show comments.*", r"join the (?:conversation|discussion).*", r"yorum(?:lar|\s+yap)?.*",
         r"kommentare?.*", r"commentaires?.*", r"comentarios?.*", r"commenti.*",
+        r"tell us what you think\b.*", r"what do you think\?.*",
+        r".*\b(?:comments?|coment[áa]rios?|kommentare?|commentaires?|yorumlar?)\b.*\b(?:moderat|approv|aprova|review|pr[üu]f)\w*.*",
+    ],
+    # bylines, datelines and credits for the reporting (metadata, not body text)
+    "byline": [
+        r"(?=.{0,80}$).*\b(?:19|20)\d\d\b.{0,25}\b\d{1,2}[:h.]\d\d\b.*",  # "22 de janeiro de 2018 às 0:13"
+        r"(?:updated|published|posted|last updated|aktualisiert|mis à jour|actualizado)\b(?=.{0,60}$).*\d.*",
+        r"\(?(?:additional )?reporting by .*", r"\(?(?:writing|editing) by .*",
+        r".{0,80}\bcontributed to this report\.?",
+        r"by [\w.'’ -]{2,60}", r"(?:the )?associated press", r"(?:staff|wire) reports?",
     ],
     # image credits on their own line
     "image-credit": [
@@ -218,7 +231,12 @@ HTML_BOILERPLATE_PHRASES = {
     ],
 }
 
-# Headings that open a boilerplate section: the heading and the link lists after it go.
+# Phrase families that are interface labels, matched on inline elements too (a "Subscribe"
+# link inside a paragraph); the others only match whole blocks.
+HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner")
+
+# Headings (or short heading-like blocks) that open a boilerplate section: the heading
+# and the link lists after it go.
 HTML_SECTION_HEADING_FAMILIES = ("related-list", "comments", "subscribe", "share-bar")
 
 # Block tags copied whole into the extracted body (their inline markup kept).
