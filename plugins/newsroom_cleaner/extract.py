@@ -51,6 +51,7 @@ _CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
 _INLINE = frozenset(rules.HTML_INLINE_TAGS)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
@@ -424,12 +425,12 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
 
 def _drop_section(heading: etree._Element, stats: dict, dead: set, report: CleaningReport,
                   rule: str) -> None:
-    """After a "Related"/"Comments" heading, the lists and link blocks that follow go too."""
+    """After a "Related"/"Comments" heading, the link lists and blocks that follow go too."""
     sib = heading.getnext()
     while sib is not None and _tag(sib) not in _HEADINGS:
         st = stats.get(sib)
         nxt = sib.getnext()
-        if st is None or not (_tag(sib) in ("ul", "ol") or st.link > 0.3 * st.text):
+        if st is None or st.link <= rules.HTML_SECTION_LINK_RATIO * st.text:
             break
         dead.add(sib)
         _drop(sib, stats, report, rule)
@@ -501,10 +502,10 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
 
 
 def _drop_repeats(out: etree._Element, report: CleaningReport) -> None:
-    """A block repeating one of the few just before it word for word is a gallery or
-    widget echo (the same caption in the slide and its lightbox)."""
+    """A text block repeating one of the few just before it word for word is a gallery
+    or widget echo (the same caption on the slide and in its lightbox)."""
     recent: list[str] = []
-    for el in list(out):
+    for el in list(out.iter(*_TEXT_BLOCKS)):
         key = _norm(el.text_content()).casefold()
         if len(key) < rules.HTML_DUPLICATE_MIN_CHARS:
             continue

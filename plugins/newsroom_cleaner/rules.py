@@ -237,6 +237,7 @@ HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads"
 
 # Headings (or short heading-like blocks) that open a boilerplate section: the heading
 # and the link lists after it go.
+HTML_SECTION_LINK_RATIO = 0.3     # ... while the blocks after it are links more than this
 HTML_SECTION_HEADING_FAMILIES = ("related-list", "comments", "subscribe", "share-bar")
 
 # Block tags copied whole into the extracted body (their inline markup kept).
