@@ -51,6 +51,7 @@ _CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
 _INLINE = frozenset(rules.HTML_INLINE_TAGS)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_TOGGLE_WORDS = frozenset(rules.HTML_TOGGLE_WORDS)
 _TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
@@ -502,14 +503,17 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
 
 
 def _drop_repeats(out: etree._Element, report: CleaningReport) -> None:
-    """A text block repeating one of the few just before it word for word is a gallery
-    or widget echo (the same caption on the slide and in its lightbox)."""
+    """A text block repeated within the few just before it is a gallery or widget echo
+    (the same caption on the slide, in its lightbox and truncated with "... more")."""
     recent: list[str] = []
     for el in list(out.iter(*_TEXT_BLOCKS)):
-        key = _norm(el.text_content()).casefold()
+        words = _WORD.findall(el.text_content().casefold())
+        while words and words[-1] in _TOGGLE_WORDS:
+            words.pop()
+        key = " ".join(words)
         if len(key) < rules.HTML_DUPLICATE_MIN_CHARS:
             continue
-        if key in recent:
+        if any(key in seen for seen in recent):
             _drop(el, None, report, "duplicate-block")
             continue
         recent = (recent + [key])[-rules.HTML_DUPLICATE_WINDOW:]

@@ -270,6 +270,7 @@ HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragrap
 HTML_LINK_DENSE_PARAGRAPH_CHARS = 200  # a <p> this long is a sentence however linked
 HTML_DUPLICATE_MIN_CHARS = 20      # a block this long repeating one of the
 HTML_DUPLICATE_WINDOW = 4          # this many blocks before it goes (gallery captions twice)
+HTML_TOGGLE_WORDS = ("more", "less", "expand", "collapse")  # "... more" ending a truncated echo
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
 HTML_ARTICLE_BODY_MIN_WORDS = 30  # a JSON-LD articleBody this rich (distinct words) ...
 HTML_ARTICLE_BODY_MIN_COVERAGE = 0.5  # ... replaces an extraction holding less of its words
