@@ -23,6 +23,8 @@ from .settings import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 _NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…。])\s")
 _BYLINE_PREFIX = re.compile(rules.BYLINE_PREFIX, re.I)
+_BYLINE_END = re.compile(rules.BYLINE_END, re.I)
+_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bve\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
 _NAME_MAX_CHARS = 40  # longer "names" are sentences that merely sit in an author box
 _KEYWORD_MAX_CHARS = 60
@@ -182,8 +184,8 @@ def _visible(tree) -> dict[str, Any]:
     for element in tree.xpath("//*[@class or @rel or @itemprop or @id]"):
         markers = " ".join(element.get(a, "") for a in ("class", "rel", "itemprop", "id")).lower()
         if any(m in markers for m in rules.BYLINE_MARKERS) and not _in_aside(element):
-            names = _names(_BYLINE_PREFIX.sub("", _clean_text(element.text_content())))
-            if names and all(len(n) <= _NAME_MAX_CHARS for n in names):
+            names = _byline_names(" ".join(element.xpath(_VISIBLE_TEXT)))
+            if names:
                 found["authors"] = names
                 break
     return found
@@ -202,6 +204,17 @@ def _visible_dates(tree):
             text = element.text_content()
             if len(text) <= _DATE_TEXT_MAX_CHARS and (value := parse_date(text)):
                 yield value
+
+
+def _byline_names(text: str) -> list[str]:
+    """Names in a visible byline: label and trailing date or action words removed."""
+    text = _BYLINE_PREFIX.sub("", _clean_text(text))
+    text = _BYLINE_END.split(text, maxsplit=1)[0]
+    names = _names(text)
+    if not names or any(len(n) > _NAME_MAX_CHARS or n.casefold() in rules.BYLINE_NOT_NAMES
+                        or n.casefold() in rules.MONTH_NAMES for n in names):
+        return []
+    return names
 
 
 def _in_aside(element) -> bool:

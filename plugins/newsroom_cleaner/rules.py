@@ -341,8 +341,15 @@ META_FIELDS = {
 DATE_MARKERS = ("date", "time", "publish", "posted", "dateline", "timestamp", "meta", "byline", "tarih")
 # Class/id/rel/itemprop tokens of visible bylines ("By Jane Doe").
 BYLINE_MARKERS = ("author", "byline", "by-line", "writer", "yazar", "autor", "auteur", "autore")
-# Labels before a byline's names, in any of the dump languages ("By", "Yazar:", "Von"...).
-BYLINE_PREFIX = r"^(?:by|von|par|por|di|yazar|autor|auteur|autore|автор)\b\s*:?\s*"
+# Labels before a byline's names, in the dump languages ("By", "Written by", "Yazar:", "Von"...).
+# Any single word followed by a colon is a label too ("Haber: Ayşe Yılmaz", "Text: Anna Berg").
+BYLINE_PREFIX = (r"^(?:(?:(?:written|posted|reported|words|story|text)\s+by|by|author|von|par|por|di|yazar|muhabir"
+                 r"|autor|autorin|auteur|autore|автор)\b\s*:?\s*|\w+\s*:\s+)")
+# Words that end the names in a byline: a date or an action follows ("Jane Doe - Mar 27, 2024",
+# "Jane Doe Published on July 18").
+BYLINE_END = r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b|\d"
+# Byline texts that are labels, not names.
+BYLINE_NOT_NAMES = ("author", "the author", "authors", "admin", "administrator", "editor", "staff", "by")
 # Separators before a site name in <title>/og:title: "Headline | Site", "Headline • Site"; headlines
 # never use these, so a short segment after them is dropped even when it is not the site's name.
 TITLE_SITE_SEPARATORS = (" | ", " • ", " :: ", " · ", " « ", " » ", " // ")

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from . import rules
-from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS
+from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
 from .metadata import drop_repeats, text_key
 from .report import CleaningReport
@@ -41,7 +41,7 @@ _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a pa
 
 def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
     """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
-    metadata, lines = _pelican_header(text.split("\n"))
+    metadata, lines = _pelican_header(text.split("\n"), report)
     if "title" not in metadata:
         title, lines = _title(lines)
         if title:
@@ -50,8 +50,8 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
     return metadata, drop_repeats(blocks, metadata.get("title"), report)
 
 
-def _pelican_header(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """Metadata from a leading ``Title: ...`` header (a cleaned file read again), else nothing."""
+def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
+    """Metadata (and earlier report) from a leading ``Title: ...`` header: a cleaned file read again."""
     first = _HEADER_LINE.match(lines[0].strip()) if lines else None
     if not first or first.group(1).lower() != "title":
         return {}, lines
@@ -62,7 +62,9 @@ def _pelican_header(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         if not match:
             return metadata, lines[index:]
         key, value = keys.get(match.group(1).lower()), match.group(2).strip()
-        if key in LIST_FIELDS:
+        if match.group(1).lower() == REPORT_FIELD.lower():
+            report.add_metadata(value)
+        elif key in LIST_FIELDS:
             metadata[key] = [v.strip() for v in value.split(",") if v.strip()]
         elif key in DATE_FIELDS:
             if parsed := parse_date(value):
