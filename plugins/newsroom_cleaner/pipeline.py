@@ -42,7 +42,7 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
                source_name: str) -> tuple[dict[str, Any], list[str]]:
     from .extract import extract_main_content  # owned by the extraction branch
 
-    tree = parse_html(text, source_name)
+    tree = parse_html(text, report, source_name)
     metadata = meta.html_metadata(tree, url)
     base = metadata.get("source_url") or url
     body = extract_main_content(tree, report, title=metadata.get("title"),
