@@ -33,6 +33,7 @@ class NewsroomConverter(MarkdownConverter):
 
     class Options:
         heading_style = ATX
+        autolinks = False  # "<url>" autolinks would be escaped as raw HTML by the safety pass
         bullets = "-"
         base_url = None
 

@@ -17,7 +17,7 @@ import lxml.html
 from . import rules
 from .dates import parse_date
 from .report import CleaningReport
-from .safety import safe_url
+from .safety import safe_inline_text, safe_url
 from .settings import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
 
 _NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[)")
@@ -82,7 +82,17 @@ def complete(metadata: dict[str, Any], blocks: list[str], url: str | None) -> di
         result.setdefault("site_name", urlsplit(source).hostname.removeprefix("www."))
     else:
         result.pop("source_url", None)
+    result = {k: _safe_value(v) for k, v in result.items()}
     return {k: v for k, v in result.items() if v not in (None, "", [])}
+
+
+def _safe_value(value: Any) -> Any:
+    """Text fields tag-free and single-line, so no caller can leak page markup through metadata."""
+    if isinstance(value, str):
+        return safe_inline_text(value)
+    if isinstance(value, list):
+        return [safe_inline_text(v) for v in value if isinstance(v, str) and v.strip()]
+    return value
 
 
 def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:

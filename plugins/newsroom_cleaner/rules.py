@@ -260,7 +260,8 @@ DUMP_WIDGET_PHRASES = [
     "подписаться", "поделиться", "реклама",  # ru
 ]
 # Headings of the trailing link lists ("Most Read News", "Related News"...): the line and
-# everything after it are dropped, since dumps put these lists after the article.
+# everything after it are dropped when what follows is teaser lines (or less text than the
+# article before it); otherwise only the heading goes.
 DUMP_TRAILER_HEADINGS = [
     "most read", "most read news", "most popular", "most viewed", "related news", "related articles",
     "related stories", "related", "read more", "read next", "more stories", "more news",
@@ -276,6 +277,8 @@ DUMP_TRAILER_HEADINGS = [
     "самое читаемое", "читайте также", "похожие новости", "комментарии",  # ru
 ]
 
+
+DUMP_TEASER_MAX_CHARS = 160  # a longer line after a trailer heading is article text, not a teaser
 
 # ---------------------------------------------------------------------------
 # Metadata (applied by metadata.py and dates.py)
