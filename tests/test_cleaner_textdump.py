@@ -32,9 +32,9 @@ def test_seed_body_keeps_every_paragraph_in_order_and_drops_boilerplate():
 
 def test_seed_report_names_each_rule():
     hits = clean_article(SEED.read_bytes()).report.hits
-    assert hits["dump.repeated-title"].chars == len(TITLE)
-    assert hits["dump.trailing-link-list"].chars == len("Most Read News")
-    assert {"dump.date-line", "dump.share-follow-widgets"} <= set(hits)
+    assert hits["text.repeated-title"].chars == len(TITLE)
+    assert hits["text.trailing-link-list"].chars == len("Most Read News")
+    assert {"text.date-line", "text.share-follow-widgets"} <= set(hits)
 
 
 def test_turkish_dump_with_turkish_labels():
@@ -63,7 +63,7 @@ def test_dump_with_one_line_per_paragraph_and_doubled_lede():
     assert article.metadata["summary"] == lede
     assert article.metadata["source_url"] == "https://www.example.org/news/budget"
     assert article.metadata["site_name"] == "example.org"
-    assert article.report.hits["dump.repeated-paragraph"].chars == len(lede)
+    assert article.report.hits["repeated-paragraph"].chars == len(lede)
 
 
 def test_sentence_mentioning_boilerplate_words_is_kept():

@@ -33,6 +33,7 @@ class NewsroomConverter(MarkdownConverter):
 
     class Options:
         heading_style = ATX
+        autolinks = False  # "<url>" autolinks would be escaped as raw HTML by the safety pass
         bullets = "-"
         base_url = None
 
@@ -66,8 +67,9 @@ def image_source(img, base_url: str | None) -> str | None:
     """The real URL of an <img> (bs4 Tag): lazy attributes, srcset, or its <picture>'s <source>."""
     candidates = [img.get(a) for a in LAZY_SRC_ATTRIBUTES]
     candidates += [_largest(img.get(a)) for a in LAZY_SRCSET_ATTRIBUTES]
-    if img.parent is not None and img.parent.name == "picture":
-        candidates += [_largest(s.get("srcset") or s.get("data-srcset")) for s in img.parent.find_all("source")]
+    picture = img.find_parent("picture")  # libxml2 may nest the <img> inside a <source>
+    if picture is not None:
+        candidates += [_largest(s.get("srcset") or s.get("data-srcset")) for s in picture.find_all("source")]
     for candidate in candidates:
         url = safe_url(candidate, base_url)
         if url and url.startswith(("http://", "https://", "/")):

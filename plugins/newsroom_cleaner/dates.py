@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import warnings
 
 from dateutil import parser as dateutil_parser
 
@@ -22,9 +23,14 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _HAS_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 # "15.01.2024 - 11:33", "15 January 2024, 11:33", "15 Ocak 2024 | 11:33": separators between date and time.
 _DATE_TIME_SEPARATOR = re.compile(r"\s*[-–—|,·•]\s*(?=\d{1,2}[:.h]\d{2}\b)")
-# Day, month and year all present (numeric or with a month name), not just a year.
-_DAY_MONTH_YEAR = re.compile(r"\d{1,4}\D{1,4}\d{1,2}\D{1,4}\d{1,4}"
-                             r"|\b[A-Z][a-z]{2}\b\W{0,3}\d{1,2}\D{1,4}\d{4}|\d{1,2}\W{0,3}\b[A-Z][a-z]{2}\b\W{0,3}\d{4}")
+# Day, month and year all present (numeric or with a month name), then an optional time and zone;
+# the words around it ("Published on", "by Jane Doe") are left out.
+_DATE_WITH_TIME = re.compile(
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/. ]{1,3}\d{1,2}[-/. ]{1,3}\d{2,4}"
+    r"|\b[A-Z][a-z]{2}\b\W{0,3}\d{1,2}\W{1,3}\d{4}|\d{1,2}\W{0,3}\b[A-Z][a-z]{2}\b\W{0,3}\d{4})"
+    r"(?:\W{1,3}\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{1,4}|[+-]\d{2}:?\d{2})\b)?)?",
+    re.I)
+_ZONES = {name: int(hours * 3600) for name, hours in rules.TIMEZONE_ABBREVIATIONS.items()}
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.I)
 _TIME_DOTS = re.compile(r"\b(\d{1,2})\.(\d{2})(?=\s*(?:$|[ap]\.?m\.?\b|uhr\b|h\b))", re.I)
 _NOISE = re.compile(r"\b(uhr|um|at|saat|à|a las|alle|le|el|am|il|в)\b\.?", re.I)
@@ -42,8 +48,8 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.datetime | None
         except ValueError:
             value = _dateutil(text, dayfirst=False)
     else:
-        text = _normalise(text)
-        value = _dateutil(text, dayfirst=True) if _DAY_MONTH_YEAR.search(text) else None
+        match = _DATE_WITH_TIME.search(_normalise(text))
+        value = _dateutil(match.group(0), dayfirst=True) if match else None
     if value is None or not _plausible(value, today or dt.date.today()):
         return None
     return value
@@ -67,10 +73,12 @@ def _normalise(text: str) -> str:
 
 
 def _dateutil(text: str, *, dayfirst: bool) -> dt.datetime | None:
-    try:
-        return dateutil_parser.parse(text, dayfirst=dayfirst, default=dt.datetime(1, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)  # unknown zone: local time
+        try:
+            return dateutil_parser.parse(text, dayfirst=dayfirst, default=dt.datetime(1, 1, 1), tzinfos=_ZONES)
+        except (ValueError, OverflowError, TypeError):
+            return None
 
 
 def _plausible(value: dt.datetime, today: dt.date) -> bool:

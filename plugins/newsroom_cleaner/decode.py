@@ -31,6 +31,8 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
             "us-ascii": "cp1252", "iso8859-1": "cp1252"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# Characters no text or XML tree may hold (C0 controls but tab/newline, surrogates, non-characters).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _MAX_CONTROL_RATIO = 0.01  # more control characters than this means binary, not text
 _TIE_CHAOS = 0.02  # detection results this close in "chaos" count as a tie
 
@@ -51,7 +53,7 @@ def decode(raw: bytes | str, source_name: str) -> str:
     sample = text[:65536]
     if len(_CONTROL.findall(sample)) > _MAX_CONTROL_RATIO * len(sample):
         raise CleanerError(f"{source_name}: binary file (not HTML or text)")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return _NOT_TEXT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _decode_bytes(raw: bytes, source_name: str) -> str:

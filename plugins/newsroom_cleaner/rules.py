@@ -327,7 +327,8 @@ DUMP_WIDGET_PHRASES = [
     "подписаться", "поделиться", "реклама",  # ru
 ]
 # Headings of the trailing link lists ("Most Read News", "Related News"...): the line and
-# everything after it are dropped, since dumps put these lists after the article.
+# everything after it are dropped when what follows is teaser lines (or less text than the
+# article before it); otherwise only the heading goes.
 DUMP_TRAILER_HEADINGS = [
     "most read", "most read news", "most popular", "most viewed", "related news", "related articles",
     "related stories", "related", "read more", "read next", "more stories", "more news",
@@ -343,6 +344,8 @@ DUMP_TRAILER_HEADINGS = [
     "самое читаемое", "читайте также", "похожие новости", "комментарии",  # ru
 ]
 
+
+DUMP_TEASER_MAX_CHARS = 160  # a longer line after a trailer heading is article text, not a teaser
 
 # ---------------------------------------------------------------------------
 # Metadata (applied by metadata.py and dates.py)
@@ -384,6 +387,52 @@ WEEKDAY_NAMES = [
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",  # en
     "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
 ]
+# JSON-LD @type values that describe the article itself (schema.org CreativeWork kinds news sites use).
+JSONLD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+                        "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "WebPage", "Report")
+# <meta> names/properties per field, most trusted first (OpenGraph, article:*, Dublin Core, parsely...).
+META_FIELDS = {
+    "title": ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"),
+    "date": ("article:published_time", "og:article:published_time", "datepublished", "date",
+             "pubdate", "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",
+             "parsely-pub-date", "sailthru.date", "article.published", "published_time"),
+    "modified": ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
+                 "dcterms.modified", "article.updated", "modified_time"),
+    "authors": ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author", "byl"),
+    "category": ("article:section", "parsely-section", "section", "article.section"),
+    "tags": ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags"),
+    "site_name": ("og:site_name", "application-name", "publisher"),
+    "source_url": ("og:url", "twitter:url", "parsely-link"),
+    "image": ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"),
+    "image_alt": ("og:image:alt", "twitter:image:alt"),
+    "lang": ("og:locale", "content-language", "language", "dc.language"),
+}
+# Class/id/itemprop words of elements showing the publication date ("post-date", "published").
+DATE_MARKERS = ("date", "time", "publish", "posted", "dateline", "timestamp", "meta", "byline", "tarih")
+# Class/id/rel/itemprop tokens of visible bylines ("By Jane Doe").
+BYLINE_MARKERS = ("author", "byline", "by-line", "writer", "yazar", "autor", "auteur", "autore")
+# Labels before a byline's names, in the dump languages ("By", "Written by", "Yazar:", "Von"...).
+# Any single word followed by a colon is a label too ("Haber: Ayşe Yılmaz", "Text: Anna Berg").
+BYLINE_PREFIX = (r"^(?:(?:(?:written|posted|reported|words|story|text)\s+by|by|author|von|par|por|di|yazar|muhabir"
+                 r"|autor|autorin|auteur|autore|автор)\b\s*:?\s*|\w+\s*:\s+)")
+# Words that end the names in a byline: a date or an action follows ("Jane Doe - Mar 27, 2024",
+# "Jane Doe Published on July 18").
+BYLINE_END = r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b|\d"
+# Byline texts that are labels, not names.
+BYLINE_NOT_NAMES = ("author", "the author", "authors", "admin", "administrator", "editor", "staff", "by")
+# Separators before a site name in <title>/og:title: "Headline | Site", "Headline • Site"; headlines
+# never use these, so a short segment after them is dropped even when it is not the site's name.
+TITLE_SITE_SEPARATORS = (" | ", " • ", " :: ", " · ", " « ", " » ", " // ")
+# Dashes also separate a site name ("Headline - Site") but are headline punctuation too: the
+# segment after them is dropped only when it names the site (site name or domain).
+TITLE_DASH_SEPARATORS = (" - ", " – ", " — ")
+
+# Time-zone abbreviations in visible dates ("Nov 19, 2019 8:03 am EST"), as UTC offsets in hours.
+TIMEZONE_ABBREVIATIONS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "TRT": 3,
+    "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}
 # A publication date outside these years is a parsing accident (or a cookie expiry).
 DATE_MIN_YEAR = 1990
 DATE_MAX_YEARS_AHEAD = 1
