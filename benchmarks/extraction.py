@@ -53,7 +53,7 @@ def newsroom_extract(html: str, url: str | None) -> str:
     from newsroom_cleaner.report import CleaningReport
 
     try:
-        tree = parse_html(html, url or "<page>")
+        tree = parse_html(html, CleaningReport(), url or "<page>")
     except CleanerError:
         return ""
     body = extract_main_content(tree, CleaningReport())

@@ -507,6 +507,8 @@ def _drop_repeats(out: etree._Element, report: CleaningReport) -> None:
     (the same caption on the slide, in its lightbox and truncated with "... more")."""
     recent: list[str] = []
     for el in list(out.iter(*_TEXT_BLOCKS)):
+        if next(el.iterdescendants(*_TEXT_BLOCKS), None) is not None:
+            continue  # compare innermost blocks: a nested list item is not an echo
         words = _WORD.findall(el.text_content().casefold())
         while words and words[-1] in _TOGGLE_WORDS:
             words.pop()
