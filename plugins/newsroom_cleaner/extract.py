@@ -70,6 +70,7 @@ class _Stats:
     run_good: int = 0   # ``good`` of article runs: paragraphs with paragraph siblings, or lone
                         # paragraphs whose wrappers carry no links (not teaser excerpts)
     lone: int = 0       # ``good`` of lone paragraphs not yet judged run or teaser
+    teaser: bool = False  # a paragraph opening with a headline link, one of a series
     seen_text: int = 0  # ``text`` and ``link`` before chrome removal, for telling teasers:
     seen_link: int = 0  # a teaser's linked title often sits in a <header> that is gone
     inline: int = 0     # text of an inline element, counted by the enclosing block
@@ -172,7 +173,7 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
             if cs.lone:
                 lone += cs.lone
                 lone_kids += 1
-            if cs.para_good and not cs.has_block:
+            if cs.para_good and not cs.has_block and not cs.teaser:
                 kids_good += cs.para_good
                 kids += 1
             ctag = _tag(child)
@@ -192,6 +193,7 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
         else:
             if para >= min_chars and para_link <= max_link * para and tag not in _HEADINGS:
                 st.para_good = para - para_link
+                st.teaser = _opens_with_link(el, stats) and _has_twin(el)
                 if has_block:
                     kids_good += st.para_good
                     kids += 1
@@ -316,8 +318,10 @@ def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
 
 
 def _is_teaser(el: etree._Element, st: _Stats, stats: dict) -> bool:
-    """A paragraph alone in a small item with a linked title, the item one of a series
-    of look-alike siblings: a teaser excerpt."""
+    """A paragraph opening with a linked headline, or alone in a small item with a linked
+    title, the item one of a series of look-alike siblings: a teaser excerpt."""
+    if st.teaser:
+        return True
     node = el
     for _ in range(2):
         node = node.getparent()
@@ -326,6 +330,22 @@ def _is_teaser(el: etree._Element, st: _Stats, stats: dict) -> bool:
             return False
         if wrap.seen_link > rules.HTML_TEASER_LINK_RATIO * wrap.seen_text:
             return _has_twin(node)
+    return False
+
+
+def _opens_with_link(el: etree._Element, stats: dict) -> bool:
+    """Whether ``el`` starts with a headline-long link (possibly inside <strong>/<h3>)."""
+    node = el
+    for _ in range(3):
+        if node.text and node.text.strip():
+            return False
+        first = next((c for c in node if isinstance(c.tag, str)), None)
+        if first is None:
+            return False
+        if _tag(first) == "a":
+            st = stats.get(first)
+            return bool(st and st.text >= rules.HTML_HEADLINE_LINK_CHARS)
+        node = first
     return False
 
 

@@ -261,6 +261,7 @@ HTML_ANCESTOR_WEIGHTS = (1.0, 0.5, 0.17)  # a paragraph's credit to its containe
 HTML_CONTENT_BONUS = 0.25          # score bonus of article/main/articleBody/"article-body" containers
 HTML_CLIMB_LEVELS = 3              # siblings of the container and of this many ancestors may join
 HTML_TEASER_LINK_RATIO = 0.1      # a small item around a lone paragraph with more links is a teaser
+HTML_HEADLINE_LINK_CHARS = 20     # ... or an item opening with a link this long (a headline)
 HTML_LONE_PARAGRAPH_SHARE = 3      # ... judged once its wrappers hold this many times its text
 HTML_SIBLING_SHARE = 0.2           # siblings scoring this share of the best container join it
 HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
