@@ -88,6 +88,11 @@ def _tag(el: etree._Element) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
+def _inline(tag: str) -> bool:
+    """Inline tags, and custom elements ("hl-trusted-source") unless they hold blocks."""
+    return tag in _INLINE or "-" in tag
+
+
 def _class_id(el: etree._Element) -> str:
     """Lower-cased "class id" words, camelCase humps and "_" turned into "-"."""
     raw = f"{el.get('class') or ''} {el.get('id') or ''}"
@@ -177,7 +182,7 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
                 kids_good += cs.para_good
                 kids += 1
             ctag = _tag(child)
-            if ctag in _INLINE and not cs.has_block:
+            if _inline(ctag) and not cs.has_block:
                 para += cs.inline
                 para_link += cs.inline_link
             else:
@@ -188,7 +193,7 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
             link = text
             para_link = para
         st.text, st.link, st.has_block, st.has_layout = text, link, has_block, has_layout
-        if tag in _INLINE and not has_block:
+        if _inline(tag) and not has_block:
             st.inline, st.inline_link, st.good = para, para_link, good
         else:
             if para >= min_chars and para_link <= max_link * para and tag not in _HEADINGS:
@@ -430,10 +435,10 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
         rule = None
         if st.text <= max_phrase:
             text = _norm(el.text_content())
-            rule = _phrase_family(text, tag in _INLINE and not _stands_alone(el))
-            if rule and tag not in _INLINE and rule in rules.HTML_SECTION_HEADING_FAMILIES:
+            rule = _phrase_family(text, _inline(tag) and not _stands_alone(el))
+            if rule and not _inline(tag) and rule in rules.HTML_SECTION_HEADING_FAMILIES:
                 _drop_section(el, stats, dead, report, rule)
-        if rule is None and tag not in _INLINE and tag not in _HEADINGS \
+        if rule is None and not _inline(tag) and tag not in _HEADINGS \
                 and st.link > rules.HTML_LINK_DENSE_RATIO * st.text \
                 and st.text < rules.HTML_LINK_DENSE_MAX_CHARS \
                 and st.run_good < rules.HTML_MIN_ARTICLE_CHARS \
@@ -499,7 +504,7 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
         tag = _tag(el)
         st = stats.get(el)
         has_block = st.has_block if st else False
-        if tag in _INLINE and not has_block:
+        if _inline(tag) and not has_block:
             if st and (st.text or tag in _KEEP_EMPTY or el.find(".//img") is not None):
                 if para[0] is None:
                     para[0] = lxml.html.Element("p")
