@@ -39,17 +39,27 @@ def _token_rx(alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?:^|[\s-])(?:" + alternatives + r")(?=$|[\s-])")
 
 
-_FAMILIES = {name: _token_rx(pat) for name, pat in rules.HTML_BOILERPLATE_CLASSES.items()}
+def _named_alternatives(families: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """One regex alternation with a named group per family: a single scan finds the family."""
+    names = {f"f{i}": name for i, name in enumerate(families)}
+    return "|".join(f"(?P<f{i}>{pat})" for i, pat in enumerate(families.values())), names
+
+
+_FAMILY_ALTS, _FAMILY_NAMES = _named_alternatives(rules.HTML_BOILERPLATE_CLASSES)
+_FAMILIES = _token_rx(_FAMILY_ALTS)
 _CONTENT_CLASS = _token_rx(rules.HTML_CONTENT_CLASSES)
-_PHRASES = {
-    name: re.compile(r"^(?:" + "|".join(pats) + r")[\s.,:;!?…»›>|/-]*$", re.I)
-    for name, pats in rules.HTML_BOILERPLATE_PHRASES.items()
-}
-_INLINE_PHRASES = frozenset(rules.HTML_INLINE_PHRASE_FAMILIES)
+_PHRASE_FAMILIES = {name: "|".join(pats) for name, pats in rules.HTML_BOILERPLATE_PHRASES.items()}
+_PHRASE_ALTS, _PHRASE_NAMES = _named_alternatives(_PHRASE_FAMILIES)
+_PHRASE_END = r")[\s.,:;!?…»›>|/-]*$"
+_PHRASES = re.compile(r"^(?:" + _PHRASE_ALTS + _PHRASE_END, re.I)
+_LABEL_PHRASES = re.compile(r"^(?:" + "|".join(
+    f"(?P<{key}>{_PHRASE_FAMILIES[name]})" for key, name in _PHRASE_NAMES.items()
+    if name in rules.HTML_INLINE_PHRASE_FAMILIES) + _PHRASE_END, re.I)
 _JUNK = frozenset(rules.HTML_JUNK_TAGS)
 _CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
 _INLINE = frozenset(rules.HTML_INLINE_TAGS)
+_INLINE_CACHE: dict[str, bool] = {}  # tag -> _inline(tag), filled as tags are met
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TOGGLE_WORDS = frozenset(rules.HTML_TOGGLE_WORDS)
 _TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
@@ -124,7 +134,8 @@ def _unlink(el: etree._Element) -> None:
 
 
 def _elements(root: etree._Element) -> list[etree._Element]:
-    return [el for el in root.iter() if isinstance(el.tag, str)]
+    """All elements under ``root`` (itself included) in document order, no comments."""
+    return list(root.iter(etree.Element))
 
 
 def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
@@ -157,8 +168,9 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
     """
     stats: dict[etree._Element, _Stats] = {}
     min_chars, max_link = rules.HTML_MIN_PARAGRAPH_CHARS, rules.HTML_MAX_PARAGRAPH_LINK_RATIO
+    inline_tags, layout_tags = _INLINE_CACHE, _LAYOUT
     for el in reversed(_elements(root)):
-        tag = _tag(el)
+        tag = el.tag
         st = _Stats()
         para = text = len(el.text.strip()) if el.text else 0
         para_link = link = good = run_good = kids_good = kids = lone = lone_kids = 0
@@ -173,22 +185,26 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
                 continue
             text += cs.text
             link += cs.link
-            good += cs.good
-            run_good += cs.run_good
-            if cs.lone:
-                lone += cs.lone
-                lone_kids += 1
-            if cs.para_good and not cs.has_block and not cs.teaser:
-                kids_good += cs.para_good
-                kids += 1
-            ctag = _tag(child)
-            if _inline(ctag) and not cs.has_block:
+            if cs.good:
+                good += cs.good
+                run_good += cs.run_good
+                if cs.lone:
+                    lone += cs.lone
+                    lone_kids += 1
+                if cs.para_good and not cs.has_block and not cs.teaser:
+                    kids_good += cs.para_good
+                    kids += 1
+            ctag = child.tag
+            inline = inline_tags.get(ctag)
+            if inline is None:
+                inline = inline_tags[ctag] = _inline(ctag)
+            if inline and not cs.has_block:
                 para += cs.inline
                 para_link += cs.inline_link
             else:
                 has_block = True
             has_block = has_block or cs.has_block
-            has_layout = has_layout or cs.has_layout or ctag in _LAYOUT
+            has_layout = has_layout or cs.has_layout or ctag in layout_tags
         if tag == "a":
             link = text
             para_link = para
@@ -223,14 +239,17 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
 def _chrome_family(el: etree._Element) -> str | None:
     """The page-chrome family named by ``el``'s tag or ARIA role, or "hidden" for
     elements the page never shows."""
-    tag = _tag(el)
-    if tag in rules.HTML_CHROME_TAGS:
-        return rules.HTML_CHROME_TAGS[tag]
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true" \
-            or _HIDDEN_STYLE.search(el.get("style") or "") \
-            or _HIDDEN_CLASS.search(el.get("class") or ""):
+    family = rules.HTML_CHROME_TAGS.get(el.tag)
+    if family:
+        return family
+    attrib = el.attrib
+    if not attrib:
+        return None
+    style, cls, role = attrib.get("style"), attrib.get("class"), attrib.get("role")
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true" \
+            or (style and _HIDDEN_STYLE.search(style)) or (cls and _HIDDEN_CLASS.search(cls)):
         return "hidden"
-    return rules.HTML_CHROME_ROLES.get((el.get("role") or "").strip().lower())
+    return rules.HTML_CHROME_ROLES.get(role.strip().lower()) if role else None
 
 
 def _class_family(el: etree._Element) -> str | None:
@@ -238,23 +257,22 @@ def _class_family(el: etree._Element) -> str | None:
     tokens = _class_id(el)
     if not tokens or _CONTENT_CLASS.search(tokens):
         return None
-    for name, rx in _FAMILIES.items():
-        if rx.search(tokens):
-            return name
-    return None
+    m = _FAMILIES.search(tokens)
+    return _FAMILY_NAMES[m.lastgroup] if m else None
 
 
-def _drop_boilerplate(root: etree._Element, stats: dict, report: CleaningReport,
-                      family_of) -> None:
-    """Remove the elements ``family_of`` names, outermost first.
+def _drop_boilerplate(root: etree._Element, stats: dict, total: int, report: CleaningReport,
+                      family_of) -> int:
+    """Remove the elements ``family_of`` names, outermost first; return the paragraph text
+    removed. ``total`` is the page's paragraph text (``stats`` may predate earlier removals).
 
     Guards keep a misfiring layout rule from eating the article (rules.HTML_FAMILY_GUARDS):
     an element holding most of the page's paragraph text is a wrapper (a "has-sidebar"
     layout class), and a family whose hits together hold most of it names this site's
     content blocks (a page builder's "widget" columns) and is skipped on this page.
     """
-    total = stats[root].good
     vetoed: set[str] = set()
+    removed = 0
     for _ in range(2):  # a second scan reaches inside the blocks of a vetoed family
         hits: dict[str, list] = {}
         dead: set = set()
@@ -280,10 +298,12 @@ def _drop_boilerplate(root: etree._Element, stats: dict, report: CleaningReport,
         for family, els in hits.items():
             if family not in newly:
                 for el in els:
+                    removed += stats[el].good
                     _drop(el, stats, report, family)
         if not newly:
-            return
+            return removed
         vetoed |= newly
+    return removed
 
 
 def _guard(family: str) -> tuple[float | None, float | None]:
@@ -412,10 +432,8 @@ def _stands_alone(el: etree._Element) -> bool:
 def _phrase_family(text: str, inline: bool) -> str | None:
     """The boilerplate family whose phrase is the whole of ``text``. Inside a sentence
     (``inline``) only interface labels count: "by the government" is prose."""
-    for name, rx in _PHRASES.items():
-        if (not inline or name in _INLINE_PHRASES) and rx.match(text):
-            return name
-    return None
+    m = (_LABEL_PHRASES if inline else _PHRASES).match(text)
+    return _PHRASE_NAMES[m.lastgroup] if m else None
 
 
 def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
@@ -580,8 +598,9 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     root = body if body is not None else tree
     _drop_junk(root, report)
     first = _measure(root)
-    _drop_boilerplate(root, first, report, _chrome_family)
-    _drop_boilerplate(root, _measure(root), report, _class_family)
+    total = first[root].good
+    total -= _drop_boilerplate(root, first, total, report, _chrome_family)
+    _drop_boilerplate(root, first, total, report, _class_family)
     stats = _measure(root, first)
     blocks = _choose_blocks(root, stats)
     out = None
