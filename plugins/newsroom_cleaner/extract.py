@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -105,7 +106,13 @@ def _inline(tag: str) -> bool:
 
 def _class_id(el: etree._Element) -> str:
     """Lower-cased "class id" words, camelCase humps and "_" turned into "-"."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    cls, id_ = el.get("class"), el.get("id")
+    return _normal_class_id(f"{cls} {id_}" if cls and id_ else cls or id_ or "")
+
+
+@lru_cache(maxsize=4096)
+def _normal_class_id(raw: str) -> str:
+    """(Cached: pages repeat the same class strings on many elements.)"""
     if not raw.strip():
         return ""
     raw = _IGNORED_WORDS.sub(" ", raw)
@@ -115,7 +122,7 @@ def _class_id(el: etree._Element) -> str:
 def _drop(el: etree._Element, stats: dict | None, report: CleaningReport, rule: str) -> None:
     """Remove ``el`` (keeping its tail text) and record it under ``rule``."""
     st = stats.get(el) if stats else None
-    report.record(rule, st.text if st else len(_norm(el.text_content())), 1)
+    report.record(rule, st.text if st else len(el.text_content().strip()), 1)
     _unlink(el)
 
 
@@ -147,13 +154,10 @@ def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _unlink(node)
     dead: set = set()
-    for el in _elements(root):
-        if el.getparent() in dead:
-            dead.add(el)
+    for el in list(root.iter(*_JUNK)):
+        if el is root or any(a in dead for a in el.iterancestors()):
             continue
-        tag = _tag(el)
-        if tag not in _JUNK or el is root:
-            continue
+        tag = el.tag
         if tag in _CONTROLS and len(_norm(el.text_content())) > rules.HTML_CONTROL_MAX_CHARS:
             el.drop_tag()
             continue
@@ -173,6 +177,22 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
         tag = el.tag
         st = _Stats()
         para = text = len(el.text.strip()) if el.text else 0
+        if not len(el):  # a leaf: most elements, measured without the loop below
+            inline = inline_tags.get(tag)
+            if inline is None:
+                inline = inline_tags[tag] = _inline(tag)
+            st.text = text
+            if tag == "a":
+                st.link = text
+            if inline:
+                st.inline, st.inline_link = text, st.link
+            else:
+                if text >= min_chars and tag not in _HEADINGS:
+                    st.para_good = st.good = text
+                before = prior.get(el) if prior else None
+                st.seen_text, st.seen_link = (before.text, before.link) if before else (text, st.link)
+            stats[el] = st
+            continue
         para_link = link = good = run_good = kids_good = kids = lone = lone_kids = 0
         has_block = has_layout = False
         for child in el:
