@@ -124,7 +124,10 @@ HTML_CONTENT_CLASSES = (
     r"article-body|articlebody|article-content|articlecontent|article-text|story-body|storybody|"
     r"story-content|story-text|post-body|postbody|post-content|post-text|entry-content|"
     r"entry-body|content-body|body-text|bodytext|rich-text|richtext|text-content|field-body|"
-    r"paywall-content|body-copy|article-main|main-text|article-page-body"
+    r"paywall-content|body-copy|article-main|main-text|article-page-body|"
+    # embedded posts quoted by the article (a tweet is not a share button)
+    r"twitter-tweet|instagram-media|tiktok-embed|social-media-embed|social-embed|embedded-post|"
+    r"embed|embeds|embedded"
 )
 
 # Semantic markers of the article body: a bonus when choosing the main content.
