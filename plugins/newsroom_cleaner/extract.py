@@ -62,6 +62,7 @@ _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
 _INLINE = frozenset(rules.HTML_INLINE_TAGS)
 _INLINE_CACHE: dict[str, bool] = {}  # tag -> _inline(tag), filled as tags are met
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", ".'", ".’", "。")
 _TOGGLE_WORDS = frozenset(rules.HTML_TOGGLE_WORDS)
 _TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
@@ -480,11 +481,20 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
                 and st.link > rules.HTML_LINK_DENSE_RATIO * st.text \
                 and st.text < rules.HTML_LINK_DENSE_MAX_CHARS \
                 and st.run_good < rules.HTML_MIN_ARTICLE_CHARS \
-                and not (tag == "p" and st.text >= rules.HTML_LINK_DENSE_PARAGRAPH_CHARS):
+                and not (tag == "p" and _is_sentence(el, st)):
             rule = "link-dense-block"
         if rule:
             dead.add(el)
             _drop(el, stats, report, rule)
+
+
+def _is_sentence(el: etree._Element, st: _Stats) -> bool:
+    """A paragraph of prose however linked: long, or several words ending a sentence
+    (link-list items are headlines, which do not end with a full stop)."""
+    if st.text >= rules.HTML_LINK_DENSE_PARAGRAPH_CHARS:
+        return True
+    text = el.text_content().strip()
+    return text.endswith(_SENTENCE_ENDS) and len(text.split()) >= rules.HTML_SENTENCE_MIN_WORDS
 
 
 def _drop_section(heading: etree._Element, stats: dict, dead: set, report: CleaningReport,
