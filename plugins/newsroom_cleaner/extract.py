@@ -341,14 +341,19 @@ def _is_content_marked(el: etree._Element) -> bool:
 def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
     """Each paragraph credits its container fully and the two above it less.
 
-    Article paragraphs are siblings, so their parent collects them all; teaser
-    excerpts each sit in their own item and spread their credit thin.
+    Article paragraphs are siblings, so their parent collects them all (a wrapper
+    holding nothing but one paragraph counts as the paragraph); teaser excerpts each
+    sit in their own item and spread their credit thin.
     """
     scores: dict[etree._Element, float] = {}
     for el, st in stats.items():
         if not st.para_good or _is_teaser(el, st, stats):
             continue
         node = el if st.has_block else el.getparent()
+        if node is not el:  # wrappers around just this paragraph are part of it
+            while node is not None and node in stats and stats[node].text == st.text \
+                    and node.getparent() is not None:
+                node = node.getparent()
         for weight in rules.HTML_ANCESTOR_WEIGHTS:
             if node is None or node not in stats:
                 break
