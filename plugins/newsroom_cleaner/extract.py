@@ -351,9 +351,11 @@ def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
             continue
         node = el if st.has_block else el.getparent()
         if node is not el:  # wrappers around just this paragraph are part of it
-            while node is not None and node in stats and stats[node].text == st.text \
-                    and node.getparent() is not None:
-                node = node.getparent()
+            while node in stats and stats[node].text == st.text:
+                parent = node.getparent()
+                if parent not in stats:
+                    break
+                node = parent
         for weight in rules.HTML_ANCESTOR_WEIGHTS:
             if node is None or node not in stats:
                 break
