@@ -180,7 +180,8 @@ HTML_BOILERPLATE_PHRASES = {
         r"leggi anche.*", r"i pi[ùu] letti.*",                # it
         r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*",        # pt
         r"lees ook.*", r"meest gelezen.*",                    # nl
-        r"читайте также.*", r"самое читаемое.*",              # ru
+        r"читайте также.*", r"самое читаемое.*", r"самые популярные.*", r"похожие (?:статьи|новости|записи).*",
+        r"по теме.*",                                          # ru
     ],
     # cookie / consent notices
     "consent-banner": [
@@ -200,6 +201,7 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:\d+ )?comments?", r"leave a (?:comment|reply).*", r"add (?:a )?comment.*",
         r"show comments.*", r"join the (?:conversation|discussion).*", r"yorum(?:lar|\s+yap)?.*",
         r"kommentare?.*", r"commentaires?.*", r"comentarios?.*", r"commenti.*",
+        r"отзывы", r"(?:добавить|оставить) (?:отзыв|комментарий).*", r"комментарии.*",  # ru
         r"tell us what you think\b.*", r"what do you think\?.*",
         r".*\b(?:comments?|coment[áa]rios?|kommentare?|commentaires?|yorumlar?)\b.*\b(?:moderat|approv|aprova|review|pr[üu]f)\w*.*",
     ],
@@ -215,7 +217,11 @@ HTML_BOILERPLATE_PHRASES = {
     "image-credit": [
         r"(?:photo|image|picture|photograph|credit|foto|fotoğraf|bild|source)s?\s*(?:credit)?\s*[:©].*",
         r"©.*", r"\(c\)\s.*", r"getty images", r"(?:ap|afp|reuters|getty images|shutterstock)(?: photo)?",
-        r"\((?:image|photo|picture|foto|bild)s?:?\s[^)]{1,60}\)",  # "(Image: GETTY)"
+    ],
+    # credits glued to a caption: "(Image: GETTY)", "Photo: Jane Doe/AP"
+    "photo-credit": [
+        r"\(\s*(?:image|photo|picture|pic|foto|fotoğraf|bild|credit)s?\s*:[^)]{1,60}\)",
+        r"(?:image|photo|picture|foto|fotoğraf|bild)s?\s*(?:credit)?\s*:\s*[^.]{1,60}",
     ],
     # gallery and media-player controls left as text ("Caption", "Close", "Image 1 of 5")
     "media-controls": [
@@ -236,7 +242,8 @@ HTML_BOILERPLATE_PHRASES = {
 
 # Phrase families that are interface labels, matched on inline elements too (a "Subscribe"
 # link inside a paragraph); the others only match whole blocks.
-HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner")
+HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner",
+                               "photo-credit")
 
 # Headings (or short heading-like blocks) that open a boilerplate section: the heading
 # and the link lists after it go.
