@@ -67,6 +67,8 @@ BOILERPLATE = {
            'money on your home loan today.</p></div>',
     "comments": '<div id="comments"><h3>12 comments</h3><div class="comment"><p>I have taken this '
                 'ferry for years and it is always late, glad they finally fixed it.</p></div></div>',
+    "gallery": '<div class="photo-gallery"><img src="/g1.jpg"><p>Crowds wait at the north landing '
+               'stage in the rain.</p><span>1 of 8</span></div>',
     "author-bio": '<div class="author-bio"><p>Maria Lind covers transport and city politics for the '
                   'Harbour Times since 2015.</p></div>',
 }

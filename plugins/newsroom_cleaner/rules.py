@@ -79,6 +79,10 @@ HTML_BOILERPLATE_CLASSES = {
     "ads": r"ad|ads|adv|advert|advertisement|advertising|adslot|ad-slot|ad-container|adsbygoogle|"
            r"dfp|gpt|banner-ad|sponsor|sponsored|sponsors|partner|partners|commercial|"
            r"native|affiliate|dianomi|mpu|leaderboard|billboard|skyscraper|taboola",
+    # photo galleries, slideshows and carousels: widgets beside the story, with their own
+    # captions, counters and controls (a story's own pictures are <figure>s)
+    "gallery": r"gallery|galleries|resgallery|slideshow|slide-show|carousel|slider|swiper|"
+               r"lightbox|photo-viewer|media-viewer",
     # reader comments and comment counts
     # ("comments-open", "has-comments": WordPress state classes on article wrappers, kept)
     "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|disqus|discussion|respond|reply|replies|"
