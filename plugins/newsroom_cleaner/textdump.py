@@ -43,21 +43,22 @@ _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a pa
 
 def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
     """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
-    metadata, lines = _pelican_header(text.split("\n"), report)
-    if "title" not in metadata:
-        title, lines = _title(lines)
+    lines = text.split("\n")
+    metadata, body = _pelican_header(lines, report)
+    if body is lines:  # no header: the first line may be the title (with a header, it says so)
+        title, body = _title(lines)
         if title:
             metadata["title"] = title
-    return metadata, clean_lines(lines, metadata, report)
+    return metadata, clean_lines(body, metadata, report)
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
-    """Metadata (and earlier report) from a leading ``Title: ...`` header: a cleaned file read again."""
-    first = _HEADER_LINE.match(lines[0].strip()) if lines else None
-    if not first or first.group(1).lower() != "title":
+    """Metadata (and earlier report) from a leading Pelican header: a cleaned file read again."""
+    keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
+    first = _HEADER_LINE.match(lines[0]) if lines else None
+    if not first or first.group(1).lower() not in {*keys, REPORT_FIELD.lower()}:
         return {}, lines
     metadata: dict[str, Any] = {}
-    keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
     for index, line in enumerate(lines):
         match = _HEADER_LINE.match(line)
         if not match:
