@@ -7,7 +7,8 @@ import pytest
 
 from newsroom_cleaner.dates import format_date, parse_date
 from newsroom_cleaner.decode import decode
-from newsroom_cleaner.metadata import html_metadata, lede
+from newsroom_cleaner.htmlmeta import html_metadata
+from newsroom_cleaner.metadata import lede
 
 TODAY = dt.date(2024, 6, 1)
 

@@ -14,7 +14,7 @@ from typing import Any
 from . import rules
 from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
-from .metadata import drop_repeats, text_key
+from .metadata import drop_repeats, split_names, text_key
 from .report import CleaningReport
 from .settings import TITLE_MAX_CHARS
 
@@ -26,10 +26,9 @@ def _phrases(phrases: list[str]) -> str:
 _PUBLISHED = re.compile(rf"^(?:{_phrases(rules.DUMP_PUBLISHED_LABELS)})\s*[:\-–]?\s+(?P<date>.+)$", re.I)
 _MODIFIED = re.compile(rf"^(?:{_phrases(rules.DUMP_MODIFIED_LABELS)})\s*[:\-–]?\s+(?P<date>.+)$", re.I)
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'.-]+){0,3}"
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b|\bve\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
 # Label in any case, names capitalised: "By Jane Doe and John Roe", "Yazar: Ali Veli".
 _BYLINE = re.compile(rf"^(?i:{_phrases(rules.DUMP_BYLINE_LABELS)})\s*:?\s+"
-                     rf"(?P<names>{_NAME}(?:{_NAME_SEPARATOR.pattern}{_NAME})*)$")
+                     rf"(?P<names>{_NAME}(?:{rules.NAME_SEPARATOR}{_NAME})*)$")
 _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,/]+(?:{_phrases(rules.DUMP_WIDGET_PHRASES)}))*$",
                       re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
@@ -149,7 +148,7 @@ def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: 
             return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
-        metadata.setdefault("authors", [n for n in _NAME_SEPARATOR.split(match.group("names")) if n])
+        metadata.setdefault("authors", split_names(match.group("names")))
         report.record("text.byline", len(line))
         return True
     return False
