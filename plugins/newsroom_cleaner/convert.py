@@ -58,6 +58,12 @@ class NewsroomConverter(MarkdownConverter):
         first, *rest = item.split("\n")
         return "\n".join([first.replace(" ", " " + extra, 1), *(extra + line if line.strip() else line for line in rest)])
 
+    def convert_td(self, el, text, parent_tags):
+        return super().convert_td(el, text.replace("|", r"\|"), parent_tags)  # a bare "|" would split the cell
+
+    def convert_th(self, el, text, parent_tags):
+        return super().convert_th(el, text.replace("|", r"\|"), parent_tags)
+
     def convert_figcaption(self, el, text, parent_tags):
         caption = " ".join(text.split())
         return f"\n\n*{caption}*\n\n" if caption else ""

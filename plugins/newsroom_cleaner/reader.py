@@ -48,6 +48,10 @@ class ScrapedArticleReader(MarkdownReader):
         except OSError as exc:
             logger.error("newsroom_cleaner: skipped %s: cannot read (%s)", name, exc.strerror)
             return "", {"status": "skip"}
+        except Exception as exc:  # a cleaner bug must cost one article, not the build
+            logger.error("newsroom_cleaner: skipped %s: cleaner failed (%s: %s)", name, type(exc).__name__, exc,
+                         exc_info=self.settings.get("DEBUG", False))
+            return "", {"status": "skip"}
         fallbacks = self._fill_required(article.metadata, Path(source_path))
         if article.report.warnings:
             logger.warning("newsroom_cleaner: %s: %s%s", name, "; ".join(article.report.warnings),
