@@ -27,6 +27,8 @@ _VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::
 _NAME_MAX_CHARS = 40  # longer "names" are sentences that merely sit in an author box
 _KEYWORD_MAX_CHARS = 60
 _SITE_SUFFIX_MAX_WORDS = 5  # a longer segment after "|" is part of the headline
+_SECTION_MAX_CHARS = 30  # a longer label is a teaser or a list of sections, not one name
+_SECTION_MAX_WORDS = 3
 _DATE_TEXT_MAX_CHARS = 80  # a longer element is a container, not a date line
 _HEADLINE_MIN_CHARS = 8  # shorter <h1>s are logos or section names
 _HEADLINE_AGREEMENT = 0.5  # share of <h1> words the stated title must contain
@@ -49,6 +51,8 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
     if found.get("image") and not found.get("image_alt"):
         found["image_alt"] = _image_alt(tree, found["image"], base)
     host = urlsplit(base).hostname if base else None
+    section = (found.get("category") or "").split(",")[0].strip()
+    found["category"] = section if _is_section_name(section) else None
     found["title"] = _headline(tree, found.get("title"), [found.get("site_name"), host and host.removeprefix("www.")])
     if found.get("lang"):
         found["lang"] = found["lang"].replace("_", "-").split("-")[0].lower()
@@ -128,6 +132,7 @@ def _visible(tree) -> dict[str, Any]:
     if titles:
         found["title"] = _clean_text(titles[0].text_content())
     found["date"] = next(_visible_dates(tree), None)
+    found["category"] = next(_visible_sections(tree), None)
     for element in tree.xpath("//*[@class or @rel or @itemprop or @id]"):
         markers = " ".join(element.get(a, "") for a in ("class", "rel", "itemprop", "id")).lower()
         if any(m in markers for m in rules.BYLINE_MARKERS) and not _in_aside(element):
@@ -136,6 +141,23 @@ def _visible(tree) -> dict[str, Any]:
                 found["authors"] = names
                 break
     return found
+
+
+def _visible_sections(tree):
+    """Section labels shown as a kicker or category tag: one link to the section, a few words."""
+    for element in tree.xpath("//body//*[@class or @id]"):
+        markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        links = [element] if element.tag == "a" else element.findall(".//a")
+        if len(links) != 1 or not any(m in markers for m in rules.SECTION_MARKERS) or _in_aside(element):
+            continue
+        text = _clean_text(" ".join(element.xpath(_VISIBLE_TEXT)))
+        if _is_section_name(text):
+            yield text
+
+
+def _is_section_name(text: str) -> bool:
+    return (0 < len(text) <= _SECTION_MAX_CHARS and len(text.split()) <= _SECTION_MAX_WORDS
+            and not any(c.isdigit() or c in ":,|" for c in text) and text.casefold() not in rules.SECTION_NOT_NAMES)
 
 
 def _visible_dates(tree):
