@@ -121,3 +121,49 @@ def test_unsafe_urls_are_recognised_through_obfuscation():
     for url in ["https://news.example/a", "/relative/path", "mailto:desk@news.example", "page.html#top"]:
         assert not is_unsafe_url(url)
     assert safe_url("/a b(c)", "https://news.example/x/") == "https://news.example/a%20b%28c%29"
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(max_size=3000) | st.text(max_size=3000).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_arbitrary_input_cleans_or_fails_with_one_line_error(raw):
+    try:
+        article = clean_article(raw, source_name="any.bin")
+    except CleanerError as error:
+        assert str(error).startswith("any.bin: ") and "\n" not in str(error)
+        return
+    assert_inert(article.markdown)
+
+
+TAGS = ["div", "p", "span", "a", "img", "ul", "ol", "li", "table", "tr", "td", "th", "h2", "blockquote", "pre",
+        "code", "em", "strong", "figure", "figcaption", "picture", "source", "script", "style", "iframe", "svg",
+        "article", "aside", "nav", "section", "br", "form", "noscript", "object"]
+ATTRIBUTES = st.dictionaries(
+    st.sampled_from(["href", "src", "data-src", "srcset", "alt", "class", "onclick", "style", "title"]),
+    st.sampled_from(["javascript:alert(1)", "/a.jpg", "https://x.example/b", "data:text/html,x", "x\" onload=\"y",
+                     "a.jpg 1x, b.jpg 2x", "related", "article-body", "<script>"]), max_size=3)
+
+
+def _element(args) -> str:
+    tag, attributes, children = args
+    attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in attributes.items())
+    return f"<{tag}{attrs}>{''.join(children)}</{tag}>"
+
+
+random_html = st.recursive(
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30).map(html.escape)
+    | st.sampled_from(HOSTILE + BENIGN),
+    lambda children: st.tuples(st.sampled_from(TAGS), ATTRIBUTES, st.lists(children, max_size=5)).map(_element),
+    max_leaves=40)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fragment=random_html)
+def test_random_markup_renders_inert_and_cleans_idempotently(fragment):
+    page = f"<html><body><article><h1>Ferry plan approved</h1>{PROSE}{fragment}{PROSE}</article></body></html>"
+    try:
+        article = clean_article(page, "https://news.example/story", source_name="random.html")
+    except CleanerError:
+        return
+    assert_inert(article.markdown)
+    text = to_pelican_markdown(article)
+    assert to_pelican_markdown(clean_article(text, source_name="again.md")) == text

@@ -9,6 +9,7 @@ from .article import CleanedArticle
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
 from .errors import CleanerError
+from .htmlmeta import html_metadata
 from .parse import looks_like_html, parse_html
 from .report import CleaningReport
 from .safety import make_markdown_safe
@@ -43,7 +44,7 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
     from .extract import extract_main_content  # owned by the extraction branch
 
     tree = parse_html(text, report, source_name)
-    metadata = meta.html_metadata(tree, url)
+    metadata = html_metadata(tree, url)
     base = metadata.get("source_url") or url
     body = extract_main_content(tree, report, title=metadata.get("title"),
                                 article_body=metadata.pop("article_body", None))

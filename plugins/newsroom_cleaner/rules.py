@@ -425,6 +425,17 @@ META_FIELDS = {
 }
 # Class/id/itemprop words of elements showing the publication date ("post-date", "published").
 DATE_MARKERS = ("date", "time", "publish", "posted", "dateline", "timestamp", "meta", "byline", "tarih")
+# Class/id words of containers whose dates and bylines belong to other stories or to widgets.
+METADATA_ASIDE_WORDS = ("related", "sidebar", "teaser", "recommend", "popular", "trending", "cookie", "consent",
+                        "comment", "newsletter", "promo", "widget")
+# Separators between names in a byline, conjunctions per language ("Jane Doe ve Ali Veli").
+NAME_SEPARATOR = r"\s*(?:,|;|&|\b(?:and|ve|und|et|y|e|en|и)\b)\s*"
+# Class/id words of a visible section label ("kicker", "post-category", Turkish "kategori").
+SECTION_MARKERS = ("kicker", "category", "kategori", "section-name", "section-label", "rubrik", "rubrique",
+                   "categoria", "eyebrow", "overline")
+# Section labels that name no section (blog defaults).
+SECTION_NOT_NAMES = ("uncategorized", "uncategorised", "general", "categories", "category", "allgemein",
+                     "genel", "home", "all", "view all", "more", "share", "share this")
 # Class/id/rel/itemprop tokens of visible bylines ("By Jane Doe").
 BYLINE_MARKERS = ("author", "byline", "by-line", "writer", "yazar", "autor", "auteur", "autore")
 # Labels before a byline's names, in the dump languages ("By", "Written by", "Yazar:", "Von"...).

@@ -13,6 +13,10 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Elements never allowed through, removed with everything inside (scripts, embeds, forms...).
+UNSAFE_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "svg",
+               "math", "canvas", "form", "button", "input", "select", "textarea", "frame", "frameset",
+               "link", "meta", "base", "audio", "video", "map", "dialog")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\\]+")
 # A link/image destination "](" or a reference definition "[id]:" at a line start.
@@ -35,6 +39,12 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     if parts.scheme and parts.scheme.lower() not in SAFE_SCHEMES:
         return None
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace('"', "%22")
+
+
+def absolute_url(url: str | None, base: str | None) -> str | None:
+    """``safe_url`` that is also absolute (has a scheme), else None."""
+    url = safe_url(url, base)
+    return url if url and urlsplit(url).scheme else None
 
 
 def is_unsafe_url(url: str) -> bool:

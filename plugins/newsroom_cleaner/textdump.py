@@ -14,7 +14,7 @@ from typing import Any
 from . import rules
 from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
-from .metadata import drop_repeats, text_key
+from .metadata import drop_repeats, split_names, text_key
 from .report import CleaningReport
 from .settings import TITLE_MAX_CHARS
 
@@ -26,10 +26,9 @@ def _phrases(phrases: list[str]) -> str:
 _PUBLISHED = re.compile(rf"^(?:{_phrases(rules.DUMP_PUBLISHED_LABELS)})\s*[:\-–]?\s+(?P<date>.+)$", re.I)
 _MODIFIED = re.compile(rf"^(?:{_phrases(rules.DUMP_MODIFIED_LABELS)})\s*[:\-–]?\s+(?P<date>.+)$", re.I)
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'.-]+){0,3}"
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b|\bve\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
 # Label in any case, names capitalised: "By Jane Doe and John Roe", "Yazar: Ali Veli".
 _BYLINE = re.compile(rf"^(?i:{_phrases(rules.DUMP_BYLINE_LABELS)})\s*:?\s+"
-                     rf"(?P<names>{_NAME}(?:{_NAME_SEPARATOR.pattern}{_NAME})*)$")
+                     rf"(?P<names>{_NAME}(?:{rules.NAME_SEPARATOR}{_NAME})*)$")
 _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,/]+(?:{_phrases(rules.DUMP_WIDGET_PHRASES)}))*$",
                       re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
@@ -43,21 +42,22 @@ _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a pa
 
 def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
     """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
-    metadata, lines = _pelican_header(text.split("\n"), report)
-    if "title" not in metadata:
-        title, lines = _title(lines)
+    lines = text.split("\n")
+    metadata, body = _pelican_header(lines, report)
+    if body is lines:  # no header: the first line may be the title (with a header, it says so)
+        title, body = _title(lines)
         if title:
             metadata["title"] = title
-    return metadata, clean_lines(lines, metadata, report)
+    return metadata, clean_lines(body, metadata, report)
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
-    """Metadata (and earlier report) from a leading ``Title: ...`` header: a cleaned file read again."""
-    first = _HEADER_LINE.match(lines[0].strip()) if lines else None
-    if not first or first.group(1).lower() != "title":
+    """Metadata (and earlier report) from a leading Pelican header: a cleaned file read again."""
+    keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
+    first = _HEADER_LINE.match(lines[0]) if lines else None
+    if not first or first.group(1).lower() not in {*keys, REPORT_FIELD.lower()}:
         return {}, lines
     metadata: dict[str, Any] = {}
-    keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
     for index, line in enumerate(lines):
         match = _HEADER_LINE.match(line)
         if not match:
@@ -148,7 +148,7 @@ def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: 
             return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
-        metadata.setdefault("authors", [n for n in _NAME_SEPARATOR.split(match.group("names")) if n])
+        metadata.setdefault("authors", split_names(match.group("names")))
         report.record("text.byline", len(line))
         return True
     return False
