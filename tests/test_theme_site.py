@@ -203,6 +203,8 @@ def test_subpath_build_links_stay_under_the_sub_path(subpath_site):
         str(article_dir(subpath_site, "chip-plant").parent.relative_to(subpath_site)) + "/"
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["author"][0]["url"] == "https://news.example/sub/author/ana-ruiz/"
+    # Reading time must not freeze the body before intersite links to pages resolve.
+    assert page.find("a", string="about this newsroom")["href"] == "https://news.example/sub/about/"
 
 
 def test_front_page_paginates_and_lists_the_rest_of_page_one(subpath_site):

@@ -60,6 +60,8 @@ def write_theme_site(content: Path, now: datetime) -> None:
             lines += ["Source_url: https://example.com/news/port-strike",
                       "Site_name: Example Tribune"]
         body = _paragraphs(slug, 3 + i)
+        if slug == "chip-plant":  # a link to a page, resolved only once pages are read
+            body += "\n\nRead [about this newsroom]({filename}/pages/about.md).\n"
         if slug == "glacier-survey":
             body += f"\n\nThe survey team camped at {THEME_SEARCH_WORD} for a week.\n"
         (content / f"{slug}.md").write_text("\n".join(lines) + "\n\n" + body + "\n")

@@ -19,9 +19,11 @@ def enrich_articles(generator) -> None:
     neighbours = enrich.section_neighbours(articles)
     for article in articles + list(getattr(generator, "drafts", [])):
         meta = article.metadata
-        article.word_count = enrich.word_count(article.content)
-        article.reading_time = enrich.reading_time(
-            article.content, settings["NEWSROOM_WORDS_PER_MINUTE"])
+        # The raw body: ``article.content`` is memoized on first use, and pages are not
+        # read yet, so using it here would freeze unresolved {filename} links to them.
+        body = article._content
+        article.word_count = enrich.word_count(body)
+        article.reading_time = enrich.reading_time(body, settings["NEWSROOM_WORDS_PER_MINUTE"])
         article.lead_image = enrich.lead_image(meta, generator.path, article.source_path)
         article.share_image = enrich.share_image(meta)
         article.source = enrich.source_link(meta)
