@@ -174,13 +174,16 @@ def test_404_page_offers_search_and_home(theme_site):
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory) -> Path:
     """The same content built for production under a sub-path (absolute SITEURL), eight
-    stories per page, only Politics in the menu."""
+    stories per page, and the publisher settings changed from the command line."""
     base = tmp_path_factory.mktemp("subpath_site")
     write_theme_site(base / "content", utc_now())
     done = build_theme_site(base / "content", base / "output", extra=[
         "-e", 'SITEURL="https://news.example/sub"', "RELATIVE_URLS=false",
         'FEED_DOMAIN="https://news.example/sub"', "NEWSROOM_SEARCH=false", "DEFAULT_PAGINATION=8",
-        'NEWSROOM_MENU_SECTIONS=["Politics"]'])
+        'NEWSROOM_MENU_SECTIONS=["Politics"]', 'NEWSROOM_LOGO="images/cup-final.jpg"',
+        "NEWSROOM_LOGO_WIDTH=180", "NEWSROOM_LOGO_HEIGHT=40", 'NEWSROOM_FOOTER_TEXT="Footer words"',
+        'NEWSROOM_SOCIAL=[["Fediverse", "https://social.example/@daily"]]',
+        'NEWSROOM_TWITTER_SITE="@daily"', 'SITENAME="Sub Daily"'])
     assert done.returncode == 0, done.stdout + done.stderr
     return base / "output"
 
@@ -221,3 +224,19 @@ def test_front_page_paginates_and_lists_the_rest_of_page_one(subpath_site):
     assert [a.get_text() for a in second.select(".story-list .story-title a")] == [
         "Senate reform after long talks"]
     assert second.select_one(".pagination a[rel=prev]")["href"] == "https://news.example/sub/"
+
+
+def test_publisher_settings_reach_every_page(subpath_site):
+    for path in html_files(subpath_site):
+        page = soup(path)
+        logo = page.select_one("header .brand img")
+        assert logo["src"] == "https://news.example/sub/images/cup-final.jpg", path
+        assert (logo["width"], logo["height"], logo["alt"]) == ("180", "40", "Sub Daily")
+        assert page.select_one(".footer-text").get_text() == "Footer words"
+        social = page.select_one("footer .social a")
+        assert (social.get_text(), social["href"]) == ("Fediverse", "https://social.example/@daily")
+        assert page.find("meta", attrs={"name": "twitter:site"})["content"] == "@daily"
+    data = json.loads(soup(article_dir(subpath_site, "cup-final")).find(
+        "script", type="application/ld+json").string)
+    assert data["publisher"]["name"] == "Sub Daily"
+    assert data["publisher"]["logo"]["url"] == "https://news.example/sub/images/cup-final.jpg"
