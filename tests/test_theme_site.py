@@ -105,6 +105,12 @@ def test_scraped_story_credits_and_canonicalises_its_source(theme_site):
     line = page.select_one(".source-line")
     assert line.get_text(" ", strip=True) == "Originally published at Example Tribune"
     assert line.a["href"] == "https://example.com/news/port-strike"
+    # Its remote lead image is share metadata only: the page loads nothing from elsewhere.
+    assert not page.select("main img")
+    og_image = page.find("meta", property="og:image")["content"]
+    assert og_image == 'https://cdn.example.com/strike.jpg?crop="wide"'
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["image"] == [og_image]
 
 
 def test_jsonld_news_article_required_fields(theme_site):

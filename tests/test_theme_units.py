@@ -57,6 +57,12 @@ def test_lead_image_skips_missing_remote_and_unsafe(tmp_path, caplog):
     assert enrich.lead_image({"image": "https://cdn.example/x.jpg"}, str(tmp_path), "p") is None
     assert enrich.lead_image({"image": "javascript:alert(1)"}, str(tmp_path), "p") is None
     assert enrich.lead_image({}, str(tmp_path), "p") is None
+    (tmp_path / "content").mkdir()
+    Image.new("RGB", (8, 8)).save(tmp_path / "outside.png")
+    assert enrich.lead_image({"image": "../outside.png"}, str(tmp_path / "content"), "p.md") is None
+    assert "outside the content folder" in caplog.text
+    (tmp_path / "not-an-image.jpg").write_text("hello")
+    assert enrich.lead_image({"image": "not-an-image.jpg"}, str(tmp_path), "p") is None
 
 
 def test_share_image_keeps_local_and_http_but_drops_other_schemes():

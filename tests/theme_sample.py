@@ -57,8 +57,11 @@ def write_theme_site(content: Path, now: datetime) -> None:
             lines += [f"Image: images/{slug}.jpg", f"Image_alt: Illustration for {slug}",
                       f"Image_caption: Picture for the {slug.replace('-', ' ')} story."]
         if slug == "port-strike":
+            # As the cleaner gives it: a remote lead image (with a quote to escape).
             lines += ["Source_url: https://example.com/news/port-strike",
-                      "Site_name: Example Tribune"]
+                      "Site_name: Example Tribune",
+                      'Image: https://cdn.example.com/strike.jpg?crop="wide"',
+                      "Image_alt: Dockers on a picket line"]
         body = _paragraphs(slug, 3 + i)
         if slug == "chip-plant":  # a link to a page, resolved only once pages are read
             body += "\n\nRead [about this newsroom]({filename}/pages/about.md).\n"

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 from markupsafe import Markup
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def image_size(path: str) -> tuple[int, int] | None:
     try:
         with Image.open(path) as img:
             return img.size
-    except (OSError, UnidentifiedImageError):
+    except (OSError, Image.DecompressionBombError):  # OSError covers "not an image"
         return None
 
 
@@ -58,12 +58,16 @@ def lead_image(metadata: dict[str, Any], content_path: str, source: str) -> dict
     src = str(metadata.get("image") or "").strip()
     if not src or is_remote(src) or urlsplit(src).scheme:
         return None
-    size = image_size(os.path.join(content_path, src.lstrip("/")))
+    relative = os.path.normpath(src.lstrip("/"))
+    if relative.startswith(".."):
+        log.warning("%s: lead image %s lies outside the content folder; not shown", source, src)
+        return None
+    size = image_size(os.path.join(content_path, relative))
     if size is None:
         log.warning("%s: lead image %s is missing or unreadable; not shown", source, src)
         return None
     return {
-        "src": src.lstrip("/"),
+        "src": relative,
         "width": size[0],
         "height": size[1],
         "alt": str(metadata.get("image_alt") or ""),
