@@ -60,15 +60,18 @@ def test_front_page_has_lead_latest_and_bookmark(theme_site):
     assert len(titles) == len(set(titles)) == 9
 
 
-def test_every_page_has_one_h1_a_description_and_no_root_relative_link(theme_site):
+def test_every_page_has_its_own_title_one_h1_a_description_and_no_root_relative_link(theme_site):
+    titles = {}
     for path in html_files(theme_site):
         page = soup(path)
+        titles.setdefault(page.title.get_text(), []).append(path)
         assert len(page.find_all("h1")) == 1, path
         desc = page.find("meta", attrs={"name": "description"})
         assert desc and desc["content"].strip(), path
         for tag_ in page.find_all(["a", "link", "img", "script", "form"]):
             url = tag_.get("href") or tag_.get("src") or tag_.get("action") or ""
             assert not url.startswith("/"), f"{path}: root-relative {url}"
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}
 
 
 def test_article_page_parts(theme_site):
@@ -227,6 +230,7 @@ def test_front_page_paginates_and_lists_the_rest_of_page_one(subpath_site):
     assert home.select_one(".pagination a[rel=next]")["href"] == "https://news.example/sub/page/2/"
     second = soup(subpath_site / "page" / "2" / "index.html")
     assert second.h1.get_text() == "Older stories"
+    assert second.title.get_text() == "Older stories, page 2 | Sub Daily"
     assert [a.get_text() for a in second.select(".story-list .story-title a")] == [
         "Senate reform after long talks"]
     assert second.select_one(".pagination a[rel=prev]")["href"] == "https://news.example/sub/"
