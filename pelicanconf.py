@@ -117,3 +117,14 @@ NEWSROOM_NEWS_SITEMAP_DAYS = 2
 NEWSROOM_NEWS_SITEMAP_MAX = 1000
 # Build the Pagefind search index (pagefind/ in the output) after every build.
 NEWSROOM_SEARCH = True
+
+# --- Speed (plugins/newsroom_speed; see its settings.py) -----------------------------
+PLUGINS += ["newsroom_speed"]
+# Caches (rendered Markdown, cleaned scrapes, what each page read); None: <CACHE_PATH>/newsroom_speed
+NEWSROOM_SPEED_CACHE_PATH = None
+# Processes for Markdown pre-rendering and page rendering; None: one per CPU, 1: no process pool
+NEWSROOM_SPEED_WORKERS = None
+# Skip the build entirely when no input file, setting, template or plugin changed
+NEWSROOM_SPEED_FAST_PATH = True
+# Below this many files/pages to render, work in-process (a pool costs more than it saves)
+NEWSROOM_SPEED_MIN_BATCH = 64

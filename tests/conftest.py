@@ -63,8 +63,9 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample site, built once for the session as `invoke build` builds it."""
+    project = copy_project(tmp_path_factory.mktemp("sample-project"))  # keeps caches out of the repo
     output = tmp_path_factory.mktemp("sample-output")
-    pelican_build(ROOT, output)
+    pelican_build(project, output)
     return output
 
 

@@ -8,13 +8,354 @@ and only if it generalises beyond one site.
 # ---------------------------------------------------------------------------
 # HTML boilerplate (applied by extract.py)
 # ---------------------------------------------------------------------------
+# Class/id values are matched as lower-cased "class id" strings; phrase patterns are
+# matched against the whole (whitespace-collapsed) text of a short block. Each family
+# has a stable name: it is the rule name recorded in the CleaningReport.
+
+# Elements that never carry article text: code, embeds, form controls, vector art.
+HTML_JUNK_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "svg", "math", "canvas", "audio", "video", "map", "button", "input", "select",
+    "textarea", "label", "option", "dialog", "link", "meta", "base",
+)
+
+# Page chrome by tag: site navigation, page banner/footer, side rails.
+# <header>/<footer> inside an article are bylines and tag lists, never body text.
+HTML_CHROME_TAGS = {
+    "nav": "navigation",
+    "header": "header",
+    "footer": "footer",
+    "aside": "aside",
+}
+
+# ARIA landmark roles of page chrome (role="navigation" etc.).
+HTML_CHROME_ROLES = {
+    "navigation": "navigation",
+    "banner": "header",
+    "contentinfo": "footer",
+    "complementary": "aside",
+    "menu": "navigation",
+    "menubar": "navigation",
+    "search": "navigation",
+    "dialog": "consent-banner",
+    "alertdialog": "consent-banner",
+}
+
+# Boilerplate families by class/id tokens. Matched at token boundaries of
+# "class id" (tokens split on space, "-", "_" and camelCase humps are lower-cased,
+# so "relatedStories" and "related-stories" both match "related").
+HTML_BOILERPLATE_CLASSES = {
+    # site menus, breadcrumbs, pagination, skip links
+    "navigation": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
+                  r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
+    # site header/footer blocks (also "site-header", "global-footer", "colophon")
+    "header": r"header|site-header|banner|branding|logo",
+    "footer": r"footer|colophon|copyright|legal",
+    # side rails and widgets
+    "aside": r"sidebar|side-bar|rail|widget|widgets|aside|secondary",
+    # share bars / social buttons ("share-tools", "social-links", "sharing")
+    "share-bar": r"share\w*|sharing|social\w*|addthis|sharethis|shareaholic|"
+                 r"tweet|facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
+                 r"bookmark|save-article",
+    # "Related", "Most read", "Recommended", "Read more", "More from", trending and teaser lists
+    "related-list": r"related|recommended|recommendations|recommend|recirc|recirculation|"
+                    r"mostread|most-read|most-popular|popular|trending|more-stories|"
+                    r"more-from|read-more|readmore|read-next|next-article|also-read|"
+                    r"outbrain|taboola|teaser|teasers|promo|promos|upnext|up-next|you-may-like|"
+                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords",
+    # newsletter / subscription / paywall prompts, "follow us on Google News"
+    "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
+                 r"regwall|membership|follow|follow-us|donate|donation|cta|"
+                 r"inline-cta|optin|opt-in|app-download|register",
+    # cookie and consent banners (CMP vendors included)
+    "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp|cookiebar|privacy-banner|"
+                      r"didomi|truste|qc-cmp|notice-banner|modal|popup",
+    # ads and sponsored blocks ("ad-slot", "dfp", "adsbygoogle", "sponsored-content")
+    "ads": r"ad|ads|adv|advert|advertisement|advertising|adslot|ad-slot|ad-container|adsbygoogle|"
+           r"dfp|gpt|banner-ad|sponsor|sponsored|sponsors|partner|partners|commercial|"
+           r"native|affiliate|dianomi|mpu|leaderboard|billboard|skyscraper|taboola",
+    # reader comments and comment counts
+    "comments": r"comment|comments|commentlist|disqus|discussion|respond|reply|replies|"
+                r"talk|conversation|livefyre|coral|vuukle",
+    # author bio boxes (not the byline: both go, the byline is metadata)
+    "author-bio": r"author-bio|author-box|authorbox|about-author|author-info|bio|biography|"
+                  r"byline|author|authors|contributor|meta|post-meta|entry-meta|article-meta|"
+                  r"dateline|timestamp|published|date",
+    # image credits set apart from the caption ("photo-credit", "image-source")
+    "image-credit": r"credit|credits|photo-credit|image-credit|copyright-notice|source-credit",
+    # hidden or screen-reader-only text
+    # ("hidden-xs" and friends hide only on some screens: kept)
+    "hidden": r"hidden(?!-(?:xs|sm|md|lg|xl|mobile|tablet|desktop|small|medium|large))|sr-only|screen-reader-text|visually-hidden|visuallyhidden|offscreen|"
+              r"invisible|print-only|noprint|no-print",
+}
+
+# Class/id tokens of article-body containers ("article-body", "entry-content",
+# "storyBody"): a bonus when choosing the main content, and a veto against the
+# boilerplate families above.
+HTML_CONTENT_CLASSES = (
+    r"article-body|articlebody|article-content|articlecontent|article-text|story-body|storybody|"
+    r"story-content|story-text|post-body|postbody|post-content|post-text|entry-content|"
+    r"entry-body|content-body|body-text|bodytext|rich-text|richtext|text-content|field-body|"
+    r"paywall-content|body-copy|article-main|main-text|article-page-body"
+)
+
+# Semantic markers of the article body: a bonus when choosing the main content.
+HTML_CONTENT_SELECTORS = (
+    "article", "main", '[itemprop="articleBody"]', '[itemprop="text"]', '[role="main"]',
+    '[itemprop="reviewBody"]',
+)
+
+# Short blocks whose whole text is a boilerplate phrase, per family and language.
+# Matched (case-insensitive) against blocks of at most HTML_PHRASE_MAX_CHARS characters.
+HTML_PHRASE_MAX_CHARS = 160
+HTML_BOILERPLATE_PHRASES = {
+    # newsletter / subscription / follow prompts
+    "subscribe": [
+        r"(?:click here to |please )?subscribe\b.*",          # en
+        r"sign up (?:for|to) (?:our|the) .*newsletter.*",      # en
+        r".*\bnewsletter\b.*\b(?:sign up|subscribe|inbox)\b.*",  # en
+        r"follow us on .*",                                   # en ("Follow us on Google News")
+        r".*\bgoogle news\b.*",                               # en and others
+        r"get (?:the|our) .*(?:newsletter|app)\b.*",          # en
+        r"abone ol.*",                                        # tr "Abone Ol"
+        r"bizi .*takip edin.*",                               # tr "follow us on ..."
+        r"(?:jetzt )?abonnieren.*", r"folgen sie uns.*",     # de
+        r"abonnez-vous.*", r"suivez-nous.*", r"s'abonner.*",  # fr
+        r"suscr[ií]bete.*", r"s[ií]guenos.*",                 # es
+        r"iscriviti.*", r"seguici.*",                         # it
+        r"assine.*", r"siga-nos.*", r"inscreva-se.*",         # pt
+        r"abonneer.*", r"volg ons.*",                         # nl
+        r"подпис(?:ывайтесь|аться).*",                        # ru
+        r"اشترك.*", r"تابعونا.*",                              # ar
+    ],
+    # share prompts
+    "share-bar": [
+        r"share (?:this|on|via)\b.*", r"share\b", r"tweet\b", r"email\b", r"print\b",
+        r"paylaş.*", r"teilen\b.*", r"partager\b.*", r"compartir\b.*", r"condividi\b.*",
+        r"compartilhe?\b.*", r"delen\b.*",
+    ],
+    # "Read more", "Related", "Most read", "Recommended" teaser headings
+    "related-list": [
+        r"read (?:more|next|also)\b.*", r"related\b.*", r"more (?:from|on|in|stories|news)\b.*",
+        r"most (?:read|popular|viewed|shared)\b.*", r"recommended\b.*", r"you (?:may|might) also like.*",
+        r"(?:see|also) (?:also|read)\b.*", r"trending\b.*", r"popular (?:now|stories)\b.*",
+        r"ilgili haberler.*", r"en [çc]ok okunan.*", r"daha fazla.*", r"devamı.*",  # tr
+        r"mehr zum thema.*", r"meistgelesen.*", r"auch interessant.*", r"weiterlesen.*",  # de
+        r"(?:[àa] )?lire aussi.*", r"les plus lus.*", r"sur le m[êe]me sujet.*",  # fr
+        r"leer m[áa]s.*", r"lo m[áa]s le[íi]do.*", r"noticias relacionadas.*", r"te puede interesar.*",  # es
+        r"leggi anche.*", r"i pi[ùu] letti.*",                # it
+        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*",        # pt
+        r"lees ook.*", r"meest gelezen.*",                    # nl
+        r"читайте также.*", r"самое читаемое.*",              # ru
+    ],
+    # cookie / consent notices
+    "consent-banner": [
+        r".*\b(?:we|this (?:site|website)) uses? cookies\b.*", r".*\baccept (?:all )?cookies\b.*",
+        r".*\bcookie (?:policy|settings|preferences)\b.*",
+        r".*\bçerez(?:ler)?\b.*",                              # tr
+    ],
+    # ad labels
+    "ads": [
+        r"advertisement", r"advertising", r"sponsored(?: content)?", r"ad", r"paid (?:post|content)",
+        r"story continues below(?: advertisement)?", r"continue reading below",
+        r"reklam", r"anzeige", r"publicit[ée]", r"publicidad", r"pubblicit[àa]", r"publicidade",
+        r"реклама", r"إعلان",
+    ],
+    # comment prompts
+    "comments": [
+        r"(?:\d+ )?comments?", r"leave a (?:comment|reply).*", r"add (?:a )?comment.*",
+        r"show comments.*", r"join the (?:conversation|discussion).*", r"yorum(?:lar|\s+yap)?.*",
+        r"kommentare?.*", r"commentaires?.*", r"comentarios?.*", r"commenti.*",
+    ],
+    # image credits on their own line
+    "image-credit": [
+        r"(?:photo|image|picture|photograph|credit|foto|fotoğraf|bild|source)s?\s*(?:credit)?\s*[:©].*",
+        r"©.*", r"\(c\)\s.*", r"getty images", r"(?:ap|afp|reuters|getty images|shutterstock)(?: photo)?",
+    ],
+}
+
+# Headings that open a boilerplate section: the heading and the link lists after it go.
+HTML_SECTION_HEADING_FAMILIES = ("related-list", "comments", "subscribe", "share-bar")
+
+# Block tags copied whole into the extracted body (their inline markup kept).
+HTML_BLOCK_TAGS = (
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table",
+    "figure", "hr",
+)
+
+# Inline tags: their text belongs to the surrounding paragraph.
+HTML_INLINE_TAGS = (
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i",
+    "img", "picture", "source", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
+    "sub", "sup", "time", "u", "var", "wbr", "strike", "tt", "big",
+)
+
+# Thresholds of the main-content scorer (characters and ratios).
+HTML_MIN_PARAGRAPH_CHARS = 30      # shorter text blocks are not evidence of article text;
+                                   # longer ones count their non-link text
+HTML_MAX_PARAGRAPH_LINK_RATIO = 0.5  # a block with more link text than this is navigation
+HTML_ANCESTOR_WEIGHTS = (1.0, 0.5, 0.17)  # a paragraph's credit to its container and the two above
+HTML_CONTENT_BONUS = 0.25          # score bonus of article/main/articleBody/"article-body" containers
+HTML_CLIMB_LEVELS = 3              # siblings of the container and of this many ancestors may join
+HTML_TEASER_LINK_RATIO = 0.1      # a small item around a lone paragraph with more links is a teaser
+HTML_LONE_PARAGRAPH_SHARE = 3      # ... judged once its wrappers hold this many times its text
+HTML_SIBLING_SHARE = 0.2           # siblings scoring this share of the best container join it
+HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
+HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
+HTML_LINK_DENSE_RATIO = 0.5        # blocks inside the body with more link text than this go
+HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragraph in a long text)
+HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
+HTML_SAFE_SHARE = 0.5              # a boilerplate-class element holding more of the page's
+                                   # paragraph text than this is a wrapper, not boilerplate
 
 
 # ---------------------------------------------------------------------------
 # Plain-text dumps (applied by textdump.py)
 # ---------------------------------------------------------------------------
+# Phrases are per language; each list is matched case-insensitively against a WHOLE line
+# (after trimming), so a body sentence that merely contains the words is never touched.
+
+# Header lines carrying the publication date, "<label>: <date>", e.g. "Publication: 15.01.2024 - 11:33".
+DUMP_PUBLISHED_LABELS = [
+    "publication", "published", "published on", "posted", "posted on", "date",  # en
+    "yayın", "yayın tarihi", "yayınlanma", "yayınlanma tarihi", "tarih",  # tr
+    "veröffentlicht", "veröffentlicht am", "datum",  # de
+    "publié", "publié le", "date de publication",  # fr
+    "publicado", "publicado el", "fecha",  # es
+    "pubblicato", "pubblicato il", "data",  # it
+    "опубликовано", "дата публикации",  # ru
+]
+# Header lines carrying the last-modified date, e.g. "Updated: 15.01.2024 - 12:10".
+DUMP_MODIFIED_LABELS = [
+    "updated", "last updated", "modified", "last modified", "update",  # en
+    "güncelleme", "güncellenme", "son güncelleme", "güncelleme tarihi",  # tr
+    "aktualisiert", "aktualisiert am", "zuletzt aktualisiert",  # de
+    "mis à jour", "mis à jour le", "modifié le",  # fr
+    "actualizado", "actualizado el", "última actualización",  # es
+    "aggiornato", "aggiornato il", "ultimo aggiornamento",  # it
+    "обновлено",  # ru
+]
+# Byline lines, "<label> <name>" e.g. "By Jane Doe" / "Yazar: Ali Veli".
+DUMP_BYLINE_LABELS = [
+    "by", "author", "written by", "reporter",  # en
+    "yazar", "muhabir",  # tr
+    "von", "autor", "autorin",  # de
+    "par", "auteur",  # fr
+    "por", "autor",  # es
+    "di", "autore",  # it
+    "автор",  # ru
+]
+# Whole lines made only of these widget labels are dropped: follow/subscribe/share buttons,
+# e.g. "Abone Ol google-news" (Turkish "Subscribe" + a Google News follow button).
+DUMP_WIDGET_PHRASES = [
+    "google-news", "google news", "follow us on google news", "follow us", "subscribe",
+    "share", "share this", "share on facebook", "share on twitter", "tweet", "print", "email",
+    "e-mail", "copy link", "link copied", "facebook", "twitter", "x", "whatsapp", "telegram",
+    "linkedin", "pinterest", "reddit", "advertisement", "sponsored", "listen", "listen to this article",
+    "abone ol", "takip et", "paylaş", "yazdır", "reklam", "haberi paylaş",  # tr
+    "abonnieren", "teilen", "drucken", "anzeige", "werbung", "folgen",  # de
+    "s'abonner", "abonnez-vous", "partager", "imprimer", "publicité", "suivre",  # fr
+    "suscríbete", "suscribirse", "compartir", "imprimir", "publicidad", "seguir",  # es
+    "iscriviti", "condividi", "stampa", "pubblicità", "segui",  # it
+    "подписаться", "поделиться", "реклама",  # ru
+]
+# Headings of the trailing link lists ("Most Read News", "Related News"...): the line and
+# everything after it are dropped, since dumps put these lists after the article.
+DUMP_TRAILER_HEADINGS = [
+    "most read", "most read news", "most popular", "most viewed", "related news", "related articles",
+    "related stories", "related", "read more", "read next", "more stories", "more news",
+    "you may also like", "you might also like", "recommended", "recommended for you",
+    "trending", "trending now", "latest news", "comments",  # en
+    "en çok okunan", "en çok okunan haberler", "çok okunanlar", "ilgili haberler", "benzer haberler",
+    "diğer haberler", "son dakika haberleri", "yorumlar",  # tr
+    "meistgelesen", "meistgelesene artikel", "mehr zum thema", "das könnte sie auch interessieren",
+    "weitere artikel", "kommentare",  # de
+    "les plus lus", "à lire aussi", "sur le même sujet", "articles similaires", "commentaires",  # fr
+    "lo más leído", "noticias relacionadas", "te puede interesar", "comentarios",  # es
+    "i più letti", "più letti", "articoli correlati", "potrebbe interessarti", "commenti",  # it
+    "самое читаемое", "читайте также", "похожие новости", "комментарии",  # ru
+]
 
 
 # ---------------------------------------------------------------------------
-# Metadata (applied by metadata.py)
+# Metadata (applied by metadata.py and dates.py)
 # ---------------------------------------------------------------------------
+
+# Month names (and common abbreviations) per language, mapped to numbers so dateutil
+# can read "15 Ocak 2024" or "15. Januar 2024" and a date is known to be complete.
+MONTH_NAMES = {
+    # en
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    # tr
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7,
+    "ağustos": 8, "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+    # de
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7,
+    "oktober": 10, "dezember": 12,
+    # fr
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    # es
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    # it
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+    # ru (genitive, as used in dates)
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}
+# Weekday names are noise in a date string ("Pazartesi, 15 Ocak 2024").
+WEEKDAY_NAMES = [
+    "pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar",  # tr
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",  # de
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",  # fr
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",  # es
+    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",  # it
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",  # en
+    "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
+]
+# JSON-LD @type values that describe the article itself (schema.org CreativeWork kinds news sites use).
+JSONLD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+                        "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "WebPage", "Report")
+# <meta> names/properties per field, most trusted first (OpenGraph, article:*, Dublin Core, parsely...).
+META_FIELDS = {
+    "title": ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"),
+    "date": ("article:published_time", "og:article:published_time", "datepublished", "date",
+             "pubdate", "publishdate", "publish-date", "dc.date.issued", "dc.date", "dcterms.created",
+             "parsely-pub-date", "sailthru.date", "article.published", "published_time"),
+    "modified": ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
+                 "dcterms.modified", "article.updated", "modified_time"),
+    "authors": ("article:author", "author", "dc.creator", "parsely-author", "sailthru.author", "byl"),
+    "category": ("article:section", "parsely-section", "section", "article.section"),
+    "tags": ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags"),
+    "site_name": ("og:site_name", "application-name", "publisher"),
+    "source_url": ("og:url", "twitter:url", "parsely-link"),
+    "image": ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"),
+    "image_alt": ("og:image:alt", "twitter:image:alt"),
+    "lang": ("og:locale", "content-language", "language", "dc.language"),
+}
+# Class/id/itemprop words of elements showing the publication date ("post-date", "published").
+DATE_MARKERS = ("date", "time", "publish", "posted", "dateline", "timestamp", "meta", "byline", "tarih")
+# Class/id/rel/itemprop tokens of visible bylines ("By Jane Doe").
+BYLINE_MARKERS = ("author", "byline", "by-line", "writer", "yazar", "autor", "auteur", "autore")
+# Labels before a byline's names, in any of the dump languages ("By", "Yazar:", "Von"...).
+BYLINE_PREFIX = r"^(?:by|von|par|por|di|yazar|autor|auteur|autore|автор)\b\s*:?\s*"
+# Separators before a site name in <title>/og:title: "Headline | Site", "Headline • Site"; headlines
+# never use these, so a short segment after them is dropped even when it is not the site's name.
+TITLE_SITE_SEPARATORS = (" | ", " • ", " :: ", " · ", " « ", " » ", " // ")
+# Dashes also separate a site name ("Headline - Site") but are headline punctuation too: the
+# segment after them is dropped only when it names the site (site name or domain).
+TITLE_DASH_SEPARATORS = (" - ", " – ", " — ")
+
+# Time-zone abbreviations in visible dates ("Nov 19, 2019 8:03 am EST"), as UTC offsets in hours.
+TIMEZONE_ABBREVIATIONS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "TRT": 3,
+    "IST": 5.5, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}
+# A publication date outside these years is a parsing accident (or a cookie expiry).
+DATE_MIN_YEAR = 1990
+DATE_MAX_YEARS_AHEAD = 1

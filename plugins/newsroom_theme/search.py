@@ -1,8 +1,10 @@
 """Build the Pagefind search index over the finished site (static hosting, no server)."""
 
 import logging
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +20,9 @@ def build_index(output_path: str, language: str, timeout: float = 300) -> bool:
     """Run Pagefind on ``output_path``; report failure in one line rather than raising, so
     a missing indexer never loses the built site."""
     cmd = pagefind_command(output_path, language)
+    # Pagefind adds new hashed files beside the old bundle's; start empty so the output holds
+    # only the current index, as a clean build's does.
+    shutil.rmtree(Path(output_path) / "pagefind", ignore_errors=True)
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

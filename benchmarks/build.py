@@ -1,0 +1,252 @@
+"""Build-speed benchmark: Newsroom (with newsroom_speed) against stock Pelican, same corpus, one run.
+
+    python benchmarks/build.py --sizes 1000 5000 --runs 3
+    python benchmarks/build.py --quick            # 200 articles, 1 run: the CI smoke mode
+
+For each size it writes a corpus (the shared synthetic generator, ``--generator``) plus N/10 raw
+scraped HTML news pages full of boilerplate, then for each variant times, in fresh processes:
+cold build (no output, no cache), rebuild with nothing changed, after editing one article, after
+adding one article, after editing the theme CSS, and the peak memory. "stock" is the same project
+settings and theme without ``newsroom_speed`` and with Pelican's own content cache on. Medians of
+``--runs`` runs; ratios are stock / newsroom from the same run. After every step the two output
+trees are compared, so a speed-up that changes the site shows up as "differs".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_GENERATOR = Path("/work/shared/bench/gen_corpus.py")
+STEPS = ["cold", "unchanged", "edit one", "add one", "theme css"]
+VARIANTS = {"newsroom": True, "stock": False}  # name -> newsroom_speed enabled
+
+SETTINGS_TEMPLATE = """\
+import os
+import sys
+sys.path.insert(0, {root!r})
+from pelicanconf import *  # noqa: F401,F403 - the project's own settings
+PLUGIN_PATHS = [os.path.join({root!r}, p) for p in PLUGIN_PATHS]  # relative to the project
+PATH = {content!r}
+OUTPUT_PATH = {output!r}
+CACHE_PATH = {cache!r}
+THEME = {theme!r}
+if {speed!r}:
+    PLUGINS = [p for p in PLUGINS if p != "newsroom_speed"] + ["newsroom_speed"]
+else:
+    PLUGINS = [p for p in PLUGINS if p != "newsroom_speed"]
+    CACHE_CONTENT = True
+    LOAD_CONTENT_CACHE = True
+"""
+
+SCRAPE_TEMPLATE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} | The Daily Example</title>
+<meta name="author" content="{author}"><meta property="article:published_time" content="{date}">
+<script>window.dataLayer=[];function track(){{}}</script><style>.ad{{display:block}}</style></head>
+<body><header class="site-header"><a href="/">The Daily Example</a>
+<nav><ul><li><a href="/world">World</a></li><li><a href="/business">Business</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/subscribe">Subscribe</a></li></ul></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience. <button>Accept all</button></div>
+<main><article><h1>{title}</h1><p class="byline">By {author} | {date}</p>
+{paragraphs}
+<div class="share">Share on Facebook | Share on X | Email</div></article>
+<aside class="related"><h2>Most read</h2><ul>{related}</ul></aside></main>
+<div class="newsletter">Sign up for our newsletter to get the news every morning.</div>
+<footer><p>&copy; 2025 The Daily Example. All rights reserved.</p>
+<a href="/privacy">Privacy</a> <a href="/terms">Terms</a></footer>
+<iframe src="https://ads.example.com/slot"></iframe></body></html>
+"""
+
+
+def load_generator(path: Path):
+    """Import the shared corpus generator (deterministic: article i depends only on seed and i)."""
+    if not path.is_file():
+        raise SystemExit(f"benchmarks/build.py: corpus generator not found: {path} (use --generator)")
+    spec = importlib.util.spec_from_file_location("gen_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def scrape_page(article: dict, rng: random.Random) -> str:
+    """A raw news page with the usual boilerplate around one corpus article's text."""
+    paragraphs = [b for b in article["body"].split("\n\n") if not b.startswith(("#", "!"))]
+    related = "".join(
+        f'<li><a href="/story/{rng.randrange(10**6)}">{rng.choice(paragraphs)[:60]}</a></li>' for _ in range(5)
+    )
+    return SCRAPE_TEMPLATE.format(
+        title=article["title"],
+        author=article["author"],
+        date=f"{article['date']:%Y-%m-%dT%H:%M:%S}",
+        paragraphs="\n".join(f"<p>{p.lstrip('> ')}</p>" for p in paragraphs),
+        related=related,
+    )
+
+
+def write_corpus(gen, n: int, content: Path, seed: int = 1) -> None:
+    """N Markdown articles plus N/10 scraped pages (from articles N.. so no story is duplicated)."""
+    rng = random.Random(seed)
+    for i in range(n):
+        article = gen.article(seed, i)
+        gen.write(str(content / f"{article['date']:%Y/%m}" / f"{article['slug']}.md"), gen.pelican_md(article))
+    scraped = content / "scraped"
+    scraped.mkdir(parents=True, exist_ok=True)
+    for i in range(n, n + n // 10):
+        article = gen.article(seed, i)
+        (scraped / f"{article['slug']}.html").write_text(scrape_page(article, rng), encoding="utf-8")
+
+
+def tree_digest(path: Path) -> str:
+    """One hash over every output file's relative path and bytes."""
+    digest = hashlib.blake2b(digest_size=16)
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def timed_build(settings: Path) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB; process plus its largest child) of one Pelican run."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", str(settings)], capture_output=True, text=True, cwd=settings.parent
+    )
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({settings.name}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    peak = json.loads(proc.stdout.strip().splitlines()[-1])["peak_mib"]
+    return elapsed, peak
+
+
+def child(settings: str) -> None:
+    """Run Pelican in this process, then print its peak memory as the last stdout line."""
+    from pelican import main as pelican_main
+
+    pelican_main(["-q", "-s", settings])
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"peak_mib": (own + kids) / 1024}))
+
+
+class Site:
+    """One variant's build directory: settings file, theme copy, output and cache."""
+
+    def __init__(self, work: Path, content: Path, name: str, speed: bool, theme: Path | None = None):
+        """``theme``: use that theme folder as is (e.g. another Site's) instead of a fresh copy."""
+        self.dir = work / name
+        self.output, self.cache = self.dir / "output", self.dir / "cache"
+        self.theme, self._own_theme = theme or self.dir / "theme", theme is None
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.settings = self.dir / "settings.py"
+        self.settings.write_text(
+            SETTINGS_TEMPLATE.format(
+                root=str(ROOT),
+                content=str(content),
+                output=str(self.output),
+                cache=str(self.cache),
+                theme=str(self.theme),
+                speed=speed,
+            )
+        )
+
+    def reset(self) -> None:
+        """No output, no cache, and (if the theme is this site's own) a fresh copy of the theme."""
+        for path in (self.output, self.cache):
+            shutil.rmtree(path, ignore_errors=True)
+        if self._own_theme:
+            shutil.rmtree(self.theme, ignore_errors=True)
+            shutil.copytree(ROOT / "theme", self.theme)
+
+
+def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str) -> dict[str, tuple]:
+    """The five timed builds, each returning (seconds, peak MiB, output digest); content restored after."""
+    original = edit_target.read_text(encoding="utf-8")
+    added = content / "2099" / "01" / "benchmark-added-article.md"
+    results = {}
+    site.reset()
+    css = next(site.theme.rglob("*.css"))
+    try:
+        for step in STEPS:
+            if step == "edit one":
+                edit_target.write_text(original + "\nOne more sentence, edited for the benchmark.\n", encoding="utf-8")
+            elif step == "add one":
+                added.parent.mkdir(parents=True, exist_ok=True)
+                added.write_text(new_article, encoding="utf-8")
+            elif step == "theme css":
+                css.write_text(css.read_text() + "\n/* benchmark edit */ body { margin: 0 auto; }\n")
+            seconds, peak = timed_build(site.settings)
+            results[step] = (seconds, peak, tree_digest(site.output))
+    finally:
+        edit_target.write_text(original, encoding="utf-8")
+        shutil.rmtree(content / "2099", ignore_errors=True)
+    return results
+
+
+def bench_size(gen, n: int, runs: int, work: Path) -> None:
+    content = work / f"content-{n}"
+    if not content.exists():
+        write_corpus(gen, n, content)
+    edit_target = sorted(content.rglob("*.md"))[n // 2]
+    new_article = gen.pelican_md({**gen.article(1, 10**6), "date": gen.START.replace(year=2099)})
+    sites = {name: Site(work / f"site-{n}", content, name, speed) for name, speed in VARIANTS.items()}
+    samples = {name: {step: [] for step in STEPS} for name in VARIANTS}
+    peaks = {name: [] for name in VARIANTS}
+    same = {step: True for step in STEPS}
+    for run in range(runs):
+        digests = {}
+        for name, site in sites.items():
+            results = run_sequence(site, content, edit_target, new_article)
+            for step, (seconds, peak, digest) in results.items():
+                samples[name][step].append(seconds)
+                peaks[name].append(peak)
+                digests.setdefault(step, set()).add(digest)
+        for step in STEPS:
+            same[step] &= len(digests[step]) == 1
+        print(f"  run {run + 1}/{runs} done", file=sys.stderr, flush=True)
+    print(f"\n{n} articles + {n // 10} scraped pages, median of {runs} run(s)")
+    print(f"{'step':<11} {'newsroom s':>11} {'stock s':>9} {'stock/newsroom':>15}  output identical")
+    for step in STEPS:
+        ours, theirs = (statistics.median(samples[name][step]) for name in VARIANTS)
+        print(f"{step:<11} {ours:>11.2f} {theirs:>9.2f} {theirs / ours:>14.1f}x  {'yes' if same[step] else 'NO'}")
+    ours, theirs = (max(peaks[name]) for name in VARIANTS)
+    print(f"{'peak MiB':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="articles per corpus")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are reported")
+    parser.add_argument("--quick", action="store_true", help="smoke mode: 200 articles, one run")
+    parser.add_argument("--workdir", type=Path, help="keep corpora and outputs here (default: a temp dir)")
+    parser.add_argument("--generator", type=Path, default=DEFAULT_GENERATOR, help="gen_corpus.py to use")
+    parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(args.child)
+    if args.quick:
+        args.sizes, args.runs = [200], 1
+    gen = load_generator(args.generator)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    try:
+        for n in args.sizes:
+            bench_size(gen, n, args.runs, work)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""What the command-line tasks print (``invoke extract`` and ``invoke clean-report``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .pipeline import clean_article
+from .write import to_pelican_markdown
+
+
+def extract_text(path: str | Path, url: str | None = None) -> str:
+    """The cleaned article as a Pelican Markdown file: header, blank line, body."""
+    return to_pelican_markdown(_clean(path, url))
+
+
+def report_text(path: str | Path, url: str | None = None) -> str:
+    """Which rules removed what from the file, then warnings."""
+    article = _clean(path, url)
+    return f"{path}\n{article.report.as_text()}\n"
+
+
+def _clean(path: str | Path, url: str | None):
+    path = Path(path)
+    return clean_article(_read(path), url, source_name=str(path))
+
+
+def _read(path: Path) -> bytes:
+    from .errors import CleanerError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CleanerError(f"{path}: cannot read ({exc.strerror})") from None

@@ -1,0 +1,119 @@
+"""Article tree to Markdown with markdownify, tuned for Python-Markdown (Pelican's renderer).
+
+Overrides, one small method per tag: links and images get absolute, safe URLs (lazy and
+<picture> sources included), list items are indented four spaces as Python-Markdown
+needs for nesting, figure captions are set in italics.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+from bs4 import BeautifulSoup
+from markdownify import ATX, MarkdownConverter
+
+from .safety import safe_url
+
+# Elements whose content is never article text, removed with everything inside.
+DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "svg",
+             "math", "canvas", "form", "button", "input", "select", "textarea", "frame", "frameset",
+             "link", "meta", "base", "audio", "video", "map", "dialog")
+# Where lazy-loading pages keep the real image URL, best first; "src" is often a placeholder.
+LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
+LAZY_SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
+_INDENT = 4  # Python-Markdown nests list content only when it is indented by four spaces
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+(\d+(?:\.\d+)?)[wx])?\s*(?:,|$)")
+
+
+class NewsroomConverter(MarkdownConverter):
+    """markdownify with safe absolute URLs and Python-Markdown-friendly lists."""
+
+    class Options:
+        heading_style = ATX
+        bullets = "-"
+        base_url = None
+
+    def convert_a(self, el, text, parent_tags):
+        href = safe_url(el.get("href"), self.options["base_url"])
+        if href is None or href.startswith("#") or not text.strip():
+            return text
+        el["href"] = href
+        el.attrs.pop("title", None)
+        return super().convert_a(el, text, parent_tags)
+
+    def convert_img(self, el, text, parent_tags):
+        src = image_source(el, self.options["base_url"])
+        if src is None:
+            return ""
+        el.attrs = {"src": src, "alt": " ".join((el.get("alt") or "").replace("[", "(").replace("]", ")").split())}
+        return super().convert_img(el, text, parent_tags)
+
+    def convert_li(self, el, text, parent_tags):
+        item = super().convert_li(el, text, parent_tags)
+        extra = " " * max(0, _INDENT - len(item.split(" ", 1)[0]) - 1)
+        first, *rest = item.split("\n")
+        return "\n".join([first.replace(" ", " " + extra, 1), *(extra + line if line.strip() else line for line in rest)])
+
+    def convert_figcaption(self, el, text, parent_tags):
+        caption = " ".join(text.split())
+        return f"\n\n*{caption}*\n\n" if caption else ""
+
+
+def image_source(img, base_url: str | None) -> str | None:
+    """The real URL of an <img> (bs4 Tag): lazy attributes, srcset, or its <picture>'s <source>."""
+    candidates = [img.get(a) for a in LAZY_SRC_ATTRIBUTES]
+    candidates += [_largest(img.get(a)) for a in LAZY_SRCSET_ATTRIBUTES]
+    if img.parent is not None and img.parent.name == "picture":
+        candidates += [_largest(s.get("srcset") or s.get("data-srcset")) for s in img.parent.find_all("source")]
+    for candidate in candidates:
+        url = safe_url(candidate, base_url)
+        if url and url.startswith(("http://", "https://", "/")):
+            return url
+    return None
+
+
+def _largest(srcset: str | None) -> str | None:
+    """The widest candidate of a srcset ("a.jpg 320w, b.jpg 1024w" -> "b.jpg")."""
+    if not srcset:
+        return None
+    items = [(float(m.group(2) or 1), m.group(1)) for m in _SRCSET_ITEM.finditer(srcset) if m.group(1)]
+    return max(items)[1] if items else None
+
+
+def to_markdown(body: lxml.html.HtmlElement, base_url: str | None) -> str:
+    """Markdown for the article body; unsafe elements go first, with their content."""
+    body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))  # our copy to prune
+    for element in body.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction, *DROP_TAGS):
+        if element is not body:
+            element.drop_tree()
+    soup = BeautifulSoup(lxml.html.tostring(body, encoding="unicode"), "lxml")
+    return tidy(NewsroomConverter(base_url=base_url).convert_soup(soup))
+
+
+def tidy(markdown: str) -> str:
+    """Trailing spaces off (but a two-space line break kept), at most one blank line in a row.
+
+    Both paths end here, so a cleaned file read back as a dump tidies to itself.
+    """
+    lines = markdown.split("\n")
+    kept = []
+    for line, following in zip(lines, [*lines[1:], ""]):
+        bare = line.rstrip()
+        kept.append(bare + "  " if line.endswith("  ") and bare and following.strip() else bare)
+    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip("\n")
+
+
+def blocks_of(markdown: str) -> list[str]:
+    """Blank-line-separated blocks, a fenced code block kept whole."""
+    blocks: list[str] = []
+    fence = False
+    for part in markdown.split("\n\n"):
+        if fence:
+            blocks[-1] += "\n\n" + part
+        else:
+            blocks.append(part)
+        fence ^= part.count("```") % 2 == 1
+    return [b for b in blocks if b.strip()]

@@ -1,0 +1,105 @@
+"""Bytes to text: BOM, then the page's declared charset, then UTF-8, then detection.
+
+Scrapes often lack a charset (a saved page loses its HTTP header), so detection must
+tell windows-1254 from windows-1250 and Shift_JIS from mojibake; charset-normalizer
+does the detection and a letter-frequency check breaks its near-ties.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+from charset_normalizer.constant import FREQUENCIES
+
+from .errors import CleanerError
+from .settings import MAX_INPUT_BYTES
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# <meta charset=x>, <meta http-equiv=... content="text/html; charset=x">, <?xml encoding="x"?>
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+# Signatures of common binary formats a scraper may save by mistake.
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF")
+# WHATWG: pages declaring Latin-1/ASCII are really windows-1252.
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
+            "us-ascii": "cp1252", "iso8859-1": "cp1252"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_MAX_CONTROL_RATIO = 0.01  # more control characters than this means binary, not text
+_TIE_CHAOS = 0.02  # detection results this close in "chaos" count as a tie
+
+
+def decode(raw: bytes | str, source_name: str) -> str:
+    """Return the text of ``raw``; raise CleanerError for empty, oversized or binary input."""
+    if isinstance(raw, str):
+        text = raw.lstrip("\ufeff")
+    else:
+        if len(raw) > MAX_INPUT_BYTES:
+            raise CleanerError(f"{source_name}: file is {len(raw) // 2**20} MB, over the "
+                               f"{MAX_INPUT_BYTES // 2**20} MB limit for a scraped page")
+        if raw.startswith(_BINARY_MAGIC):
+            raise CleanerError(f"{source_name}: binary file (not HTML or text)")
+        text = _decode_bytes(raw, source_name)
+    if not text.strip():
+        raise CleanerError(f"{source_name}: empty file")
+    sample = text[:65536]
+    if len(_CONTROL.findall(sample)) > _MAX_CONTROL_RATIO * len(sample):
+        raise CleanerError(f"{source_name}: binary file (not HTML or text)")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def _decode_bytes(raw: bytes, source_name: str) -> str:
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(encoding, errors="replace")
+    if b"\x00" in raw[:4096]:
+        raise CleanerError(f"{source_name}: binary file (not HTML or text)")
+    for encoding in (_declared_encoding(raw), "utf-8"):
+        if encoding:
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+    return _detect(raw)
+
+
+def _declared_encoding(raw: bytes) -> str | None:
+    """The charset the page declares in its first 4 KB, if Python knows it."""
+    match = _DECLARED.search(raw[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return _ALIASES.get(name, name)
+
+
+def _detect(raw: bytes) -> str:
+    results = list(charset_normalizer.from_bytes(raw))
+    if not results:
+        return raw.decode("cp1252", errors="replace")
+    least_chaos = min(r.chaos for r in results)
+    ties = [r for r in results if r.chaos <= least_chaos + _TIE_CHAOS]
+    best = max(ties, key=lambda r: (_letter_fit(str(r), r.languages), -results.index(r)))
+    return str(best)
+
+
+def _letter_fit(text: str, languages: list[str]) -> float:
+    """Share of non-ASCII letters that are common letters of a language detected in ``text``.
+
+    Single-byte code pages decode the same bytes to different accented letters; only the
+    right one yields letters the language actually uses (ş, ı, ğ for Turkish, not ţ, ý, đ).
+    """
+    letters = [c for c in text.lower() if c.isalpha() and not c.isascii()]
+    if not letters:
+        return 0.0
+    known = set().union(*(FREQUENCIES.get(lang, ()) for lang in languages[:3]))
+    return sum(c in known for c in letters) / len(letters)

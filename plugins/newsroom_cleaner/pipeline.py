@@ -1,0 +1,53 @@
+"""Entry point: raw scraped bytes or text in, CleanedArticle (Markdown + metadata + report) out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import metadata as meta
+from .article import CleanedArticle
+from .convert import blocks_of, tidy, to_markdown
+from .decode import decode
+from .errors import CleanerError
+from .parse import looks_like_html, parse_html
+from .report import CleaningReport
+from .safety import make_markdown_safe
+from .textdump import clean_dump
+
+# Bump whenever the output for the same input changes (callers key caches on it).
+CLEANER_VERSION = "1"
+
+__all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
+
+
+def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str = "<input>") -> CleanedArticle:
+    """Clean one scraped page or text dump; CleanerError (one line naming ``source_name``) if unusable."""
+    report = CleaningReport(source=source_name)
+    text = decode(raw, source_name)
+    if looks_like_html(text):
+        metadata, blocks = _from_html(text, url, report, source_name)
+    else:
+        metadata, blocks = clean_dump(text, report)
+    markdown = make_markdown_safe(tidy("\n\n".join(blocks)))
+    if not markdown.strip():
+        raise CleanerError(f"{source_name}: no article text found")
+    metadata = meta.complete(metadata, blocks_of(markdown), url)
+    for key, what in (("title", "title"), ("date", "publication date")):
+        if key not in metadata:
+            report.warn(f"no {what} found")
+    return CleanedArticle(markdown, metadata, report)
+
+
+def _from_html(text: str, url: str | None, report: CleaningReport,
+               source_name: str) -> tuple[dict[str, Any], list[str]]:
+    from .extract import extract_main_content  # owned by the extraction branch
+
+    tree = parse_html(text, source_name)
+    metadata = meta.html_metadata(tree, url)
+    base = metadata.get("source_url") or url
+    body = extract_main_content(tree, report, title=metadata.get("title"),
+                                article_body=metadata.pop("article_body", None))
+    if body is None:
+        raise CleanerError(f"{source_name}: no article found in the page")
+    blocks = blocks_of(to_markdown(body, base))
+    return metadata, meta.drop_repeats(blocks, metadata.get("title"), report)

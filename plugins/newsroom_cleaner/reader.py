@@ -1,0 +1,81 @@
+"""Pelican reader: scraped files are cleaned on the fly, other HTML goes to Pelican's HTMLReader.
+
+The cleaned article is turned into the same Markdown file text the importer writes and
+rendered with Pelican's own Markdown machinery (MARKDOWN settings, metadata processing),
+so a scraped article and an imported one come out identical.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+from markdown import Markdown
+from pelican.readers import HTMLReader, MarkdownReader
+
+from .errors import CleanerError
+from .pipeline import clean_article
+from .settings import reader_settings
+from .write import to_pelican_markdown
+
+logger = logging.getLogger(__name__)
+
+
+class ScrapedArticleReader(MarkdownReader):
+    """Reads .html/.htm/.txt: cleans files under NEWSROOM_SCRAPED_PATHS, delegates the rest."""
+
+    enabled = True
+    file_extensions = ["html", "htm", "txt"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._options = reader_settings(settings)
+        self._html_reader = HTMLReader(settings)
+
+    def read(self, source_path):
+        if not self._is_scraped(source_path):
+            if source_path.endswith(".txt"):
+                logger.debug("newsroom_cleaner: skipping %s (not under NEWSROOM_SCRAPED_PATHS)", source_path)
+                return "", {"status": "skip"}
+            return self._html_reader.read(source_path)
+        name = self._display_name(source_path)
+        try:
+            article = clean_article(Path(source_path).read_bytes(), source_name=name)
+        except CleanerError as exc:
+            logger.error("newsroom_cleaner: skipped %s", exc)
+            return "", {"status": "skip"}
+        except OSError as exc:
+            logger.error("newsroom_cleaner: skipped %s: cannot read (%s)", name, exc.strerror)
+            return "", {"status": "skip"}
+        for warning in article.report.warnings:
+            logger.warning("newsroom_cleaner: %s: %s", name, warning)
+        article.metadata.setdefault("category", self._options.default_category)
+        article.metadata.setdefault("title", Path(source_path).stem.replace("_", " ").replace("-", " "))
+        return self._render(to_pelican_markdown(article))
+
+    def _render(self, text: str):
+        """What MarkdownReader.read does with a file's text."""
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        return content, self._parse_metadata(getattr(self._md, "Meta", {}))
+
+    def _is_scraped(self, source_path: str) -> bool:
+        parts = self._relative(source_path).parts
+        prefixes = (PurePosixPath(p).parts for p in self._options.scraped_paths)
+        return any(parts[:len(prefix)] == prefix for prefix in prefixes)
+
+    def _relative(self, source_path: str) -> PurePosixPath:
+        content = Path(self.settings.get("PATH", ".")).resolve()
+        try:
+            return PurePosixPath(Path(source_path).resolve().relative_to(content).as_posix())
+        except ValueError:
+            return PurePosixPath(Path(source_path).as_posix())
+
+    def _display_name(self, source_path: str) -> str:
+        return str(self._relative(source_path))
+
+
+def add_reader(readers) -> None:
+    """readers_init handler: our reader takes the HTML and text extensions."""
+    for extension in ScrapedArticleReader.file_extensions:
+        readers.reader_classes[extension] = ScrapedArticleReader

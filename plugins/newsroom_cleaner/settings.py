@@ -1,0 +1,44 @@
+"""Every setting and limit the cleaner reads, with its default, in one place.
+
+Pelican settings (set them in ``pelicanconf.py``):
+
+``NEWSROOM_SCRAPED_PATHS`` (default ``["scraped"]``)
+    Content subfolders whose ``.html``/``.htm``/``.txt`` files are raw scrapes to clean.
+    Other ``.html`` files are read by Pelican's own HTMLReader.
+``NEWSROOM_SCRAPED_CATEGORY`` (default ``"News"``)
+    Category of a scraped article whose page names no section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_SCRAPED_PATHS: tuple[str, ...] = ("scraped",)
+DEFAULT_SCRAPED_CATEGORY = "News"
+
+# Limits that keep hostile input bounded (not user settings: they protect the build).
+MAX_INPUT_BYTES = 32 * 1024 * 1024  # larger files are refused, not truncated silently
+MAX_TREE_DEPTH = 120  # deeper elements are unwrapped so recursive converters stay in bounds
+TITLE_MAX_CHARS = 250  # a longer first line of a dump is body text, not a title
+SUMMARY_MAX_CHARS = 600  # a lede longer than this is cut at a sentence/word boundary
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """The Pelican settings the reader needs, with defaults applied."""
+
+    scraped_paths: tuple[str, ...] = DEFAULT_SCRAPED_PATHS
+    default_category: str = DEFAULT_SCRAPED_CATEGORY
+
+
+def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
+    """Read the ``NEWSROOM_*`` settings from Pelican's settings dict."""
+    paths = pelican_settings.get("NEWSROOM_SCRAPED_PATHS", DEFAULT_SCRAPED_PATHS)
+    if isinstance(paths, str):
+        paths = [paths]
+    return ReaderSettings(
+        scraped_paths=tuple(p.strip("/") for p in paths),
+        default_category=pelican_settings.get("NEWSROOM_SCRAPED_CATEGORY", DEFAULT_SCRAPED_CATEGORY),
+    )

@@ -1,0 +1,85 @@
+"""newsroom_speed: fast Pelican builds of big news archives, with the site unchanged.
+
+- Markdown is rendered once per text (one reused ``Markdown`` instance, cached by digest) and
+  uncached files are pre-rendered over a process pool (markdown_cache.py);
+- pages are rendered only if something they read changed, over a process pool, and written
+  only if their bytes changed (tracking.py, writer.py);
+- a build whose inputs did not change is skipped, files no build produces any more are
+  deleted, and a damaged cache means a full build (session.py, store.py).
+Settings: see settings.py. Enable with ``PLUGINS += ["newsroom_speed"]``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+from . import tracking
+from .markdown_cache import CachedMarkdownReader
+from .session import Session
+from .writer import IncrementalWriter
+
+
+def _wrap_run(pelican) -> None:
+    """Each ``Pelican.run`` (one per build, several under --autoreload) gets its own Session."""
+    plain_run = pelican.run
+
+    @functools.wraps(plain_run)
+    def run():
+        Session(pelican).run(plain_run)
+
+    pelican.run = run
+
+
+def _use_cached_markdown(readers) -> None:
+    for ext, cls in list(readers.reader_classes.items()):
+        if cls is MarkdownReader:
+            readers.reader_classes[ext] = CachedMarkdownReader
+
+
+def _get_writer(pelican):
+    return IncrementalWriter if IncrementalWriter.session is not None else None
+
+
+def _track_templates(generator) -> None:
+    if IncrementalWriter.session is not None:
+        tracking.install(generator.env)
+
+
+class _FinishOutput:
+    """Runs as the last generator: renders the queued pages and deletes stale files.
+
+    Pelican writes with the generators in this list, then sends ``finalized``. Blinker calls
+    a signal's receivers in no fixed order, so a ``finalized`` receiver of another plugin (the
+    theme's search indexer) must find the output already complete.
+    """
+
+    def generate_output(self, writer) -> None:
+        session = IncrementalWriter.session
+        if session is not None:
+            if session.writer is not None:
+                session.writer.flush()
+            session.finish_output()
+
+
+def _remember_generators(generators) -> None:
+    if IncrementalWriter.session is not None:
+        IncrementalWriter.session.generators = list(generators)
+        generators.append(_FinishOutput())  # the very list Pelican.run writes with next
+
+
+def _flush(sender, writer=None) -> None:
+    if isinstance(writer, IncrementalWriter):
+        writer.flush()
+
+
+def register() -> None:
+    signals.initialized.connect(_wrap_run)
+    signals.readers_init.connect(_use_cached_markdown)
+    signals.get_writer.connect(_get_writer)
+    signals.generator_init.connect(_track_templates)
+    signals.all_generators_finalized.connect(_remember_generators)
+    signals.article_writer_finalized.connect(_flush)
+    signals.page_writer_finalized.connect(_flush)

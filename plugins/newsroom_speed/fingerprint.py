@@ -1,0 +1,107 @@
+"""Deterministic digests of template inputs, stable across processes and builds.
+
+A page is re-rendered only if the digest of something it read changed, so a digest must
+change whenever the value could render differently: containers and plain objects are hashed
+deeply, functions and classes by name (their code is covered by the build's code digest).
+Content objects (articles, pages) are leaves identified by their source path: what a
+template reads from them is tracked attribute by attribute (see tracking.py). Anything that
+cannot be hashed deterministically raises Volatile, and the page is then always rendered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import types
+from typing import Any
+
+from pelican.contents import Content
+
+
+class Volatile(Exception):
+    """A value has no deterministic digest (e.g. an object printed with its address)."""
+
+
+_SCALARS = (str, int, float, bool, bytes, type(None), complex)
+_TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
+_NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)
+
+
+class Fingerprinter:
+    """Digests values, memoising containers for the length of one build.
+
+    The memo holds a reference to every object it keyed by ``id`` so ids are not reused
+    while the memo lives; create one per build phase and drop it afterwards.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[Any, tuple[Any, bytes]] = {}
+        self._busy: set[int] = set()
+
+    def digest(self, value: Any) -> bytes:
+        """16-byte digest of ``value``; raises Volatile if it has none."""
+        if isinstance(value, _SCALARS):
+            return _leaf(type(value).__name__, value if isinstance(value, bytes) else repr(value).encode())
+        if isinstance(value, _TIMES):
+            return _leaf("time", repr(value).encode())
+        if isinstance(value, Content):
+            return _leaf("content", f"{type(value).__name__}:{value.source_path}".encode())
+        if isinstance(value, _NAMED):
+            name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}"
+            owner = getattr(value, "__self__", None)
+            extra = self.digest(owner) if isinstance(value, types.MethodType) else b""
+            return _leaf("named", name.encode() + extra)
+        key = id(value)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[1]
+        if key in self._busy:
+            raise Volatile(f"cycle through {type(value).__name__}")
+        self._busy.add(key)
+        try:
+            result = self._compound(value)
+        finally:
+            self._busy.discard(key)
+        self._memo[key] = (value, result)
+        return result
+
+    def derived(self, tag: str, value: Any, transform) -> bytes:
+        """Digest of ``transform(value)``, memoised on ``value`` for the build."""
+        key = (tag, id(value))
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = (value, self.digest(transform(value)))
+        return hit[1]
+
+    def _compound(self, value: Any) -> bytes:
+        h = hashlib.blake2b(digest_size=16)
+        h.update(type(value).__qualname__.encode())
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                h.update(self.digest(item))
+        elif isinstance(value, dict):
+            for item in sorted(self.digest(k) + self.digest(v) for k, v in value.items()):
+                h.update(item)
+        elif isinstance(value, (set, frozenset)):
+            for item in sorted(self.digest(v) for v in value):
+                h.update(item)
+        elif hasattr(value, "__dict__") or hasattr(type(value), "__slots__"):
+            state = dict(getattr(value, "__dict__", {}))
+            for slot in getattr(type(value), "__slots__", ()):
+                if hasattr(value, slot):
+                    state[slot] = getattr(value, slot)
+            h.update(self.digest(state))
+        elif type(value).__repr__ is not object.__repr__:
+            h.update(repr(value).encode())
+        else:
+            raise Volatile(f"no digest for {type(value).__qualname__}")
+        return h.digest()
+
+
+def _leaf(tag: str, payload: bytes) -> bytes:
+    return hashlib.blake2b(tag.encode() + b"\0" + payload, digest_size=16).digest()
+
+
+def combine(digests: list[bytes]) -> bytes:
+    """One digest for an ordered list of digests."""
+    return hashlib.blake2b(b"".join(digests), digest_size=16).digest()

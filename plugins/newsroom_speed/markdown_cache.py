@@ -1,0 +1,183 @@
+"""Markdown rendered once per text: a caching MarkdownReader and a process pool that pre-renders.
+
+Stock Pelican builds a new ``Markdown`` object for every file and converts every file on every
+build. Here one ``Markdown`` instance per process is reused with ``reset()``, and the HTML (with
+the ``Meta`` block and the formatted metadata fields) is cached under a digest of the file's
+text plus the Markdown configuration, so an unchanged text is never converted again and a
+changed one is. Metadata processing (dates, tags, ...) still runs through Pelican's own code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Iterable
+from pathlib import Path
+
+import markdown
+from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
+
+from .fingerprint import Fingerprinter, Volatile
+from .store import RenderCache
+
+
+class MarkdownRenderer:
+    """One reusable Markdown instance for documents, one for formatted metadata fields."""
+
+    def __init__(self, md_settings: dict):
+        self._doc = markdown.Markdown(**md_settings)
+        self._field = markdown.Markdown(**md_settings)
+        self._field.preprocessors.deregister("meta")  # as Pelican does before fields
+
+    def document(self, text: str) -> tuple[str, dict | None]:
+        self._doc.reset()
+        html = self._doc.convert(text)
+        meta = getattr(self._doc, "Meta", None)
+        return html, None if meta is None else {k: list(v) for k, v in meta.items()}
+
+    def field(self, text: str) -> str:
+        self._field.reset()
+        return self._field.convert(text)
+
+
+class MarkdownCache:
+    """Digest-keyed HTML for documents and formatted fields of one Markdown configuration."""
+
+    def __init__(self, store: RenderCache, md_settings: dict, formatted_fields: Iterable[str]):
+        self.store = store
+        self.md_settings = md_settings
+        self.formatted_fields = frozenset(formatted_fields)
+        try:
+            config = Fingerprinter().digest([md_settings, sorted(self.formatted_fields), markdown.__version__])
+        except Volatile:  # e.g. an extension instance in MARKDOWN: cache within this build only
+            config = hashlib.blake2b(str(id(md_settings)).encode()).digest()
+        self._config = config
+        self._renderer: MarkdownRenderer | None = None
+
+    def key(self, kind: bytes, text: str) -> bytes:
+        return hashlib.blake2b(kind + self._config + text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+    def renderer(self) -> MarkdownRenderer:
+        if self._renderer is None:
+            self._renderer = MarkdownRenderer(self.md_settings)
+        return self._renderer
+
+    def document(self, text: str) -> tuple[str, dict | None]:
+        key = self.key(b"doc", text)
+        hit = self.store.get(key)
+        if hit is None:
+            hit = self.renderer().document(text)
+            self.store.put(key, hit)
+        return hit
+
+    def field(self, text: str) -> str:
+        key = self.key(b"field", text)
+        hit = self.store.get(key)
+        if hit is None:
+            hit = self.renderer().field(text)
+            self.store.put(key, hit)
+        return hit
+
+    def prerender(self, paths: Iterable[str], workers: int, min_batch: int) -> int:
+        """Render every uncached file among ``paths`` (over ``workers`` processes); returns how many."""
+        missing = []
+        for path in paths:
+            with pelican_open(path) as text:
+                if self.store.get(self.key(b"doc", text)) is None:
+                    missing.append(path)
+        if workers < 2 or len(missing) < min_batch:
+            for path in missing:
+                self._store_rendered(_render_file(path, self.renderer(), self.formatted_fields))
+        else:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, _init_worker, (self.md_settings, self.formatted_fields)) as pool:
+                for rendered in pool.imap_unordered(_render_in_worker, missing, chunksize=8):
+                    self._store_rendered(rendered)
+        self.store.flush()
+        return len(missing)
+
+    def _store_rendered(self, rendered: tuple) -> None:
+        text, html, meta, fields = rendered
+        self.store.put(self.key(b"doc", text), (html, meta))
+        for field_text, field_html in fields:
+            self.store.put(self.key(b"field", field_text), field_html)
+
+
+def _render_file(path: str, renderer: MarkdownRenderer, formatted_fields: frozenset) -> tuple:
+    """A file's text, HTML, Meta and formatted-field HTML, exactly as the reader will ask for them."""
+    with pelican_open(path) as text:
+        html, meta = renderer.document(text)
+    fields = [
+        (joined, renderer.field(joined))
+        for name, value in (meta or {}).items()
+        if name.lower() in formatted_fields
+        for joined in ["\n".join(value)]
+    ]
+    return str(text), html, meta, fields
+
+
+_worker: tuple[MarkdownRenderer, frozenset] | None = None
+
+
+def _init_worker(md_settings: dict, formatted_fields: frozenset) -> None:
+    global _worker
+    _worker = (MarkdownRenderer(md_settings), formatted_fields)
+
+
+def _render_in_worker(path: str) -> tuple:
+    return _render_file(path, *_worker)
+
+
+class _FieldConverter:
+    """Stands in for ``MarkdownReader._md`` in ``_parse_metadata``: fields come from the cache."""
+
+    class _NoPreprocessors:
+        @staticmethod
+        def deregister(name: str) -> None:
+            """The cached field renderer never extracts metadata."""
+
+    preprocessors = _NoPreprocessors()
+
+    def __init__(self, cache: MarkdownCache):
+        self._cache = cache
+
+    def reset(self) -> _FieldConverter:
+        return self
+
+    def convert(self, text: str) -> str:
+        return self._cache.field(text)
+
+
+class CachedMarkdownReader(MarkdownReader):
+    """Pelican's MarkdownReader with conversions served from a MarkdownCache.
+
+    ``cache`` is set by the plugin for each build (readers are created by Pelican with the
+    settings only); metadata goes through the inherited ``_parse_metadata`` unchanged.
+    """
+
+    cache: MarkdownCache | None = None
+
+    def read(self, source_path):
+        if self.cache is None:
+            return super().read(source_path)
+        self._source_path = source_path
+        with pelican_open(source_path) as text:
+            content, meta = self.cache.document(text)
+        self._md = _FieldConverter(self.cache)
+        metadata = self._parse_metadata(meta) if meta is not None else {}
+        return content, metadata
+
+
+def markdown_files(root: Path, extensions: Iterable[str], ignore: Iterable[str]) -> list[str]:
+    """Every file under ``root`` a Markdown reader would take (pre-rendering extra ones is harmless)."""
+    import fnmatch
+
+    suffixes = tuple("." + e for e in extensions)
+    patterns = list(ignore)
+    return sorted(
+        str(p)
+        for p in root.rglob("*")
+        if p.suffix and p.name.endswith(suffixes) and not any(fnmatch.fnmatch(p.name, pat) for pat in patterns)
+        and p.is_file()
+    )

@@ -1,0 +1,250 @@
+"""One build with newsroom_speed: decide how little work is needed, run Pelican, record the result.
+
+Before Pelican runs, the inputs (every file under PATH, the theme, the settings, the plugin and
+library code) are compared with the previous build's:
+- nothing changed and every output file is as we left it: the build is skipped;
+- only theme static files changed: they are copied and the build is skipped (templates, content
+  and settings cannot see a static file's bytes);
+- otherwise Pelican runs with the caching reader and the incremental writer; page records from
+  the previous build are reused only if settings, templates and code are the same.
+Afterwards files the previous build produced and this one did not are deleted, so the output
+equals a clean build's, and the new state is saved atomically.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import importlib.metadata
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from pelican.contents import Content
+from pelican.readers import MarkdownReader
+from pelican.utils import clean_output_dir
+
+from . import tracking
+from .fingerprint import Fingerprinter, Volatile
+from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
+from .settings import SpeedSettings, speed_settings
+from .store import RenderCache, load_state, save_state
+from .writer import IncrementalWriter, OutputLedger
+
+logger = logging.getLogger(__name__)
+
+LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
+
+
+def _stat(path: str) -> tuple:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _tree(root: str, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
+    """Relative path -> stat of every file under ``root`` (except under ``skip``)."""
+    found = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
+        for name in files:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root)] = _stat(path)
+    return found
+
+
+def _code_digest(plugins: list) -> bytes:
+    """Library versions and the source of every loaded plugin (its whole package)."""
+    h = hashlib.blake2b(digest_size=16)
+    for name in LIBRARIES:
+        h.update(f"{name}={importlib.metadata.version(name)};".encode())
+    for plugin in plugins:
+        module_file = getattr(plugin, "__file__", None) or ""
+        folder = os.path.dirname(module_file) if module_file.endswith("__init__.py") else module_file
+        files = sorted(Path(folder).rglob("*.py")) if os.path.isdir(folder) else [Path(module_file)]
+        for file in files:
+            if file.is_file():
+                h.update(str(file).encode() + b"\0" + file.read_bytes())
+    return h.digest()
+
+
+class Session:
+    """State of one build; the signal handlers in __init__.py talk to the running one."""
+
+    def __init__(self, pelican):
+        self.pelican = pelican
+        self.settings = pelican.settings
+        self.speed: SpeedSettings = speed_settings(self.settings)
+        self.output = os.path.abspath(pelican.output_path)
+        self.state_path = self.speed.cache_path / "state.pickle"
+        self.previous = load_state(self.state_path) or {}
+        MarkdownReader(self.settings)  # normalises settings["MARKDOWN"] as every build does
+        self.fingerprinter = Fingerprinter()
+        self.inputs = self._inputs()
+        self.generators: list = []
+        self.writer: IncrementalWriter | None = None
+        self.ledger = OutputLedger(self.previous.get("outputs", {}))
+        same_code = self.previous.get("global") == self.inputs["global"]
+        self.records: dict[str, tuple] = {}
+        self._old_records = self.previous.get("records", {}) if same_code else {}
+        self._contents: dict[str, Content] | None = None
+        self._attr_memo: dict = {}
+        self.produced: set[str] | None = None
+        self.rendered = self.skipped = 0
+        self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
+
+    # -- inputs ----------------------------------------------------------------------------
+    def _inputs(self) -> dict:
+        settings = self.settings
+        theme = settings["THEME"]
+        skip = tuple(os.path.abspath(p) for p in (self.output, settings["CACHE_PATH"]))
+        templates = {}
+        for folder in [os.path.join(theme, "templates"), *settings.get("THEME_TEMPLATES_OVERRIDES", [])]:
+            templates.update({f"{folder}:{k}": v for k, v in _tree(folder).items()})
+        try:
+            settings_digest = self.fingerprinter.digest(dict(settings))
+        except Volatile as error:
+            logger.info("newsroom_speed: settings have no stable digest (%s); pages always rendered", error)
+            settings_digest = os.urandom(16)
+        global_digest = hashlib.blake2b(
+            settings_digest + _code_digest(self.pelican.plugins) + repr(sorted(templates.items())).encode(),
+            digest_size=16,
+        ).digest()
+        return {
+            "global": global_digest,
+            "content": _tree(os.path.abspath(settings["PATH"]), skip),
+            "theme_static": self._theme_static(),
+        }
+
+    def _theme_static(self) -> dict[str, tuple]:
+        """Output path -> (source path, stat) of the theme's static files, as Pelican copies them."""
+        settings, found = self.settings, {}
+        ignores = settings["IGNORE_FILES"]
+        for path in settings["THEME_STATIC_PATHS"]:
+            source = os.path.join(settings["THEME"], path)
+            target = os.path.join(settings["THEME_STATIC_DIR"])
+            if os.path.isfile(source):
+                found[os.path.normpath(os.path.join(target, os.path.basename(path)))] = (source, _stat(source))
+            for rel, stat in _tree(source).items() if os.path.isdir(source) else ():
+                if not any(fnmatch.fnmatch(part, i) for part in Path(rel).parts for i in ignores):
+                    found[os.path.normpath(os.path.join(target, rel))] = (os.path.join(source, rel), stat)
+        return found
+
+    def _outputs_intact(self) -> bool:
+        previous = self.previous.get("outputs", {})
+        return all(self.ledger.intact(name, os.path.join(self.output, name)) for name in previous)
+
+    # -- the build -------------------------------------------------------------------------
+    def run(self, pelican_run) -> None:
+        before, now = self.previous.get("inputs"), self.inputs
+        if self.speed.fast_path and before and before["global"] == now["global"] and self._outputs_intact():
+            if before["content"] == now["content"]:
+                if before["theme_static"] != now["theme_static"]:
+                    self._copy_theme_static(before["theme_static"], now["theme_static"])
+                    self._save(self.previous["produced"], theme_only=True)
+                    logger.info("newsroom_speed: only theme static files changed; copied them")
+                else:
+                    logger.info("newsroom_speed: nothing changed; output is up to date")
+                return
+        if not self.previous:
+            self._clean_output()
+        store = RenderCache(self.speed.cache_path / "render.sqlite")
+        md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
+        extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
+        md_cache.prerender(
+            markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"]),
+            self.speed.workers,
+            self.speed.min_batch,
+        )
+        CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
+        try:
+            pelican_run()
+        finally:
+            store.flush()
+            CachedMarkdownReader.cache = IncrementalWriter.session = None
+        if self.produced is None:
+            self.finish_output()
+        self._save(self.produced)
+        logger.info("newsroom_speed: %d pages rendered, %d unchanged", self.rendered, self.skipped)
+
+    def finish_output(self) -> None:
+        """Delete the files the previous build produced and this one did not."""
+        self.produced = set(self.ledger.current) | self._static_outputs()
+        self._delete_stale(set(self.previous.get("produced", ())) - self.produced)
+
+    def _clean_output(self) -> None:
+        """Without a usable state nobody knows which old files are stale: start from empty.
+
+        Same guard and retention list as Pelican's own DELETE_OUTPUT_DIRECTORY.
+        """
+        content = os.path.realpath(self.settings["PATH"])
+        output = os.path.realpath(self.output)
+        if os.path.isdir(output) and os.path.commonpath([output, content]) != output:
+            logger.info("newsroom_speed: no build state; emptying %s first", self.output)
+            clean_output_dir(self.output, self.settings["OUTPUT_RETENTION"])
+
+    def _static_outputs(self) -> set[str]:
+        outputs = set(self.inputs["theme_static"])
+        for generator in self.generators:
+            for static in getattr(generator, "staticfiles", ()):
+                outputs.add(os.path.normpath(static.save_as))
+        return outputs
+
+    def _copy_theme_static(self, before: dict, now: dict) -> None:
+        for name, (source, stat) in now.items():
+            if before.get(name, (None, None))[1] != stat:
+                target = os.path.join(self.output, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copy2(source, target)
+        self._delete_stale(set(before) - set(now))
+
+    def _delete_stale(self, names: set[str]) -> None:
+        for name in sorted(names):
+            path = os.path.join(self.output, name)
+            if os.path.isfile(path):
+                os.remove(path)
+                folder = os.path.dirname(path)
+                while folder != self.output and os.path.isdir(folder) and not os.listdir(folder):
+                    os.rmdir(folder)
+                    folder = os.path.dirname(folder)
+
+    def _save(self, produced: set[str], theme_only: bool = False) -> None:
+        if theme_only:
+            produced = (set(produced) - set(self.previous["inputs"]["theme_static"])) | set(
+                self.inputs["theme_static"]
+            )
+            state = {**self.previous, "inputs": self.inputs, "produced": produced}
+        else:
+            state = {
+                "inputs": self.inputs,
+                "global": self.inputs["global"],
+                "records": self.records,
+                "outputs": self.ledger.current,
+                "produced": produced,
+            }
+        save_state(self.state_path, state)
+
+    # -- used by the writer ----------------------------------------------------------------
+    def unchanged(self, job) -> bool:
+        """Can this page keep last build's output? (Its record carries over if so.)"""
+        old = self._old_records.get(job.name)
+        if old is None or old[1] is None or old[0] != job.template.name:
+            return False
+        if not self.ledger.intact(job.name, job.path):
+            return False
+        contents = self._content_index(job.context)
+        digest = tracking.current_digest(old[1], job.lookup, contents, self.fingerprinter, self._attr_memo)
+        if digest != old[1][2]:
+            return False
+        self.records[job.name] = old
+        self.ledger.current[job.name] = self.ledger.previous[job.name]
+        return True
+
+    def _content_index(self, context: dict) -> dict[str, Content]:
+        if self._contents is None:
+            self._contents = {}
+            for table in ("generated_content", "static_content"):
+                for obj in context.get(table, {}).values():
+                    if isinstance(obj, Content):
+                        self._contents[obj.source_path] = obj
+        return self._contents

@@ -1,0 +1,311 @@
+"""What a template read while rendering one page, recorded so the page is skipped next time
+unless one of those things changed.
+
+Three hooks on the Jinja environment see every read a template makes of Pelican data:
+- the context class records each top-level name taken from the page's context (``articles``,
+  ``article``, ``SITENAME``...), with a digest of its value (content objects inside are leaves);
+- ``Environment.getattr``/``getitem`` record each attribute read from a content object
+  (``article.title``, ``article.content`` at the page's site URL, ``article.get_content(x)``);
+- theme/plugin filters, tests and globals that receive a content object record the whole
+  object, as they may read any of it in Python where no hook sees it.
+Checking a record means re-reading exactly those things from the new build and comparing one
+combined digest; Jinja's own filters read attributes through ``getattr``/``getitem`` (tracked).
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+from collections.abc import Sequence
+from typing import Any, Callable
+
+from jinja2 import Environment
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
+from jinja2.runtime import Context, missing
+from jinja2.utils import _PassArg
+from pelican.contents import Content
+
+from .fingerprint import Fingerprinter, Volatile, combine
+
+WHOLE = "*"  # pseudo-attribute: every attribute of a content object
+_MISSING = b"\0missing"
+_SIMPLE_ARGS = (str, int, float, bool, type(None))
+_METHODS = (types.MethodType, types.BuiltinMethodType, functools.partial)  # e.g. get_content
+
+
+class Recorder:
+    """The reads of one page render, as digests."""
+
+    def __init__(self, fingerprinter: Fingerprinter, lookup: Callable[[str], Any]):
+        self.fp = fingerprinter
+        self.lookup = lookup
+        self.names: dict[tuple, bytes] = {}  # (name, *indices, kind) -> digest
+        self.attrs: dict[tuple, bytes] = {}
+        self.volatile: str | None = None
+        self._views: dict[str, Any] = {}
+
+    def name(self, key: str, value: Any) -> Any:
+        """Record a top-level name; returns what the template gets in its place.
+
+        A list of content objects (``articles``, ``dates``...) becomes a ContentSeq that records
+        its membership only if the template looks inside; in a list of groups such as
+        ``categories`` = [(Category, [articles])] only the groups are recorded up front, so a
+        menu listing sections does not depend on which articles each section holds.
+        """
+        if key in self._views:
+            return self._views[key]
+        view = value
+        if _is_content_list(value):
+            view = ContentSeq(value, self, (key,))
+        elif _is_grouped(value):
+            self._put((key, "shape"), lambda: self.fp.derived("shape", value, _shape))
+            view = [
+                tuple(ContentSeq(x, self, (key, i, j)) if _is_content_list(x) else x for j, x in enumerate(group))
+                for i, group in enumerate(value)
+            ]
+        else:
+            self._put((key, "value"), lambda: _MISSING if value is missing else self.fp.digest(value))
+        self._views[key] = view
+        return view
+
+    def _put(self, path: tuple, digest: Callable[[], bytes]) -> None:
+        if path not in self.names:
+            try:
+                self.names[path] = digest()
+            except Volatile as error:
+                self.volatile = str(error)
+                self.names[path] = _MISSING
+
+    def attr(self, obj: Content, attribute: str, value: Any, args: tuple | None = None) -> None:
+        key = (obj.source_path, attribute, obj._context.get("localsiteurl"), args)
+        if key not in self.attrs:
+            self.attrs[key] = self._digest(value)
+
+    def whole(self, obj: Content) -> None:
+        key = (obj.source_path, WHOLE, obj._context.get("localsiteurl"), None)
+        if key not in self.attrs:
+            self.attrs[key] = self._digest(whole_state(obj))
+
+    def _digest(self, value: Any) -> bytes:
+        if value is missing:
+            return _MISSING
+        try:
+            return self.fp.digest(value)
+        except Volatile as error:
+            self.volatile = str(error)
+            return _MISSING
+
+    def record(self) -> tuple | None:
+        """(names, attribute keys, digest), or None if the page must always be rendered."""
+        if self.volatile:
+            return None
+        names, attrs = tuple(self.names), tuple(self.attrs)
+        return names, attrs, combine(list(self.names.values()) + list(self.attrs.values()))
+
+
+_current: Recorder | None = None
+
+
+def _is_content_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], Content)
+
+
+def _is_grouped(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and isinstance(value[0], tuple)
+        and any(_is_content_list(x) for x in value[0])
+    )
+
+
+def _shape(value: list) -> list:
+    """A list of groups with each list of content objects replaced by a marker."""
+    return [tuple("<contents>" if _is_content_list(x) else x for x in group) for group in value]
+
+
+class ContentSeq(Sequence):
+    """A list of content objects whose membership is recorded when a template looks inside."""
+
+    def __init__(self, items: list, recorder: Recorder, path: tuple):
+        self._items, self._recorder, self._path = items, recorder, path + ("value",)
+
+    def _touch(self) -> list:
+        self._recorder._put(self._path, lambda: self._recorder.fp.digest(self._items))
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._touch())
+
+    def __getitem__(self, index):
+        return self._touch()[index]
+
+    def __iter__(self):
+        return iter(self._touch())
+
+    def __reversed__(self):
+        return reversed(self._touch())
+
+    def __contains__(self, item) -> bool:
+        return item in self._touch()
+
+    def __eq__(self, other) -> bool:
+        return self._touch() == (list(other) if isinstance(other, ContentSeq) else other)
+
+    def __add__(self, other) -> list:
+        return self._touch() + list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._touch())
+
+
+def recording(recorder: Recorder | None) -> None:
+    """Make ``recorder`` receive the reads of the render that follows (None: stop)."""
+    global _current
+    _current = recorder
+
+
+def whole_state(obj: Content) -> tuple:
+    """Everything a Python function could read from a content object, minus the shared context."""
+    state = {k: v for k, v in vars(obj).items() if k != "_context"}
+    return state, obj.content, obj.summary, obj.url, obj.save_as
+
+
+class _TrackedCall:
+    """A content object's method as a template sees it: the call and its result are recorded."""
+
+    def __init__(self, recorder: Recorder, obj: Content, attribute: str, method: Callable):
+        self._recorder, self._obj, self._attribute, self._method = recorder, obj, attribute, method
+
+    def __call__(self, *args, **kwargs):
+        result = self._method(*args, **kwargs)
+        if kwargs or not all(isinstance(a, _SIMPLE_ARGS) for a in args):
+            self._recorder.volatile = f"{self._attribute}() called with complex arguments"
+        else:
+            self._recorder.attr(self._obj, self._attribute, result, args)
+        return result
+
+
+def _content_read(obj: Content, attribute: Any, value: Any) -> Any:
+    recorder = _current
+    if recorder is None or not isinstance(attribute, str):
+        return value
+    if isinstance(value, _METHODS):
+        return _TrackedCall(recorder, obj, attribute, value)
+    recorder.attr(obj, attribute, value)
+    return value
+
+
+class TrackingContext(Context):
+    """Jinja context that reports names read from the page's own context."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        value = super().resolve_or_missing(key)
+        recorder = _current
+        if recorder is not None and key not in self.vars and recorder.lookup(key) is value:
+            return recorder.name(key, value)  # template-local variables are derived, not inputs
+        return value
+
+
+def _watch_arguments(function: Callable) -> Callable:
+    """Wrap a theme or plugin filter/test/global so content objects passed to it are recorded whole."""
+    if getattr(function, "jinja_pass_arg", None) is _PassArg.context:
+
+        @functools.wraps(function)
+        def whole_context(*args, **kwargs):
+            if _current is not None:
+                _current.volatile = f"{getattr(function, '__name__', function)} reads the whole context"
+            return function(*args, **kwargs)
+
+        return whole_context
+
+    @functools.wraps(function)
+    def watched(*args, **kwargs):
+        if _current is not None:
+            for arg in (*args, *kwargs.values()):
+                if isinstance(arg, Content):
+                    _current.whole(arg)
+                elif isinstance(arg, (list, tuple)):
+                    for item in arg:
+                        if isinstance(item, Content):
+                            _current.whole(item)
+        return function(*args, **kwargs)
+
+    return watched
+
+
+def install(env: Environment) -> None:
+    """Add the recording hooks to a generator's Jinja environment (once)."""
+    if getattr(env, "_newsroom_speed", False):
+        return
+    env._newsroom_speed = True
+    plain_getattr, plain_getitem = env.getattr, env.getitem
+    env.getattr = lambda obj, attribute: (
+        _content_read(obj, attribute, plain_getattr(obj, attribute))
+        if isinstance(obj, Content)
+        else plain_getattr(obj, attribute)
+    )
+    env.getitem = lambda obj, argument: (
+        _content_read(obj, argument, plain_getitem(obj, argument))
+        if isinstance(obj, Content)
+        else plain_getitem(obj, argument)
+    )
+    env.context_class = TrackingContext
+    for table, builtins in ((env.filters, DEFAULT_FILTERS), (env.tests, DEFAULT_TESTS)):
+        for name, function in list(table.items()):
+            if builtins.get(name) is not function:
+                table[name] = _watch_arguments(function)
+    for name, value in list(env.globals.items()):
+        if callable(value) and DEFAULT_NAMESPACE.get(name) is not value and not isinstance(value, type):
+            env.globals[name] = _watch_arguments(value)
+
+
+def current_digest(
+    record: tuple, lookup: Callable[[str], Any], contents: dict[str, Content], fp: Fingerprinter, memo: dict
+) -> bytes | None:
+    """The digest ``record`` would have now, or None if something it read is gone or volatile.
+
+    ``memo`` caches attribute digests across pages of one build (the same article is read by
+    many listing pages).
+    """
+    names, attrs, _ = record
+    digests = []
+    try:
+        for key, *steps, kind in names:
+            value = lookup(key)
+            for step in steps:
+                value = value[step]
+            if value is missing:
+                digests.append(_MISSING)
+            else:
+                digests.append(fp.derived("shape", value, _shape) if kind == "shape" else fp.digest(value))
+        for key in attrs:
+            digest = memo.get(key)
+            if digest is None:
+                digest = memo[key] = _attr_digest(key, contents, fp)
+            if digest is _MISSING:
+                return None
+            digests.append(digest)
+    except (Volatile, LookupError, TypeError):
+        return None
+    return combine(digests)
+
+
+def _attr_digest(key: tuple, contents: dict[str, Content], fp: Fingerprinter) -> bytes:
+    path, attribute, siteurl, args = key
+    obj = contents.get(path)
+    if obj is None:
+        return _MISSING
+    context = obj._context
+    saved = context.get("localsiteurl")
+    context["localsiteurl"] = siteurl
+    try:
+        if attribute == WHOLE:
+            return fp.digest(whole_state(obj))
+        value = Environment.getattr(_ENV, obj, attribute)
+        return fp.digest(value(*args) if args is not None else value)
+    finally:
+        context["localsiteurl"] = saved
+
+
+_ENV = Environment()  # only for Jinja's getattr fallback rules (attribute, then item, then Undefined)

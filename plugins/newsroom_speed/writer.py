@@ -1,0 +1,268 @@
+"""A Pelican Writer that renders only pages whose inputs changed, over several processes, and
+writes only files whose bytes changed.
+
+``write_file`` keeps stock Pelican's semantics (pagination, relative URLs, override rules, the
+``localsiteurl`` the content objects see) but queues the page instead of rendering it. At
+``flush`` (called when a generator has finished writing) each queued page is checked against
+the record of what it read last time (tracking.py); unchanged pages with an intact output file
+are skipped, the others are rendered, split over a fork()ed process pool that inherits the
+whole site in memory, and return their new records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from io import StringIO
+from typing import Any
+
+from jinja2.runtime import missing
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from . import tracking
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PageJob:
+    """One page to produce: what ``template.render`` would get, built lazily to save memory."""
+
+    name: str  # output path relative to OUTPUT_PATH
+    path: str  # absolute output path
+    template: Any
+    context: dict  # Pelican's shared context (mutated: localsiteurl)
+    base: dict  # snapshot of the shared context
+    kwargs: dict
+    relative_urls: bool
+    localsiteurl: Any  # the page's own localsiteurl
+    render_siteurl: Any  # the shared context's localsiteurl while this page renders
+    overrides: dict = field(default_factory=dict)
+
+    def lookup(self, key: str) -> Any:
+        """A name as the template sees it, without building the whole local context."""
+        for scope in (self.kwargs, self.overrides, self.base, self.template.globals):
+            if key in scope:
+                return scope[key]
+        return missing
+
+    def localcontext(self) -> dict:
+        local = self.base.copy()
+        local.update(self.overrides)
+        local.update(self.kwargs)
+        return local
+
+
+class OutputLedger:
+    """Digest and stat of every file written, to skip identical writes and spot outside edits."""
+
+    def __init__(self, previous: dict[str, tuple]):
+        self.previous = previous
+        self.current: dict[str, tuple] = {}
+
+    def intact(self, name: str, path: str) -> bool:
+        """Is the file still what the last build wrote?"""
+        entry = self.previous.get(name)
+        if entry is None:
+            return False
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return (st.st_size, st.st_mtime_ns) == entry[:2]
+
+    def write(self, name: str, path: str, data: bytes) -> tuple:
+        """Write ``data`` unless the file already holds exactly it; returns the ledger entry."""
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        entry = self.previous.get(name)
+        same = entry is not None and entry[2] == digest and self.intact(name, path)
+        if not same and entry is None and os.path.isfile(path):
+            with open(path, "rb") as f:
+                same = f.read() == data
+        if not same:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(data)
+        st = os.stat(path)
+        return st.st_size, st.st_mtime_ns, digest
+
+
+class _FeedBuffer(StringIO):
+    """What ``write_feed`` writes into; on close the bytes go through the ledger."""
+
+    def __init__(self, writer: IncrementalWriter, name: str, path: str):
+        super().__init__()
+        self._writer, self._name, self._path = writer, name, path
+
+    def close(self) -> None:
+        if not self.closed:
+            data = self.getvalue().encode("utf-8")
+            self._writer.ledger.current[self._name] = self._writer.ledger.write(self._name, self._path, data)
+        super().close()
+
+
+class IncrementalWriter(Writer):
+    """Set up per build by the plugin's session (``ledger``, ``records``, ``workers``)."""
+
+    session: Any = None  # newsroom_speed.session.Session of the running build
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.ledger: OutputLedger = self.session.ledger
+        self.session.writer = self
+        self.jobs: list[PageJob] = []
+        self._bases: dict[int, tuple[int, dict]] = {}
+
+    # -- queueing: stock write_file, with rendering deferred --------------------------------
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if not name:
+            return
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+            paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    page = paginator.page(page_num + 1)
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": paginator.page(page_num) if page_num > 0 else None,
+                            f"{key}_next_page": (
+                                paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                            ),
+                        }
+                    )
+                self._queue(template, context, page.save_as, paginated_kwargs, relative_urls, override_output)
+        else:
+            self._queue(template, context, name, kwargs, relative_urls, override_output)
+
+    def _queue(self, template, context, name, kwargs, relative_urls, override) -> None:
+        path = sanitised_join(self.output_path, name)
+        if not self._claim(path, override):
+            return
+        localsiteurl = context.get("localsiteurl", None)
+        overrides = {"output_file": name}
+        if relative_urls:
+            localsiteurl = path_to_url(get_relative_path(name))
+            overrides["SITEURL"] = localsiteurl
+        overrides["localsiteurl"] = localsiteurl
+        if localsiteurl:  # stock Pelican leaves this in the shared context for content objects
+            context["localsiteurl"] = localsiteurl
+        self.jobs.append(
+            PageJob(
+                name=os.path.relpath(path, self.output_path),
+                path=path,
+                template=template,
+                context=context,
+                base=self._base(context),
+                kwargs=kwargs,
+                relative_urls=relative_urls,
+                localsiteurl=localsiteurl,
+                render_siteurl=context.get("localsiteurl"),
+                overrides=overrides,
+            )
+        )
+
+    def _base(self, context: dict) -> dict:
+        """One snapshot of the shared context, renewed if keys were added since."""
+        size, base = self._bases.get(id(context), (-1, None))
+        if size != len(context):
+            base = context.copy()
+            self._bases[id(context)] = (len(context), base)
+        return base
+
+    def _claim(self, filename: str, override: bool) -> bool:
+        """Stock Pelican's rules for writing a file twice; False means: skip this write."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
+            logger.info('Skipping "%s", not overwriting', filename)
+            return False
+        if filename in self._written_files:
+            if not override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it previously'
+                )
+            logger.info('Overwriting "%s"', filename)
+            self.jobs = [job for job in self.jobs if job.path != filename]
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return True
+
+    def _open_w(self, filename, encoding, override=False):
+        """Used by the inherited ``write_feed``: a buffer the ledger writes when it is closed."""
+        if not self._claim(filename, override):
+            return StringIO()
+        return _FeedBuffer(self, os.path.relpath(filename, self.output_path), filename)
+
+    # -- producing -------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Render the queued pages that need it, then send Pelican's content_written signals."""
+        jobs, self.jobs = self.jobs, []
+        if not jobs:
+            return
+        session = self.session
+        todo = [i for i, job in enumerate(jobs) if not session.unchanged(job)]
+        global _jobs
+        _jobs = jobs
+        try:
+            if session.workers < 2 or len(todo) < session.min_batch:
+                results = [_render(i) for i in todo]
+            else:
+                chunks = [todo[k : k + 32] for k in range(0, len(todo), 32)]
+                with multiprocessing.get_context("fork").Pool(session.workers) as pool:
+                    results = [r for chunk in pool.imap_unordered(_render_chunk, chunks) for r in chunk]
+        finally:
+            _jobs = None
+        for i, record, entry in results:
+            session.records[jobs[i].name] = (jobs[i].template.name, record)
+            self.ledger.current[jobs[i].name] = entry
+        session.rendered += len(results)
+        session.skipped += len(jobs) - len(results)
+        if signals.content_written.receivers:
+            for job in jobs:
+                signals.content_written.send(job.path, context=job.localcontext())
+
+
+_jobs: list[PageJob] | None = None  # the pages being flushed; fork()ed workers inherit them
+
+
+def _render(index: int) -> tuple:
+    job = _jobs[index]
+    session = IncrementalWriter.session
+    recorder = tracking.Recorder(session.fingerprinter, job.lookup)
+    job.context["localsiteurl"] = job.render_siteurl
+    tracking.recording(recorder)
+    try:
+        output = job.template.render(job.localcontext())
+    finally:
+        tracking.recording(None)
+    entry = session.ledger.write(job.name, job.path, output.encode("utf-8"))
+    logger.info('Writing "%s"', job.path)
+    return index, recorder.record(), entry
+
+
+def _render_chunk(indices: list[int]) -> list[tuple]:
+    return [_render(i) for i in indices]

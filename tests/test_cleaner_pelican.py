@@ -1,0 +1,68 @@
+"""A real Pelican build of a tiny site with raw scrapes, through the newsroom_cleaner plugin."""
+
+import re
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
+SEED = Path(__file__).parent / "golden" / "cases" / "seed_text_dump.txt"
+TITLE = "Russia hosts North Korean foreign minister to strengthen ties"
+SEED_PAGE = "russia-hosts-north-korean-foreign-minister-to-strengthen-ties.html"
+
+
+def build(tmp_path: Path, files: dict[str, bytes], **overrides) -> Path:
+    """Build a site from ``files`` (content-relative path -> bytes) with the default theme."""
+    content = tmp_path / "content"
+    for name, data in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)
+    output = tmp_path / "output"
+    settings = read_settings(override={
+        "PATH": str(content), "OUTPUT_PATH": str(output), "PLUGIN_PATHS": [str(PLUGINS)],
+        "PLUGINS": ["newsroom_cleaner"], "SITEURL": "", "TIMEZONE": "UTC", "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False, "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, **overrides})
+    Pelican(settings).run()
+    return output
+
+
+def entry_content(page: str) -> str:
+    """The article body in the default theme, after its post-info footer."""
+    return page[page.index("<!-- /.post-info -->"):page.index("<!-- /.entry-content -->")]
+
+
+def test_seed_scrape_builds_into_a_clean_article(tmp_path):
+    output = build(tmp_path, {"scraped/seed.txt": SEED.read_bytes()})
+    page = (output / SEED_PAGE).read_text(encoding="utf-8")
+    assert len(re.findall(rf"<h1 class=\"entry-title\">\s*<a [^>]*>{TITLE}</a></h1>", page)) == 1
+    body = entry_content(page)
+    assert TITLE not in body
+    assert 'title="2024-01-15T11:33:00+00:00"' in page
+    assert body.index("<p>North Korean Foreign Minister Choe") < body.index("<p>Choe arrived in Moscow")
+    assert body.count("<p>") == 15
+    for junk in ("Abone Ol", "google-news", "Most Read News", "Publication:"):
+        assert junk not in page
+    assert '<a href="/category/news.html">News</a>' in page  # NEWSROOM_SCRAPED_CATEGORY default
+
+
+def test_bad_scrape_logs_one_line_and_the_site_still_builds(tmp_path, caplog):
+    hand = b"<html><head><title>Hand page</title><meta name='date' content='2024-02-01'></head>" \
+           b"<body><p>Hand-written <b>HTML</b></p></body></html>"
+    output = build(tmp_path, {"scraped/seed.txt": SEED.read_bytes(), "scraped/empty.html": b"",
+                              "scraped/binary.html": b"\x89PNG\r\n\x1a\n\x00\x00", "hand.html": hand})
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert sorted(errors) == ["newsroom_cleaner: skipped scraped/binary.html: binary file (not HTML or text)",
+                              "newsroom_cleaner: skipped scraped/empty.html: empty file"]
+    assert not any(r.exc_info for r in caplog.records)
+    assert (output / SEED_PAGE).exists()
+    hand_page = (output / "hand-page.html").read_text(encoding="utf-8")
+    assert "<p>Hand-written <b>HTML</b></p>" in hand_page  # Pelican's HTMLReader, not the cleaner
+
+
+def test_scraped_paths_and_category_settings(tmp_path):
+    output = build(tmp_path, {"raw/seed.txt": SEED.read_bytes(), "scraped/seed.txt": SEED.read_bytes()},
+                   NEWSROOM_SCRAPED_PATHS=["raw"], NEWSROOM_SCRAPED_CATEGORY="Wire")
+    page = (output / SEED_PAGE).read_text(encoding="utf-8")
+    assert '<a href="/category/wire.html">Wire</a>' in page
+    assert not (output / "category" / "news.html").exists()  # scraped/ is no longer a scrape folder

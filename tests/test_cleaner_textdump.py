@@ -1,0 +1,72 @@
+"""Plain-text dumps: the seed scrape and dumps in other languages and shapes."""
+
+from pathlib import Path
+
+from newsroom_cleaner.pipeline import clean_article
+
+SEED = Path(__file__).parent / "golden" / "cases" / "seed_text_dump.txt"
+TITLE = "Russia hosts North Korean foreign minister to strengthen ties"
+
+
+def _seed_paragraphs() -> list[str]:
+    blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    # The title block, the header block (date, repeated title, follow widgets) and the
+    # trailing "Most Read News" heading are the boilerplate; every other block is body.
+    return [b for b in blocks[1:] if "Publication:" not in b and b != "Most Read News"]
+
+
+def test_seed_metadata():
+    article = clean_article(SEED.read_bytes(), source_name=SEED.name)
+    assert article.metadata["title"] == TITLE
+    assert article.metadata["date"].strftime("%Y-%m-%d %H:%M") == "2024-01-15 11:33"
+    assert article.metadata["summary"] == _seed_paragraphs()[0]
+    assert article.report.warnings == []
+
+
+def test_seed_body_keeps_every_paragraph_in_order_and_drops_boilerplate():
+    markdown = clean_article(SEED.read_bytes()).markdown
+    assert markdown.split("\n\n") == _seed_paragraphs()
+    for junk in ("Abone Ol", "google-news", "Most Read News", "Publication:", TITLE):
+        assert junk not in markdown
+
+
+def test_seed_report_names_each_rule():
+    hits = clean_article(SEED.read_bytes()).report.hits
+    assert hits["dump.repeated-title"].chars == len(TITLE)
+    assert hits["dump.trailing-link-list"].chars == len("Most Read News")
+    assert {"dump.date-line", "dump.share-follow-widgets"} <= set(hits)
+
+
+def test_turkish_dump_with_turkish_labels():
+    text = ("Merkez Bankası faizi sabit tuttu\n\nYayın Tarihi: 15 Ocak 2024 Pazartesi 11:33\n"
+            "Güncelleme: 16.01.2024 - 09:05\nMerkez Bankası faizi sabit tuttu\nAbone Ol google-news\n\n"
+            "Yazar: Ayşe Yılmaz\n\nPara Politikası Kurulu politika faizini yüzde 42,5'te sabit bıraktı.\n\n"
+            "Kurul, enflasyondaki ana eğilimin yakından izleneceğini açıkladı.\n\n"
+            "En Çok Okunan Haberler\n\nDolar rekor kırdı\nAltın fiyatları")
+    article = clean_article(text.encode("cp1254"), source_name="tr.txt")
+    assert article.metadata["title"] == "Merkez Bankası faizi sabit tuttu"
+    assert article.metadata["date"].isoformat() == "2024-01-15T11:33:00"
+    assert article.metadata["modified"].isoformat() == "2024-01-16T09:05:00"
+    assert article.metadata["authors"] == ["Ayşe Yılmaz"]
+    assert article.markdown == ("Para Politikası Kurulu politika faizini yüzde 42,5'te sabit bıraktı.\n\n"
+                                "Kurul, enflasyondaki ana eğilimin yakından izleneceğini açıkladı.")
+
+
+def test_dump_with_one_line_per_paragraph_and_doubled_lede():
+    lede = "The city council approved the new budget on Tuesday after a long debate."
+    text = "\n".join(["Council passes budget", "By Jane Doe", "Published: March 3, 2024",
+                      lede, lede, "Spending on schools rises by four percent.", "Share", "Related Articles",
+                      "Another story"])
+    article = clean_article(text, url="https://www.example.org/news/budget", source_name="en.txt")
+    assert article.markdown == f"{lede}\n\nSpending on schools rises by four percent."
+    assert article.metadata["authors"] == ["Jane Doe"]
+    assert article.metadata["summary"] == lede
+    assert article.metadata["source_url"] == "https://www.example.org/news/budget"
+    assert article.metadata["site_name"] == "example.org"
+    assert article.report.hits["repeated-paragraph"].chars == len(lede)
+
+
+def test_sentence_mentioning_boilerplate_words_is_kept():
+    body = "Readers can subscribe to the newsletter, and most read news comes from local desks."
+    article = clean_article(f"A headline\n\n{body}\n\nSubscribe\n", source_name="x.txt")
+    assert article.markdown == body

@@ -1,0 +1,33 @@
+"""The build benchmark's smoke mode runs end to end and reports every step for both variants."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.build import DEFAULT_GENERATOR, STEPS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(not DEFAULT_GENERATOR.is_file(), reason=f"corpus generator {DEFAULT_GENERATOR} not present")
+def test_quick_benchmark_reports_all_steps_with_identical_output():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "build.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith("200 articles + 20 scraped pages") for line in lines), proc.stdout
+    for step in STEPS:
+        [row] = [line for line in lines if line.startswith(step + " ")]
+        newsroom, stock, ratio, identical = row[len(step):].split()
+        assert float(newsroom) > 0 and float(stock) > 0 and ratio.endswith("x")
+        assert identical == "yes", row
+    assert any(line.startswith("peak MiB") for line in lines)

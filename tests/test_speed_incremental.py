@@ -1,0 +1,181 @@
+"""newsroom_speed never changes the site: after any sequence of edits, additions, deletions and
+theme changes, its incremental output is byte-identical to a clean build by stock Pelican.
+
+Each step runs the real ``pelican`` command twice: incrementally with newsroom_speed (reusing
+its caches and output) and from scratch without it; then the two output trees are compared.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.build import Site
+
+SECTIONS = ["World", "Politics", "Science", "Sports"]
+TAGS = ["Climate", "Energy", "Trade", "Housing", "Election", "Privacy"]
+AUTHORS = ["Ana Alvarez", "Ben Brooks", "Chloe Chen"]
+WORDS = "the council said on monday that water prices would rise after the vote in the city".split()
+
+
+def post(rng: random.Random, i: int, others: list[str]) -> str:
+    """A Markdown article; some link to another article with {filename} (resolved at render time)."""
+    title = " ".join(rng.choices(WORDS, k=5)).capitalize() + f" {i}"
+    meta = [
+        f"Title: {title}",
+        f"Date: 202{rng.randrange(5)}-0{rng.randrange(1, 10)}-1{rng.randrange(10)} 1{rng.randrange(10)}:00",
+        f"Category: {rng.choice(SECTIONS)}",
+        f"Tags: {', '.join(rng.sample(TAGS, rng.randint(1, 3)))}",
+        f"Author: {rng.choice(AUTHORS)}",
+    ]
+    if rng.random() < 0.5:
+        meta.append("Summary: " + " ".join(rng.choices(WORDS, k=12)) + ".")
+    body = [" ".join(rng.choices(WORDS, k=40)) + "." for _ in range(rng.randint(2, 4))]
+    if others and rng.random() < 0.4:
+        body.append(f"See also [the earlier story]({{filename}}/{rng.choice(others)}).")
+    return "\n".join(meta) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def pelican(settings: Path, *flags: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pelican", *flags, "-s", str(settings)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "400"},  # one log record per line
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    return proc
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(ours: Path, clean: Path) -> None:
+    a, b = tree(ours), tree(clean)
+    assert sorted(a) == sorted(b), (sorted(set(a) - set(b))[:5], sorted(set(b) - set(a))[:5])
+    differing = [name for name in a if a[name] != b[name]]
+    assert not differing, differing[:5]
+
+
+class Project:
+    """A small site plus two builds of it: incremental (newsroom) and clean (stock)."""
+
+    def __init__(self, tmp: Path, seed: int, n: int = 24):
+        self.rng = random.Random(seed)
+        self.content = tmp / "content"
+        self.content.mkdir()
+        self.counter = 0
+        for _ in range(n):
+            self.add()
+        (self.content / "pages").mkdir(parents=True)
+        (self.content / "pages" / "about.md").write_text("Title: About\n\nWho we are.\n")
+        self.ours = Site(tmp, self.content, "newsroom", True)
+        self.clean = Site(tmp, self.content, "stock", False, theme=self.ours.theme)
+        self.ours.reset()
+
+    def articles(self) -> list[Path]:
+        return sorted(p for p in self.content.glob("*.md"))
+
+    def add(self) -> None:
+        others = [p.name for p in self.articles()]
+        self.counter += 1
+        (self.content / f"story-{self.counter}.md").write_text(post(self.rng, self.counter, others))
+
+    def check(self) -> subprocess.CompletedProcess:
+        """Build incrementally (warnings shown) and from scratch; the outputs must be identical."""
+        result = pelican(self.ours.settings)
+        self.clean.reset()
+        pelican(self.clean.settings, "-q")
+        assert_same_site(self.ours.output, self.clean.output)
+        return result
+
+    # -- edits -----------------------------------------------------------------------------
+    def edit_body(self) -> None:
+        path = self.rng.choice(self.articles())
+        path.write_text(path.read_text() + "\nA new paragraph, added in an edit.\n")
+
+    def edit_title(self) -> None:
+        path = self.rng.choice(self.articles())
+        path.write_text(path.read_text().replace("Title: ", "Title: Updated: ", 1))
+
+    def retag(self) -> None:
+        path = self.rng.choice(self.articles())
+        lines = path.read_text().splitlines()
+        lines = [f"Tags: {self.rng.choice(TAGS)}" if line.startswith("Tags:") else line for line in lines]
+        path.write_text("\n".join(lines) + "\n")
+
+    def move_section(self) -> None:
+        path = self.rng.choice(self.articles())
+        lines = path.read_text().splitlines()
+        lines = [f"Category: {self.rng.choice(SECTIONS)}" if line.startswith("Category:") else line for line in lines]
+        path.write_text("\n".join(lines) + "\n")
+
+    def delete(self) -> None:
+        self.rng.choice(self.articles()).unlink()
+
+    def edit_template(self) -> None:
+        base = self.ours.theme / "templates" / "base.html"
+        base.write_text(base.read_text() + f"\n{{# edit {self.rng.random()} #}}\n")
+
+    def edit_css(self) -> None:
+        css = next((self.ours.theme / "static").rglob("*.css"))
+        css.write_text(css.read_text() + f"\n/* {self.rng.random()} */\n")
+
+
+EDITS = [
+    Project.edit_body,
+    Project.edit_title,
+    Project.retag,
+    Project.move_section,
+    Project.add,
+    Project.delete,
+    Project.edit_template,
+    Project.edit_css,
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edit_sequences_give_the_clean_build(tmp_path: Path, seed: int):
+    project = Project(tmp_path, seed)
+    project.check()  # cold
+    project.check()  # nothing changed
+    for _ in range(6):
+        edit = project.rng.choice(EDITS)
+        edit(project)
+        project.check()
+
+
+def test_a_deleted_article_leaves_every_listing_feed_and_page(tmp_path: Path):
+    project = Project(tmp_path, seed=3)
+    project.check()
+    victim = project.articles()[0]
+    title = next(line[7:] for line in victim.read_text().splitlines() if line.startswith("Title: "))
+    victim.unlink()
+    project.check()
+    for name, data in tree(project.ours.output).items():
+        assert title.encode() not in data, name
+
+
+@pytest.mark.parametrize("damage", ["garbage state", "foreign format", "garbage render cache"])
+def test_a_damaged_cache_means_a_full_build_with_a_notice(tmp_path: Path, damage: str):
+    project = Project(tmp_path, seed=4)
+    project.check()
+    project.edit_title()
+    cache = project.ours.cache / "newsroom_speed"
+    if damage == "garbage state":
+        (cache / "state.pickle").write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "foreign format":
+        (cache / "state.pickle").write_bytes(pickle.dumps({"format": -1, "records": {"index.html": None}}))
+    else:
+        (cache / "render.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
+    result = project.check()
+    notices = [line for line in (result.stdout + result.stderr).splitlines() if "newsroom_speed: cache" in line]
+    assert len(notices) == 1, result.stdout + result.stderr
