@@ -187,7 +187,7 @@ def subpath_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("subpath_site")
     write_theme_site(base / "content", utc_now())
     done = build_theme_site(base / "content", base / "output", extra=[
-        "-e", 'SITEURL="https://news.example/sub"', "RELATIVE_URLS=false",
+        'SITEURL="https://news.example/sub"', "RELATIVE_URLS=false",
         'FEED_DOMAIN="https://news.example/sub"', "NEWSROOM_SEARCH=false", "DEFAULT_PAGINATION=8",
         'NEWSROOM_MENU_SECTIONS=["Politics"]', 'NEWSROOM_LOGO="images/cup-final.jpg"',
         "NEWSROOM_LOGO_WIDTH=180", "NEWSROOM_LOGO_HEIGHT=40", 'NEWSROOM_FOOTER_TEXT="Footer words"',

@@ -1,6 +1,7 @@
 """A small sample site for the theme tests, written from code so the tests know every
 story (dates relative to now, so the Google News sitemap has recent stories)."""
 
+import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -78,8 +79,10 @@ def utc_now() -> datetime:
 
 
 def build_theme_site(content: Path, output: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
-    """Run the real ``pelican`` command with this repository's pelicanconf.py."""
+    """Run the real ``pelican`` command with this repository's pelicanconf.py; caches go
+    beside the output, so no build reuses another's."""
+    cache = json.dumps(str(output.parent / "cache"))
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
-         "-o", str(output), *extra],
+         "-o", str(output), "-e", f"CACHE_PATH={cache}", *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
