@@ -60,15 +60,18 @@ def test_front_page_has_lead_latest_and_bookmark(theme_site):
     assert len(titles) == len(set(titles)) == 9
 
 
-def test_every_page_has_one_h1_a_description_and_no_root_relative_link(theme_site):
+def test_every_page_has_its_own_title_one_h1_a_description_and_no_root_relative_link(theme_site):
+    titles = {}
     for path in html_files(theme_site):
         page = soup(path)
+        titles.setdefault(page.title.get_text(), []).append(path)
         assert len(page.find_all("h1")) == 1, path
         desc = page.find("meta", attrs={"name": "description"})
         assert desc and desc["content"].strip(), path
         for tag_ in page.find_all(["a", "link", "img", "script", "form"]):
             url = tag_.get("href") or tag_.get("src") or tag_.get("action") or ""
             assert not url.startswith("/"), f"{path}: root-relative {url}"
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}
 
 
 def test_article_page_parts(theme_site):
@@ -105,6 +108,12 @@ def test_scraped_story_credits_and_canonicalises_its_source(theme_site):
     line = page.select_one(".source-line")
     assert line.get_text(" ", strip=True) == "Originally published at Example Tribune"
     assert line.a["href"] == "https://example.com/news/port-strike"
+    # Its remote lead image is share metadata only: the page loads nothing from elsewhere.
+    assert not page.select("main img")
+    og_image = page.find("meta", property="og:image")["content"]
+    assert og_image == 'https://cdn.example.com/strike.jpg?crop="wide"'
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["image"] == [og_image]
 
 
 def test_jsonld_news_article_required_fields(theme_site):
@@ -174,13 +183,16 @@ def test_404_page_offers_search_and_home(theme_site):
 @pytest.fixture(scope="module")
 def subpath_site(tmp_path_factory) -> Path:
     """The same content built for production under a sub-path (absolute SITEURL), eight
-    stories per page, only Politics in the menu."""
+    stories per page, and the publisher settings changed from the command line."""
     base = tmp_path_factory.mktemp("subpath_site")
     write_theme_site(base / "content", utc_now())
     done = build_theme_site(base / "content", base / "output", extra=[
-        "-e", 'SITEURL="https://news.example/sub"', "RELATIVE_URLS=false",
+        'SITEURL="https://news.example/sub"', "RELATIVE_URLS=false",
         'FEED_DOMAIN="https://news.example/sub"', "NEWSROOM_SEARCH=false", "DEFAULT_PAGINATION=8",
-        'NEWSROOM_MENU_SECTIONS=["Politics"]'])
+        'NEWSROOM_MENU_SECTIONS=["Politics"]', 'NEWSROOM_LOGO="images/cup-final.jpg"',
+        "NEWSROOM_LOGO_WIDTH=180", "NEWSROOM_LOGO_HEIGHT=40", 'NEWSROOM_FOOTER_TEXT="Footer words"',
+        'NEWSROOM_SOCIAL=[["Fediverse", "https://social.example/@daily"]]',
+        'NEWSROOM_TWITTER_SITE="@daily"', 'SITENAME="Sub Daily"'])
     assert done.returncode == 0, done.stdout + done.stderr
     return base / "output"
 
@@ -203,6 +215,8 @@ def test_subpath_build_links_stay_under_the_sub_path(subpath_site):
         str(article_dir(subpath_site, "chip-plant").parent.relative_to(subpath_site)) + "/"
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["author"][0]["url"] == "https://news.example/sub/author/ana-ruiz/"
+    # Reading time must not freeze the body before intersite links to pages resolve.
+    assert page.find("a", string="about this newsroom")["href"] == "https://news.example/sub/about/"
 
 
 def test_front_page_paginates_and_lists_the_rest_of_page_one(subpath_site):
@@ -216,6 +230,23 @@ def test_front_page_paginates_and_lists_the_rest_of_page_one(subpath_site):
     assert home.select_one(".pagination a[rel=next]")["href"] == "https://news.example/sub/page/2/"
     second = soup(subpath_site / "page" / "2" / "index.html")
     assert second.h1.get_text() == "Older stories"
+    assert second.title.get_text() == "Older stories, page 2 | Sub Daily"
     assert [a.get_text() for a in second.select(".story-list .story-title a")] == [
         "Senate reform after long talks"]
     assert second.select_one(".pagination a[rel=prev]")["href"] == "https://news.example/sub/"
+
+
+def test_publisher_settings_reach_every_page(subpath_site):
+    for path in html_files(subpath_site):
+        page = soup(path)
+        logo = page.select_one("header .brand img")
+        assert logo["src"] == "https://news.example/sub/images/cup-final.jpg", path
+        assert (logo["width"], logo["height"], logo["alt"]) == ("180", "40", "Sub Daily")
+        assert page.select_one(".footer-text").get_text() == "Footer words"
+        social = page.select_one("footer .social a")
+        assert (social.get_text(), social["href"]) == ("Fediverse", "https://social.example/@daily")
+        assert page.find("meta", attrs={"name": "twitter:site"})["content"] == "@daily"
+    data = json.loads(soup(article_dir(subpath_site, "cup-final")).find(
+        "script", type="application/ld+json").string)
+    assert data["publisher"]["name"] == "Sub Daily"
+    assert data["publisher"]["logo"]["url"] == "https://news.example/sub/images/cup-final.jpg"

@@ -57,6 +57,12 @@ def test_lead_image_skips_missing_remote_and_unsafe(tmp_path, caplog):
     assert enrich.lead_image({"image": "https://cdn.example/x.jpg"}, str(tmp_path), "p") is None
     assert enrich.lead_image({"image": "javascript:alert(1)"}, str(tmp_path), "p") is None
     assert enrich.lead_image({}, str(tmp_path), "p") is None
+    (tmp_path / "content").mkdir()
+    Image.new("RGB", (8, 8)).save(tmp_path / "outside.png")
+    assert enrich.lead_image({"image": "../outside.png"}, str(tmp_path / "content"), "p.md") is None
+    assert "outside the content folder" in caplog.text
+    (tmp_path / "not-an-image.jpg").write_text("hello")
+    assert enrich.lead_image({"image": "not-an-image.jpg"}, str(tmp_path), "p") is None
 
 
 def test_share_image_keeps_local_and_http_but_drops_other_schemes():
@@ -78,15 +84,24 @@ def test_source_link_names_site_or_host_and_rejects_unsafe_urls():
 # --- related, neighbours, menu --------------------------------------------------------------
 
 def test_related_stories_rank_by_shared_tags_then_recency():
-    a = story("a", tags=["Trade", "Shipping"])
+    a = story("a", tags=["Trade", "Shipping"], hours=10)
     both = story("both", tags=["Shipping", "Trade"], hours=50)
     one_new = story("one-new", tags=["Trade"], hours=1)
     one_old = story("one-old", tags=["Shipping"], hours=90)
     none = story("none", tags=["Art"])
-    related = enrich.related_stories(a, [a, one_old, none, both, one_new], 3)
-    assert [s.slug for s in related] == ["both", "one-new", "one-old"]
-    assert enrich.related_stories(a, [a, both], 0) == []
-    assert enrich.related_stories(story("untagged"), [a, both], 3) == []
+    untagged = story("untagged")
+    related = enrich.related_stories([a, one_old, none, both, one_new, untagged], 3, window=10)
+    assert [s.slug for s in related[id(a)]] == ["both", "one-new", "one-old"]
+    assert [s.slug for s in related[id(one_new)]] == ["a", "both"]
+    assert related[id(none)] == [] and related[id(untagged)] == []
+    assert enrich.related_stories([a, both], 0, window=10)[id(a)] == []
+
+
+def test_related_stories_look_only_at_neighbours_in_time_per_tag():
+    stories = [story(f"s{h}", tags=["Trade"], hours=h) for h in range(10)]
+    related = enrich.related_stories(stories, 5, window=1)
+    assert [s.slug for s in related[id(stories[5])]] == ["s4", "s6"]
+    assert [s.slug for s in related[id(stories[0])]] == ["s1"]
 
 
 def test_section_neighbours_are_older_and_newer_in_same_section():
@@ -144,6 +159,20 @@ def test_sitemap_lists_urls_with_lastmod():
                                                sitemaps.Entry("https://n.example/about/")]))
     assert [e.text for e in root.findall("s:url/s:loc", NS)] == ["https://n.example/", "https://n.example/about/"]
     assert [e.text for e in root.findall("s:url/s:lastmod", NS)] == ["2026-11-28T09:30:00+00:00"]
+
+
+def test_sitemap_becomes_an_index_past_the_per_file_limit():
+    entries = [sitemaps.Entry(f"https://n.example/{i}/") for i in range(5)]
+    assert list(sitemaps.sitemap_files(entries, "https://n.example/", per_file=5)) == ["sitemap.xml"]
+    files = sitemaps.sitemap_files(entries, "https://n.example/", per_file=2)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex"
+    assert [e.text for e in index.findall("s:sitemap/s:loc", NS)] == [
+        "https://n.example/sitemap-1.xml", "https://n.example/sitemap-2.xml", "https://n.example/sitemap-3.xml"]
+    locs = [e.text for name in list(files)[1:]
+            for e in ET.fromstring(files[name]).findall("s:url/s:loc", NS)]
+    assert locs == [e.loc for e in entries]
 
 
 def test_news_sitemap_keeps_last_two_days_and_splits_at_limit():

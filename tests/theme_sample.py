@@ -1,6 +1,7 @@
 """A small sample site for the theme tests, written from code so the tests know every
 story (dates relative to now, so the Google News sitemap has recent stories)."""
 
+import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -57,9 +58,14 @@ def write_theme_site(content: Path, now: datetime) -> None:
             lines += [f"Image: images/{slug}.jpg", f"Image_alt: Illustration for {slug}",
                       f"Image_caption: Picture for the {slug.replace('-', ' ')} story."]
         if slug == "port-strike":
+            # As the cleaner gives it: a remote lead image (with a quote to escape).
             lines += ["Source_url: https://example.com/news/port-strike",
-                      "Site_name: Example Tribune"]
+                      "Site_name: Example Tribune",
+                      'Image: https://cdn.example.com/strike.jpg?crop="wide"',
+                      "Image_alt: Dockers on a picket line"]
         body = _paragraphs(slug, 3 + i)
+        if slug == "chip-plant":  # a link to a page, resolved only once pages are read
+            body += "\n\nRead [about this newsroom]({filename}/pages/about.md).\n"
         if slug == "glacier-survey":
             body += f"\n\nThe survey team camped at {THEME_SEARCH_WORD} for a week.\n"
         (content / f"{slug}.md").write_text("\n".join(lines) + "\n\n" + body + "\n")
@@ -73,8 +79,10 @@ def utc_now() -> datetime:
 
 
 def build_theme_site(content: Path, output: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
-    """Run the real ``pelican`` command with this repository's pelicanconf.py."""
+    """Run the real ``pelican`` command with this repository's pelicanconf.py; caches go
+    beside the output, so no build reuses another's."""
+    cache = json.dumps(str(output.parent / "cache"))
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
-         "-o", str(output), *extra],
+         "-o", str(output), "-e", f"CACHE_PATH={cache}", *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)

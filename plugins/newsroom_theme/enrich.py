@@ -7,13 +7,13 @@ Pure functions over Pelican content objects (anything with the same attributes w
 import logging
 import math
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
 from markupsafe import Markup
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def image_size(path: str) -> tuple[int, int] | None:
     try:
         with Image.open(path) as img:
             return img.size
-    except (OSError, UnidentifiedImageError):
+    except (OSError, Image.DecompressionBombError):  # OSError covers "not an image"
         return None
 
 
@@ -58,12 +58,16 @@ def lead_image(metadata: dict[str, Any], content_path: str, source: str) -> dict
     src = str(metadata.get("image") or "").strip()
     if not src or is_remote(src) or urlsplit(src).scheme:
         return None
-    size = image_size(os.path.join(content_path, src.lstrip("/")))
+    relative = os.path.normpath(src.lstrip("/"))
+    if relative.startswith(".."):
+        log.warning("%s: lead image %s lies outside the content folder; not shown", source, src)
+        return None
+    size = image_size(os.path.join(content_path, relative))
     if size is None:
         log.warning("%s: lead image %s is missing or unreadable; not shown", source, src)
         return None
     return {
-        "src": src.lstrip("/"),
+        "src": relative,
         "width": size[0],
         "height": size[1],
         "alt": str(metadata.get("image_alt") or ""),
@@ -94,21 +98,34 @@ def source_link(metadata: dict[str, Any]) -> dict | None:
     return {"url": url, "name": name}
 
 
-def related_stories(article: Any, candidates: Iterable[Any], count: int) -> list:
-    """Up to ``count`` other stories sharing the most tags with ``article``, newest first
-    among equals."""
-    tags = {t.slug for t in getattr(article, "tags", [])}
-    if not tags or count <= 0:
-        return []
-    scored = []
-    for other in candidates:
-        if other is article:
-            continue
-        shared = len(tags & {t.slug for t in getattr(other, "tags", [])})
-        if shared:
-            scored.append((shared, other.date, other))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [item[2] for item in scored[:count]]
+def _tag_slugs(article: Any) -> list[str]:
+    return list(dict.fromkeys(t.slug for t in getattr(article, "tags", None) or []))
+
+
+def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[int, list]:
+    """For each article (by id), up to ``count`` other stories sharing the most tags with
+    it, newest first among equals. Per tag only the ``window`` stories nearest in date on
+    each side are candidates, so the cost grows linearly with the site, not with its square."""
+    by_tag: dict[str, list] = {}
+    position: dict[int, dict[str, int]] = {}
+    for art in sorted(articles, key=lambda a: a.date):
+        slots = position.setdefault(id(art), {})
+        for slug in _tag_slugs(art):
+            items = by_tag.setdefault(slug, [])
+            slots[slug] = len(items)
+            items.append(art)
+    result: dict[int, list] = {}
+    for art in articles:
+        shared: dict[int, int] = {}
+        others: dict[int, Any] = {}
+        for slug, i in position[id(art)].items():
+            for other in by_tag[slug][max(0, i - window):i + window + 1]:
+                if other is not art:
+                    shared[id(other)] = shared.get(id(other), 0) + 1
+                    others[id(other)] = other
+        ranked = sorted(others.values(), key=lambda o: (shared[id(o)], o.date), reverse=True)
+        result[id(art)] = ranked[:max(count, 0)]
+    return result
 
 
 def section_neighbours(articles: Sequence[Any]) -> dict[int, tuple[Any, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import enrich
 from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, \
-    robots_txt, sitemap_xml
+    robots_txt, sitemap_files
 
 log = logging.getLogger(__name__)
 
@@ -17,16 +17,19 @@ def enrich_articles(generator) -> None:
     settings = generator.settings
     articles = generator.articles
     neighbours = enrich.section_neighbours(articles)
+    related = enrich.related_stories(articles, settings["NEWSROOM_RELATED_COUNT"],
+                                     settings["NEWSROOM_RELATED_WINDOW"])
     for article in articles + list(getattr(generator, "drafts", [])):
         meta = article.metadata
-        article.word_count = enrich.word_count(article.content)
-        article.reading_time = enrich.reading_time(
-            article.content, settings["NEWSROOM_WORDS_PER_MINUTE"])
+        # The raw body: ``article.content`` is memoized on first use, and pages are not
+        # read yet, so using it here would freeze unresolved {filename} links to them.
+        body = article._content
+        article.word_count = enrich.word_count(body)
+        article.reading_time = enrich.reading_time(body, settings["NEWSROOM_WORDS_PER_MINUTE"])
         article.lead_image = enrich.lead_image(meta, generator.path, article.source_path)
         article.share_image = enrich.share_image(meta)
         article.source = enrich.source_link(meta)
-        article.related_stories = enrich.related_stories(
-            article, articles, settings["NEWSROOM_RELATED_COUNT"])
+        article.related_stories = related.get(id(article), [])
         article.prev_in_section, article.next_in_section = neighbours.get(id(article), (None, None))
     generator.context["menu_sections"] = enrich.menu_sections(
         generator.categories, settings["NEWSROOM_MENU_SECTIONS"])
@@ -71,7 +74,8 @@ class NewsroomFilesGenerator:
     def generate_output(self, writer) -> None:
         settings = self.settings
         siteurl = settings["SITEURL"]
-        self._write("sitemap.xml", sitemap_xml(self.entries()))
+        for name, data in sitemap_files(self.entries(), _absolute(siteurl, "")).items():
+            self._write(name, data)
         recent = recent_news(self.news_entries(), datetime.now(timezone.utc),
                              settings["NEWSROOM_NEWS_SITEMAP_DAYS"])
         news_files = news_sitemaps(recent, settings["NEWSROOM_PUBLISHER"],

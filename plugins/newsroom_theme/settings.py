@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_HOME_SECTION_HEADLINES": 4,
     # Related stories (sharing tags) under an article.
     "NEWSROOM_RELATED_COUNT": 3,
+    # Candidates for related stories: per tag, this many stories on each side in time
+    # (keeps the build linear on large sites).
+    "NEWSROOM_RELATED_WINDOW": 100,
     # Reading speed for "N min read".
     "NEWSROOM_WORDS_PER_MINUTE": 230,
     # Google News sitemap: articles of the last N days, at most this many per file.

@@ -37,6 +37,26 @@ def sitemap_xml(entries: Iterable[Entry]) -> bytes:
     return _xml(root)
 
 
+def sitemap_index_xml(locs: Iterable[str]) -> bytes:
+    """A sitemaps.org index pointing at other sitemap files."""
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+    for loc in locs:
+        ET.SubElement(ET.SubElement(root, f"{{{SITEMAP_NS}}}sitemap"), f"{{{SITEMAP_NS}}}loc").text = loc
+    return _xml(root)
+
+
+def sitemap_files(entries: Sequence[Entry], base: str, per_file: int = 50_000) -> dict[str, bytes]:
+    """{file name: content}: one sitemap.xml, or past ``per_file`` URLs (the protocol's
+    limit is 50,000) sitemap.xml as an index of sitemap-1.xml, sitemap-2.xml, ... whose
+    URLs start with ``base``."""
+    if len(entries) <= per_file:
+        return {"sitemap.xml": sitemap_xml(entries)}
+    files = {f"sitemap-{n}.xml": sitemap_xml(entries[i:i + per_file])
+             for n, i in enumerate(range(0, len(entries), per_file), start=1)}
+    return {"sitemap.xml": sitemap_index_xml(base + name for name in files), **files}
+
+
 def recent_news(entries: Iterable[NewsEntry], now: datetime, days: int) -> list[NewsEntry]:
     """Entries published in the ``days`` before ``now`` (Google News takes no older ones),
     newest first."""

@@ -14,6 +14,9 @@
     resetStyles: false,
     translations: { placeholder: root.dataset.placeholder || "Search" }
   });
+  // Pagefind's box carries only a title; give it an accessible name of its own.
+  var input = root.querySelector("input");
+  if (input) input.setAttribute("aria-label", root.dataset.placeholder || "Search");
   var query = new URLSearchParams(location.search).get("q");
   if (query) ui.triggerSearch(query);
 })();
