@@ -25,7 +25,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import tracking
+from . import scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
@@ -150,17 +150,22 @@ class Session:
         store = RenderCache(self.speed.cache_path / "render.sqlite")
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
         extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
-        md_cache.prerender(
-            markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"]),
-            self.speed.workers,
-            self.speed.min_batch,
-        )
+        workers, min_batch = self.speed.workers, self.speed.min_batch
+        md_files = markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"])
+        md_cache.prerender(md_files, workers, min_batch)
+        scrapes = scrape_cache.scraped_files(self.settings)
+        cleaner = scrape_cache.ScrapeCache(store) if scrapes else None
+        if cleaner:
+            cleaner.preclean(scrapes, workers, min_batch)
+            cleaner.install()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
         try:
             pelican_run()
         finally:
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
+            if cleaner:
+                cleaner.uninstall()
         produced = set(self.ledger.current) | self._static_outputs()
         self._delete_stale(set(self.previous.get("produced", ())) - produced)
         self._save(produced)
