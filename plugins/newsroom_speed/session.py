@@ -25,7 +25,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import scrape_cache, tracking
+from . import fastdate, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
@@ -159,9 +159,11 @@ class Session:
             cleaner.preclean(scrapes, workers, min_batch)
             cleaner.install()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
+        restore_get_date = fastdate.install()
         try:
             pelican_run()
         finally:
+            restore_get_date()
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
             if cleaner:
@@ -237,6 +239,14 @@ class Session:
             return False
         self.records[job.name] = old
         self.ledger.current[job.name] = self.ledger.previous[job.name]
+        return True
+
+    def feed_unchanged(self, name: str, path: str, key: bytes) -> bool:
+        """Was this feed written from the same inputs, and is the file still as written?"""
+        old = self._old_records.get(name)
+        if old is None or old[1] != key or not self.ledger.intact(name, path):
+            return False
+        self.records[name] = old
         return True
 
     def _content_index(self, context: dict) -> dict[str, Content]:

@@ -77,7 +77,7 @@ class Recorder:
                 self.names[path] = _MISSING
 
     def attr(self, obj: Content, attribute: str, value: Any, args: tuple | None = None) -> None:
-        key = (obj.source_path, attribute, obj._context.get("localsiteurl"), args)
+        key = (obj.source_path, attribute, _siteurl_for(obj, attribute), args)
         if key not in self.attrs:
             self.attrs[key] = self._digest(value)
 
@@ -104,6 +104,18 @@ class Recorder:
 
 
 _current: Recorder | None = None
+
+# Pelican's own properties that derive from an object's fields and the settings only; content
+# and summary (and anything a plugin defines) also depend on the page's site URL.
+_PURE_PROPERTIES = frozenset({"url", "save_as", "url_format", "status", "relative_dir"})
+_NO_SITEURL = "\0any"
+
+
+def _siteurl_for(obj: Content, attribute: str) -> Any:
+    """The site URL a read depends on, or a marker if it does not depend on any (fewer re-checks)."""
+    if attribute in vars(obj) or (attribute in _PURE_PROPERTIES and type(obj).__module__ == "pelican.contents"):
+        return _NO_SITEURL
+    return obj._context.get("localsiteurl")
 
 
 def _is_content_list(value: Any) -> bool:
@@ -298,7 +310,8 @@ def _attr_digest(key: tuple, contents: dict[str, Content], fp: Fingerprinter) ->
         return _MISSING
     context = obj._context
     saved = context.get("localsiteurl")
-    context["localsiteurl"] = siteurl
+    if siteurl != _NO_SITEURL:
+        context["localsiteurl"] = siteurl
     try:
         if attribute == WHOLE:
             return fp.digest(whole_state(obj))

@@ -217,6 +217,28 @@ class IncrementalWriter(Writer):
             return StringIO()
         return _FeedBuffer(self, os.path.relpath(filename, self.output_path), filename)
 
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None):
+        """Stock ``write_feed``, skipped when the items and settings it would use are the same as last time."""
+        if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
+            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        complete_path = sanitised_join(self.output_path, path)
+        name = os.path.relpath(complete_path, self.output_path)
+        site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
+        items = elements[: self.settings["FEED_MAX_ITEMS"]]
+        inputs = [feed_type, url, feed_title, site_url, context.get("FEED_DOMAIN"), context["SITENAME"]]
+        inputs.append(context.get("SITESUBTITLE"))
+        for item in items:
+            inputs.append([getattr(item, field, None) for field in _FEED_FIELDS])
+            inputs.append(item.get_content(site_url))
+        key = self.session.fingerprinter.digest(inputs)
+        if self.session.feed_unchanged(name, complete_path, key):
+            if self._claim(complete_path, override_output):
+                self.ledger.current[name] = self.ledger.previous[name]
+            return None
+        feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        self.session.records[name] = (_FEED, key)
+        return feed
+
     # -- producing -------------------------------------------------------------------------
     def flush(self) -> None:
         """Render the queued pages that need it, then send Pelican's content_written signals."""
@@ -246,6 +268,9 @@ class IncrementalWriter(Writer):
                 signals.content_written.send(job.path, context=job.localcontext())
 
 
+_FEED = "<feed>"  # template name of a feed's record
+# What Writer._add_item_to_the_feed reads from an item (besides get_content).
+_FEED_FIELDS = ("source_path", "title", "url", "summary", "date", "modified", "category", "tags", "author")
 _jobs: list[PageJob] | None = None  # the pages being flushed; fork()ed workers inherit them
 
 
