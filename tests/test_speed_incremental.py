@@ -70,7 +70,7 @@ def assert_same_site(ours: Path, clean: Path) -> None:
 class Project:
     """A small site plus two builds of it: incremental (newsroom) and clean (stock)."""
 
-    def __init__(self, tmp: Path, seed: int, n: int = 24):
+    def __init__(self, tmp: Path, seed: int, n: int = 24, workers: int | None = None):
         self.rng = random.Random(seed)
         self.content = tmp / "content"
         self.content.mkdir()
@@ -84,6 +84,9 @@ class Project:
         (self.content / "pages" / "about.md").write_text("Title: About\n\nWho we are.\n")
         self.ours = Site(tmp, self.content, "newsroom", True)
         self.clean = Site(tmp, self.content, "stock", False, theme=self.ours.theme)
+        if workers:
+            with open(self.ours.settings, "a") as settings:
+                settings.write(f"NEWSROOM_SPEED_WORKERS = {workers}\n")
         self.ours.reset()
 
     def articles(self) -> list[Path]:
@@ -164,9 +167,9 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_random_edit_sequences_give_the_clean_build(tmp_path: Path, seed: int):
-    project = Project(tmp_path, seed)
+@pytest.mark.parametrize("seed, workers", [(1, 2), (2, 1)])  # with and without process pools
+def test_random_edit_sequences_give_the_clean_build(tmp_path: Path, seed: int, workers: int):
+    project = Project(tmp_path, seed, workers=workers)
     project.check()  # cold
     project.check()  # nothing changed
     for _ in range(6):

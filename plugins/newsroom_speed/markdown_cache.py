@@ -82,10 +82,11 @@ class MarkdownCache:
 
     def prerender(self, paths: Iterable[str], workers: int, min_batch: int) -> int:
         """Render every uncached file among ``paths`` (over ``workers`` processes); returns how many."""
+        known = self.store.keys()
         missing = []
         for path in paths:
             with pelican_open(path) as text:
-                if self.store.get(self.key(b"doc", text)) is None:
+                if self.key(b"doc", text) not in known:
                     missing.append(path)
         if workers < 2 or len(missing) < min_batch:
             for path in missing:

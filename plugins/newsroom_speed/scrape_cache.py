@@ -69,11 +69,11 @@ class ScrapeCache:
 
     def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int) -> int:
         """Clean every uncached (path, source name) over ``workers`` processes; returns how many."""
+        known = self.store.keys()
         missing = []
         for path, name in files:
-            raw = Path(path).read_bytes()
-            key = self.key(raw, None, name)
-            if self.store.get(key) is None:
+            key = self.key(Path(path).read_bytes(), None, name)
+            if key not in known:
                 missing.append((path, name, key))
         if workers < 2 or len(missing) < min_batch:
             results = map(_clean_file, missing)

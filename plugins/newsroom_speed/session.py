@@ -227,7 +227,7 @@ class Session:
 
     # -- used by the writer ----------------------------------------------------------------
     def unchanged(self, job) -> bool:
-        """Can this page keep last build's output? (Its record carries over if so.)"""
+        """Can this page keep last build's output? (No side effects: runs in pool workers.)"""
         old = self._old_records.get(job.name)
         if old is None or old[1] is None or old[0] != job.template.name:
             return False
@@ -235,11 +235,12 @@ class Session:
             return False
         contents = self._content_index(job.context)
         digest = tracking.current_digest(old[1], job.lookup, contents, self.fingerprinter, self._attr_memo)
-        if digest != old[1][2]:
-            return False
-        self.records[job.name] = old
-        self.ledger.current[job.name] = self.ledger.previous[job.name]
-        return True
+        return digest == old[1][2]
+
+    def keep(self, name: str) -> None:
+        """Carry an unchanged page's record and output entry into this build."""
+        self.records[name] = self._old_records[name]
+        self.ledger.current[name] = self.ledger.previous[name]
 
     def feed_unchanged(self, name: str, path: str, key: bytes) -> bool:
         """Was this feed written from the same inputs, and is the file still as written?"""

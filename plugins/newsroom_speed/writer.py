@@ -241,28 +241,30 @@ class IncrementalWriter(Writer):
 
     # -- producing -------------------------------------------------------------------------
     def flush(self) -> None:
-        """Render the queued pages that need it, then send Pelican's content_written signals."""
+        """Check and render the queued pages (in parallel), then send Pelican's content_written."""
         jobs, self.jobs = self.jobs, []
         if not jobs:
             return
         session = self.session
-        todo = [i for i, job in enumerate(jobs) if not session.unchanged(job)]
         global _jobs
         _jobs = jobs
         try:
-            if session.workers < 2 or len(todo) < session.min_batch:
-                results = [_render(i) for i in todo]
+            if session.workers < 2 or len(jobs) < session.min_batch:
+                results = [_produce(i) for i in range(len(jobs))]
             else:
-                chunks = [todo[k : k + 32] for k in range(0, len(todo), 32)]
+                chunks = [range(k, min(k + 64, len(jobs))) for k in range(0, len(jobs), 64)]
                 with multiprocessing.get_context("fork").Pool(session.workers) as pool:
-                    results = [r for chunk in pool.imap_unordered(_render_chunk, chunks) for r in chunk]
+                    results = [r for chunk in pool.imap_unordered(_produce_chunk, chunks) for r in chunk]
         finally:
             _jobs = None
-        for i, record, entry in results:
-            session.records[jobs[i].name] = (jobs[i].template.name, record)
-            self.ledger.current[jobs[i].name] = entry
-        session.rendered += len(results)
-        session.skipped += len(jobs) - len(results)
+        for i, produced in results:
+            if produced is None:
+                session.keep(jobs[i].name)
+            else:
+                session.records[jobs[i].name] = (jobs[i].template.name, produced[0])
+                self.ledger.current[jobs[i].name] = produced[1]
+                session.rendered += 1
+        session.skipped += len(jobs) - sum(1 for _, produced in results if produced is not None)
         if signals.content_written.receivers:
             for job in jobs:
                 signals.content_written.send(job.path, context=job.localcontext())
@@ -274,9 +276,12 @@ _FEED_FIELDS = ("source_path", "title", "url", "summary", "date", "modified", "c
 _jobs: list[PageJob] | None = None  # the pages being flushed; fork()ed workers inherit them
 
 
-def _render(index: int) -> tuple:
+def _produce(index: int) -> tuple[int, tuple | None]:
+    """(index, None) if the page can stay as it is, else (index, (record, ledger entry))."""
     job = _jobs[index]
     session = IncrementalWriter.session
+    if session.unchanged(job):
+        return index, None
     recorder = tracking.Recorder(session.fingerprinter, job.lookup)
     job.context["localsiteurl"] = job.render_siteurl
     tracking.recording(recorder)
@@ -286,8 +291,8 @@ def _render(index: int) -> tuple:
         tracking.recording(None)
     entry = session.ledger.write(job.name, job.path, output.encode("utf-8"))
     logger.info('Writing "%s"', job.path)
-    return index, recorder.record(), entry
+    return index, (recorder.record(), entry)
 
 
-def _render_chunk(indices: list[int]) -> list[tuple]:
-    return [_render(i) for i in indices]
+def _produce_chunk(indices: range) -> list[tuple]:
+    return [_produce(i) for i in indices]
