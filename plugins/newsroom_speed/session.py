@@ -76,7 +76,9 @@ class Session:
         self.settings = pelican.settings
         self.speed: SpeedSettings = speed_settings(self.settings)
         self.output = os.path.abspath(pelican.output_path)
+        # Small state (inputs, outputs) apart from the page records, which only a real build needs.
         self.state_path = self.speed.cache_path / "state.pickle"
+        self.records_path = self.speed.cache_path / "records.pickle"
         self.previous = load_state(self.state_path) or {}
         MarkdownReader(self.settings)  # normalises settings["MARKDOWN"] as every build does
         self.fingerprinter = Fingerprinter()
@@ -84,9 +86,8 @@ class Session:
         self.generators: list = []
         self.writer: IncrementalWriter | None = None
         self.ledger = OutputLedger(self.previous.get("outputs", {}))
-        same_code = self.previous.get("global") == self.inputs["global"]
         self.records: dict[str, tuple] = {}
-        self._old_records = self.previous.get("records", {}) if same_code else {}
+        self._old_records: dict[str, tuple] = {}
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
         self.rendered = self.skipped = 0
@@ -147,6 +148,10 @@ class Session:
                 return
         if not self.previous:
             self._clean_output()
+        elif self.previous.get("global") == self.inputs["global"]:
+            records = load_state(self.records_path) or {}
+            if records.get("build") == self.previous.get("build"):
+                self._old_records = records["records"]
         store = RenderCache(self.speed.cache_path / "render.sqlite")
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
         extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
@@ -216,12 +221,14 @@ class Session:
             )
             state = {**self.previous, "inputs": self.inputs, "produced": produced}
         else:
+            build = os.urandom(8).hex()  # pairs the two files: records of another build are ignored
+            save_state(self.records_path, {"records": self.records, "build": build})
             state = {
                 "inputs": self.inputs,
                 "global": self.inputs["global"],
-                "records": self.records,
                 "outputs": self.ledger.current,
                 "produced": produced,
+                "build": build,
             }
         save_state(self.state_path, state)
 

@@ -69,6 +69,7 @@ class Recorder:
         return view
 
     def _put(self, path: tuple, digest: Callable[[], bytes]) -> None:
+        path = _interned.setdefault(path, path)  # shared, so the saved records stay small
         if path not in self.names:
             try:
                 self.names[path] = digest()
@@ -99,11 +100,23 @@ class Recorder:
         """(names, attribute keys, digest), or None if the page must always be rendered."""
         if self.volatile:
             return None
-        names, attrs = tuple(self.names), tuple(self.attrs)
+        names = tuple(self.names)
+        names, attrs = _interned.setdefault(names, names), tuple(self.attrs)
         return names, attrs, combine(list(self.names.values()) + list(self.attrs.values()))
 
 
 _current: Recorder | None = None
+_interned: dict[tuple, tuple] = {}
+
+
+def compact(record: tuple | None) -> tuple | None:
+    """The same record with its name tuples shared with other pages' (records come back from
+    pool workers as separate copies; shared tuples are pickled once)."""
+    if record is None:
+        return None
+    names = tuple(_interned.setdefault(path, path) for path in record[0])
+    attrs = tuple(_interned.setdefault(key, key) for key in record[1])
+    return _interned.setdefault(names, names), attrs, record[2]
 
 # Pelican's own properties that derive from an object's fields and the settings only; content
 # and summary (and anything a plugin defines) also depend on the page's site URL.

@@ -261,7 +261,7 @@ class IncrementalWriter(Writer):
             if produced is None:
                 session.keep(jobs[i].name)
             else:
-                session.records[jobs[i].name] = (jobs[i].template.name, produced[0])
+                session.records[jobs[i].name] = (jobs[i].template.name, tracking.compact(produced[0]))
                 self.ledger.current[jobs[i].name] = produced[1]
                 session.rendered += 1
         session.skipped += len(jobs) - sum(1 for _, produced in results if produced is not None)
