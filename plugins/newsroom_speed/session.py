@@ -19,6 +19,7 @@ import importlib.metadata
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 from pelican.contents import Content
@@ -157,12 +158,14 @@ class Session:
         extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
         workers, min_batch = self.speed.workers, self.speed.min_batch
         md_files = markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"])
-        md_cache.prerender(md_files, workers, min_batch)
+        started = time.perf_counter()
+        rendered_md = md_cache.prerender(md_files, workers, min_batch)
         scrapes = scrape_cache.scraped_files(self.settings)
         cleaner = scrape_cache.ScrapeCache(store) if scrapes else None
+        cleaned = cleaner.preclean(scrapes, workers, min_batch) if cleaner else 0
         if cleaner:
-            cleaner.preclean(scrapes, workers, min_batch)
             cleaner.install()
+        prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
         restore_get_date = fastdate.install()
         try:
@@ -173,10 +176,16 @@ class Session:
             CachedMarkdownReader.cache = IncrementalWriter.session = None
             if cleaner:
                 cleaner.uninstall()
+        built = time.perf_counter()
         produced = set(self.ledger.current) | self._static_outputs()
         self._delete_stale(set(self.previous.get("produced", ())) - produced)
         self._save(produced)
-        logger.info("newsroom_speed: %d pages rendered, %d unchanged", self.rendered, self.skipped)
+        logger.info(
+            "newsroom_speed: %d Markdown files rendered, %d scrapes cleaned (%.1f s); Pelican %.1f s,"
+            " %d pages rendered, %d unchanged; state saved in %.1f s",
+            rendered_md, cleaned, prepared - started, built - prepared, self.rendered, self.skipped,
+            time.perf_counter() - built,
+        )
 
     def _clean_output(self) -> None:
         """Without a usable state nobody knows which old files are stale: start from empty.
