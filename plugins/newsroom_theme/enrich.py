@@ -32,6 +32,17 @@ def plain_text(html: str) -> str:
     return Markup(html).striptags()
 
 
+def opens_with(html: str, summary: str) -> bool:
+    """Does the body's first paragraph say what the summary says? A scraped story's summary
+    is its lede, still in the body: the page then shows no separate standfirst."""
+    if not html or not summary or not html.strip():
+        return False
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    first = next(root.iter("p"), None)
+    return first is not None and " ".join(first.text_content().split()) == " ".join(
+        plain_text(summary).split())
+
+
 def reading_time(html: str, words_per_minute: int) -> int:
     """Whole minutes to read ``html``; at least 1 for any text, 0 for none."""
     words = word_count(html)

@@ -26,6 +26,8 @@ def enrich_articles(generator) -> None:
         body = article._content
         article.word_count = enrich.word_count(body)
         article.reading_time = enrich.reading_time(body, settings["NEWSROOM_WORDS_PER_MINUTE"])
+        # Without a Summary line Pelican's summary is the body's opening: no standfirst then.
+        article.standfirst_in_body = "summary" not in meta or enrich.opens_with(body, meta["summary"])
         article.lead_image = enrich.lead_image(meta, generator.path, article.source_path)
         article.share_image = enrich.share_image(meta)
         article.source = enrich.source_link(meta)
