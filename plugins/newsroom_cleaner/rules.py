@@ -67,7 +67,10 @@ HTML_BOILERPLATE_CLASSES = {
                     r"mostread|most-read|most-popular|popular|trending|more-stories|"
                     r"more-from|read-more|readmore|read-next|next-article|also-read|"
                     r"outbrain|taboola|teaser|teasers|promo|promos|upnext|up-next|you-may-like|"
-                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords",
+                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords|"
+                    # previous/next story links and recent-posts lists
+                    r"next-prev|prev-next|post-navigation|post-nav|next-post|prev-post|previous-post|"
+                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent",
     # newsletter / subscription / paywall prompts, "follow us on Google News"
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
@@ -166,7 +169,7 @@ HTML_BOILERPLATE_PHRASES = {
     ],
     # share prompts
     "share-bar": [
-        r"share (?:this|on|via)\b.*", r"share\b", r"tweet\b", r"email\b", r"print\b",
+        r"share (?:this|on|via)\b.*", r"share\b", r".{0,40}\bshare (?:it|this)(?: story| article)? with\b.*", r"tweet\b", r"email\b", r"print\b",
         r"paylaş.*", r"teilen\b.*", r"partager\b.*", r"compartir\b.*", r"condividi\b.*",
         r"compartilhe?\b.*", r"delen\b.*",
     ],
@@ -182,7 +185,8 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:[àa] )?lire aussi.*", r"les plus lus.*", r"sur le m[êe]me sujet.*",  # fr
         r"leer m[áa]s.*", r"lo m[áa]s le[íi]do.*", r"noticias relacionadas.*", r"te puede interesar.*",  # es
         r"leggi anche.*", r"i pi[ùu] letti.*",                # it
-        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*",        # pt
+        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*", r"voc[êe] (?:tamb[ée]m )?(?:pode|vai) gostar.*",
+        r"veja tamb[ée]m.*", r"(?:not[íi]cias|posts|artigos) relacionad[oa]s.*",  # pt
         r"lees ook.*", r"meest gelezen.*",                    # nl
         r"читайте также.*", r"самое читаемое.*", r"самые популярные.*", r"похожие (?:статьи|новости|записи).*",
         r"по теме.*",                                          # ru
@@ -220,7 +224,7 @@ HTML_BOILERPLATE_PHRASES = {
     # image credits on their own line
     "image-credit": [
         r"(?:photo|image|picture|photograph|credit|foto|fotoğraf|bild|source)s?\s*(?:credit)?\s*[:©].*",
-        r"©.*", r"\(c\)\s.*", r"getty images", r"(?:ap|afp|reuters|getty images|shutterstock)(?: photo)?",
+        r"©.*", r"\(c\)\s.*", r"getty(?: images)?", r"(?:ap|afp|reuters|getty images|shutterstock|istock|dpa|epa)(?: photo)?",
     ],
     # credits glued to a caption: "(Image: GETTY)", "Photo: Jane Doe/AP"
     "photo-credit": [
@@ -234,7 +238,7 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:view|open|launch|see) (?:the )?(?:full )?(?:gallery|slideshow|photos?|images?)\b.*",
         r"\d+ (?:photos|images|pictures|fotos|bilder)", r"media playback is unsupported on your device",
         r"this (?:slideshow|video|content) requires javascript\b.*", r"(?:watch|play) (?:the )?video",
-        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?",
+        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?", r"text size", r"font size",
     ],
     # contact and follow lines closing an article ("Have a tip? X may be reached at ...")
     "contact-line": [
