@@ -282,14 +282,24 @@ def _class_family(el: etree._Element) -> str | None:
     return _FAMILY_NAMES[m.lastgroup] if m else None
 
 
-def _drop_boilerplate(root: etree._Element, stats: dict, total: int, report: CleaningReport,
-                      family_of) -> int:
+def _around_best(stats: dict) -> set:
+    """The most article-like container and its ancestors, before any removal: a layout
+    class on them ("and-w-sidebar", "has-comments") names the page, not boilerplate."""
+    scores = _candidate_scores(stats)
+    if not scores:
+        return set()
+    best = max(scores, key=scores.__getitem__)
+    return {best, *best.iterancestors()}
+
+
+def _drop_boilerplate(root: etree._Element, stats: dict, total: int, keep: set,
+                      report: CleaningReport, family_of) -> int:
     """Remove the elements ``family_of`` names, outermost first; return the paragraph text
     removed. ``total`` is the page's paragraph text (``stats`` may predate earlier removals).
 
     Guards keep a misfiring layout rule from eating the article (rules.HTML_FAMILY_GUARDS):
-    an element holding most of the page's paragraph text is a wrapper (a "has-sidebar"
-    layout class), and a family whose hits together hold most of it names this site's
+    an element in ``keep`` or holding most of the page's paragraph text is a wrapper (a
+    "has-sidebar" layout class), and a family whose hits together hold most of it names this site's
     content blocks (a page builder's "widget" columns) and is skipped on this page.
     """
     vetoed: set[str] = set()
@@ -307,7 +317,7 @@ def _drop_boilerplate(root: etree._Element, stats: dict, total: int, report: Cle
             if family is None or family in vetoed:
                 continue
             spare = _guard(family)[0]
-            if spare is not None and total and stats[el].good > spare * total:
+            if spare is not None and (el in keep or total and stats[el].good > spare * total):
                 continue
             dead.add(el)
             hits.setdefault(family, []).append(el)
@@ -636,8 +646,9 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     _drop_junk(root, report)
     first = _measure(root)
     total = first[root].good
-    total -= _drop_boilerplate(root, first, total, report, _chrome_family)
-    _drop_boilerplate(root, first, total, report, _class_family)
+    keep = _around_best(first)
+    total -= _drop_boilerplate(root, first, total, keep, report, _chrome_family)
+    _drop_boilerplate(root, first, total, keep, report, _class_family)
     stats = _measure(root, first)
     blocks = _choose_blocks(root, stats)
     out = None
