@@ -28,7 +28,6 @@ from lxml import etree
 from . import rules
 from .report import CleaningReport
 
-_WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _SEP = re.compile(r"\s+")
@@ -49,13 +48,29 @@ def _named_alternatives(families: dict[str, str]) -> tuple[str, dict[str, str]]:
 _FAMILY_ALTS, _FAMILY_NAMES = _named_alternatives(rules.HTML_BOILERPLATE_CLASSES)
 _FAMILIES = _token_rx(_FAMILY_ALTS)
 _CONTENT_CLASS = _token_rx(rules.HTML_CONTENT_CLASSES)
-_PHRASE_FAMILIES = {name: "|".join(pats) for name, pats in rules.HTML_BOILERPLATE_PHRASES.items()}
-_PHRASE_ALTS, _PHRASE_NAMES = _named_alternatives(_PHRASE_FAMILIES)
-_PHRASE_END = r")[\s.,:;!?…»›>|/-]*$"
-_PHRASES = re.compile(r"^(?:" + _PHRASE_ALTS + _PHRASE_END, re.I)
-_LABEL_PHRASES = re.compile(r"^(?:" + "|".join(
-    f"(?P<{key}>{_PHRASE_FAMILIES[name]})" for key, name in _PHRASE_NAMES.items()
-    if name in rules.HTML_INLINE_PHRASE_FAMILIES) + _PHRASE_END, re.I)
+
+
+def _phrase_matchers(families: dict[str, list[str]]) -> tuple:
+    """Whole-text matcher for the phrase families (rules.HTML_BOILERPLATE_PHRASES).
+
+    Phrases of the form ".*X.*" are searched for X instead: the same test, without
+    the backtracking of many ".*" alternatives tried at every position.
+    """
+    fixed = {n: "|".join(p for p in ps if not _floats(p)) for n, ps in families.items()}
+    floating = {n: "|".join(p[2:-2] for p in ps if _floats(p)) for n, ps in families.items()}
+    fixed_alts, fixed_names = _named_alternatives({n: p for n, p in fixed.items() if p})
+    float_alts, float_names = _named_alternatives({n: p for n, p in floating.items() if p})
+    return (re.compile(r"^(?:" + fixed_alts + r")[\s.,:;!?…»›>|/-]*$", re.I), fixed_names,
+            re.compile(float_alts, re.I), float_names)
+
+
+def _floats(pattern: str) -> bool:
+    return pattern.startswith(".*") and pattern.endswith(".*") and len(pattern) > 4
+
+
+_PHRASES = _phrase_matchers(rules.HTML_BOILERPLATE_PHRASES)
+_LABEL_PHRASES = _phrase_matchers({n: ps for n, ps in rules.HTML_BOILERPLATE_PHRASES.items()
+                                   if n in rules.HTML_INLINE_PHRASE_FAMILIES})
 _JUNK = frozenset(rules.HTML_JUNK_TAGS)
 _CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
@@ -92,7 +107,7 @@ class _Stats:
 
 
 def _norm(text: str | None) -> str:
-    return _WS.sub(" ", text).strip() if text else ""
+    return " ".join(text.split()) if text else ""
 
 
 def _tag(el: etree._Element) -> str:
@@ -470,8 +485,12 @@ def _stands_alone(el: etree._Element) -> bool:
 def _phrase_family(text: str, inline: bool) -> str | None:
     """The boilerplate family whose phrase is the whole of ``text``. Inside a sentence
     (``inline``) only interface labels count: "by the government" is prose."""
-    m = (_LABEL_PHRASES if inline else _PHRASES).match(text)
-    return _PHRASE_NAMES[m.lastgroup] if m else None
+    fixed, fixed_names, floating, float_names = _LABEL_PHRASES if inline else _PHRASES
+    m = fixed.match(text)
+    if m:
+        return fixed_names[m.lastgroup]
+    m = floating.search(text)
+    return float_names[m.lastgroup] if m else None
 
 
 def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
