@@ -234,3 +234,10 @@ def test_responsive_hidden_classes_keep_their_text() -> None:
     out, _ = run(page(body))
     assert "Desktop note." in text_of(out)
     assert "Skip to the next section" not in text_of(out)
+
+
+def test_code_blocks_keep_syntax_highlighted_comments() -> None:
+    code = ('<pre><code class="language-bash"><span class="hljs-comment"># install the ferry app</span>\n'
+            'pip install ferry</code></pre>')
+    out, _ = run(page(article(extra_inside=code)))
+    assert "# install the ferry app" in out.find(".//pre").text_content()

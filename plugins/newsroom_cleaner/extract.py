@@ -73,6 +73,7 @@ _LABEL_PHRASES = _phrase_matchers({n: ps for n, ps in rules.HTML_BOILERPLATE_PHR
                                    if n in rules.HTML_INLINE_PHRASE_FAMILIES})
 _JUNK = frozenset(rules.HTML_JUNK_TAGS)
 _CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
+_VERBATIM = frozenset(rules.HTML_VERBATIM_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
 _INLINE = frozenset(rules.HTML_INLINE_TAGS)
 _INLINE_CACHE: dict[str, bool] = {}  # tag -> _inline(tag), filled as tags are met
@@ -321,20 +322,21 @@ def _drop_boilerplate(root: etree._Element, stats: dict, total: int, keep: set,
     removed = 0
     for _ in range(2):  # a second scan reaches inside the blocks of a vetoed family
         hits: dict[str, list] = {}
-        dead: set = set()
+        skip: set = set()  # subtrees not to look into: hits, and code
         for el in _elements(root):
             if el is root:
                 continue
-            if el.getparent() in dead:
-                dead.add(el)
+            if el.getparent() in skip:
+                skip.add(el)
                 continue
             family = family_of(el)
-            if family is None or family in vetoed:
+            spare = _guard(family)[0] if family else None
+            if family is None or family in vetoed \
+                    or spare is not None and (el in keep or total and stats[el].good > spare * total):
+                if el.tag in _VERBATIM:
+                    skip.add(el)  # its "hljs-comment" classes are syntax, not layout
                 continue
-            spare = _guard(family)[0]
-            if spare is not None and (el in keep or total and stats[el].good > spare * total):
-                continue
-            dead.add(el)
+            skip.add(el)
             hits.setdefault(family, []).append(el)
         newly = set()
         for family, els in hits.items():
@@ -500,8 +502,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
     for el in _elements(main):
         if el is main:
             continue
-        if el.getparent() in dead:
-            dead.add(el)
+        if el.getparent() in dead or el.tag in _VERBATIM:
+            dead.add(el)  # gone, or code: its lines are never boilerplate phrases
             continue
         st = stats.get(el)
         if st is None or not st.text:

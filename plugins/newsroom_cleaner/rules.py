@@ -24,6 +24,10 @@ HTML_JUNK_TAGS = (
 HTML_CONTROL_TAGS = ("button", "label", "select", "option", "textarea")
 HTML_CONTROL_MAX_CHARS = 200
 
+# Code and preformatted text: taken as a whole, never searched for boilerplate inside
+# (syntax highlighters tag code with "hljs-comment", "token tag", "meta" classes).
+HTML_VERBATIM_TAGS = ("pre",)
+
 # Page chrome by tag: site navigation, page banner/footer, side rails.
 # <header>/<footer> inside an article are bylines and tag lists, never body text.
 HTML_CHROME_TAGS = {
