@@ -30,7 +30,6 @@ from .report import CleaningReport
 
 _WORD = re.compile(r"\w+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SEP = re.compile(r"\s+")
 _IGNORED_WORDS = re.compile(r"(?:^|(?<=\s))" + rules.HTML_IGNORED_CLASS_WORDS + r"(?=\s|$)")
 
 
@@ -124,6 +123,8 @@ def _inline(tag: str) -> bool:
 def _class_id(el: etree._Element) -> str:
     """Lower-cased "class id" words, camelCase humps and "_" turned into "-"."""
     cls, id_ = el.get("class"), el.get("id")
+    if id_ and id_.count("-") + id_.count("_") >= rules.HTML_SLUG_MIN_PARTS - 1:
+        id_ = None  # an anchor made from a heading ("how-popular-are-...") names text, not layout
     return _normal_class_id(f"{cls} {id_}" if cls and id_ else cls or id_ or "")
 
 
@@ -133,7 +134,7 @@ def _normal_class_id(raw: str) -> str:
     if not raw.strip():
         return ""
     raw = _IGNORED_WORDS.sub(" ", raw)
-    return _SEP.sub(" ", _CAMEL.sub(r"\1-\2", raw).replace("_", "-")).lower().strip()
+    return " ".join(_CAMEL.sub(r"\1-\2", raw).replace("_", "-").lower().split())
 
 
 def _drop(el: etree._Element, stats: dict | None, report: CleaningReport, rule: str) -> None:

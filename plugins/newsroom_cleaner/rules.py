@@ -128,6 +128,10 @@ HTML_HIDDEN_CLASSES = (
     r"visuallyhidden|offscreen|off-screen|invisible|print-only|element-invisible|u-hidden|a11y-hidden"
 )
 
+# An id of this many "-"/"_" parts is a slug of the page's text (an anchor made from a
+# heading), not a layout name: it is not matched.
+HTML_SLUG_MIN_PARTS = 6
+
 # Class/id tokens of article-body containers ("article-body", "entry-content",
 # "storyBody"): a bonus when choosing the main content, and a veto against the
 # boilerplate families above.
