@@ -241,3 +241,19 @@ def test_code_blocks_keep_syntax_highlighted_comments() -> None:
             'pip install ferry</code></pre>')
     out, _ = run(page(article(extra_inside=code)))
     assert "# install the ferry app" in out.find(".//pre").text_content()
+
+
+def test_json_ld_article_body_picks_the_container_among_look_alikes() -> None:
+    other = ["The museum reopens its east wing on Saturday after two years of renovation work "
+             "costing nearly eight million euros, with new lighting and climate control.",
+             "Curators say the collection of maritime paintings will return in stages, starting "
+             "with the harbour views that were painted in the eighteenth century by local artists.",
+             "Entry stays free for residents under eighteen, and guided tours restart in April "
+             "with volunteers trained over the winter by the museum's education team.",
+             "The cafe on the ground floor will open later, once its new kitchen has passed the "
+             "inspection that the city requires for every public building serving food."]
+    boxes = (f'<div class="box">{"".join(f"<p>{p}</p>" for p in other)}</div>'
+             f'<div class="box">{"".join(f"<p>{p}</p>" for p in PARAS)}</div>')
+    out, _ = run(page(boxes), article_body="\n\n".join(PARAS))
+    assert_article_kept(out)
+    assert "museum" not in text_of(out)

@@ -110,6 +110,11 @@ def _norm(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+def _key(text: str) -> str:
+    """Text reduced to lower-cased words, for comparing the page with JSON-LD text."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
 def _tag(el: etree._Element) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
@@ -299,10 +304,10 @@ def _class_family(el: etree._Element) -> str | None:
     return _FAMILY_NAMES[m.lastgroup] if m else None
 
 
-def _around_best(stats: dict) -> set:
+def _around_best(stats: dict, known: str) -> set:
     """The most article-like container and its ancestors, before any removal: a layout
     class on them ("and-w-sidebar", "has-comments") names the page, not boilerplate."""
-    scores = _candidate_scores(stats)
+    scores = _candidate_scores(stats, known)
     if not scores:
         return set()
     best = max(scores, key=scores.__getitem__)
@@ -366,17 +371,21 @@ def _is_content_marked(el: etree._Element) -> bool:
         or bool(_CONTENT_CLASS.search(_class_id(el)))
 
 
-def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
+def _candidate_scores(stats: dict, known: str) -> dict[etree._Element, float]:
     """Each paragraph credits its container fully and the two above it less.
 
     Article paragraphs are siblings, so their parent collects them all (a wrapper
     holding nothing but one paragraph counts as the paragraph); teaser excerpts each
-    sit in their own item and spread their credit thin.
+    sit in their own item and spread their credit thin. ``known`` is the article text
+    from JSON-LD (normalised, or ""): paragraphs found in it weigh more.
     """
     scores: dict[etree._Element, float] = {}
     for el, st in stats.items():
         if not st.para_good or _is_teaser(el, st, stats):
             continue
+        credit = st.para_good
+        if known and _key(el.text_content())[:rules.HTML_ARTICLE_BODY_PROBE_CHARS] in known:
+            credit *= 1.0 + rules.HTML_ARTICLE_BODY_BONUS
         node = el if st.has_block else el.getparent()
         if node is not el:  # wrappers around just this paragraph are part of it
             while node in stats and stats[node].text == st.text:
@@ -387,7 +396,7 @@ def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
         for weight in rules.HTML_ANCESTOR_WEIGHTS:
             if node is None or node not in stats:
                 break
-            scores[node] = scores.get(node, 0.0) + weight * st.para_good
+            scores[node] = scores.get(node, 0.0) + weight * credit
             node = node.getparent()
     for node, score in scores.items():
         st = stats[node]
@@ -438,15 +447,17 @@ def _has_twin(el: etree._Element) -> bool:
     return False
 
 
-def _choose_blocks(root: etree._Element, stats: dict) -> list[etree._Element]:
+def _choose_blocks(root: etree._Element, stats: dict, known: str) -> list[etree._Element]:
     """The best-scoring container, widened to the siblings (of it and of a few ancestors)
     that hold article runs too: a story split over columns or cards, not teaser lists."""
-    scores = _candidate_scores(stats)
+    scores = _candidate_scores(stats, known)
     if not scores:
         return []
     best = max(scores, key=scores.__getitem__)
     if stats[best].good < rules.HTML_MIN_ARTICLE_CHARS:
         return []
+    if known and _coverage(best, known) >= rules.HTML_ARTICLE_BODY_FULL_COVERAGE:
+        return [best]  # it holds the whole JSON-LD article: no sibling is more of it
     floor = rules.HTML_SIBLING_SHARE * stats[best].good
     blocks, node, levels = [best], best, 0
     while levels < rules.HTML_CLIMB_LEVELS and node is not root:
@@ -668,11 +679,12 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     _drop_junk(root, report)
     first = _measure(root)
     total = first[root].good
-    keep = _around_best(first)
+    known = _key(article_body) if article_body else ""
+    keep = _around_best(first, known)
     total -= _drop_boilerplate(root, first, total, keep, report, _chrome_family)
     _drop_boilerplate(root, first, total, keep, report, _class_family)
     stats = _measure(root, first)
-    blocks = _choose_blocks(root, stats)
+    blocks = _choose_blocks(root, stats, known)
     out = None
     if blocks:
         for block in blocks:
@@ -691,11 +703,16 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
 def _misses(out: etree._Element | None, article_body: str) -> bool:
     """Whether the extracted body lacks most words of the page's JSON-LD articleBody
     (a script-rendered page, or the wrong container)."""
-    words = set(_WORD.findall(article_body.lower()))
-    if len(words) < rules.HTML_ARTICLE_BODY_MIN_WORDS:
+    known = _key(article_body)
+    if len(set(known.split())) < rules.HTML_ARTICLE_BODY_MIN_WORDS:
         return False
-    found = set(_WORD.findall(out.text_content().lower())) if out is not None else set()
-    return len(words & found) < rules.HTML_ARTICLE_BODY_MIN_COVERAGE * len(words)
+    return out is None or _coverage(out, known) < rules.HTML_ARTICLE_BODY_MIN_COVERAGE
+
+
+def _coverage(el: etree._Element, known: str) -> float:
+    """Share of the distinct words of ``known`` (a ``_key``) that ``el``'s text holds."""
+    words = set(known.split())
+    return len(words & set(_key(el.text_content()).split())) / len(words) if words else 0.0
 
 
 def _paragraphs(text: str) -> lxml.html.HtmlElement:
