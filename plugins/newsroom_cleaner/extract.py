@@ -1,15 +1,22 @@
 """Main-content extraction: find the article body of an arbitrary news page, drop the rest.
 
 Works on pages never seen before, so it decides from generic evidence only:
-1. junk elements (scripts, embeds, form controls, hidden text) go;
-2. page chrome and boilerplate families go, recognised by tag, ARIA role and class/id
-   tokens (rules.py), unless the element holds most of the page's paragraph text;
-3. the container of the article is the element maximising
-   ``paragraph text - weight * other text`` (text and link density), with a bonus for
-   semantic markers (article, main, itemprop=articleBody) and, when the page has a
-   JSON-LD articleBody, for text that matches it;
-4. inside it, link-dense blocks, boilerplate phrases and "Related"/"Comments" sections go;
-5. the remaining blocks are copied, in order, into a fresh ``<div>``.
+1. junk goes: scripts, embeds, form controls, markup comments;
+2. page chrome (nav/header/footer/aside, ARIA landmarks, hidden elements) and the
+   boilerplate families of rules.py (class/id tokens: share bars, related lists, ads,
+   consent banners, comments...) go, guarded so a misfiring layout word never takes the
+   article: the best container found beforehand and its ancestors stay, and so does an
+   element (or a family) holding most of the page's paragraph text;
+3. the article container is chosen readability-style: every paragraph (enough text, few
+   links) credits its container and, less, the two above it; teaser excerpts give no
+   credit; link density lowers a container's score, article/main/articleBody markers and
+   text found in the JSON-LD articleBody raise it. The winner is widened to siblings (of
+   it and of a few ancestors) that hold article runs too: a story split over columns;
+4. inside it, link-dense blocks, boilerplate phrases (per language) and "Related" or
+   "Comments" sections go;
+5. the remaining blocks are copied, in order, into a fresh ``<div>``; echoed captions and
+   the duplicated headline go. A page whose HTML lacks most of its JSON-LD articleBody
+   gets that text instead.
 
 Every traversal is an explicit loop over ``iter()`` (no recursion), so a 100,000-deep
 tree cannot blow the stack, and each pass is linear in the number of elements.
