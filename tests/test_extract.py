@@ -257,3 +257,15 @@ def test_json_ld_article_body_picks_the_container_among_look_alikes() -> None:
     out, _ = run(page(boxes), article_body="\n\n".join(PARAS))
     assert_article_kept(out)
     assert "museum" not in text_of(out)
+
+
+def test_20_mb_page_is_linear_and_keeps_its_article() -> None:
+    links = "".join(f'<li><a href="/{i}">Section {i}</a></li>' for i in range(5_000))
+    paras = "".join(f"<p>{i}. {PARAS[i % 4]}</p>" for i in range(130_000))
+    html = page(f'<nav><ul>{links}</ul></nav><div class="story">{paras}</div>')
+    assert len(html) > 20_000_000
+    tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    start = time.perf_counter()
+    out = extract_main_content(tree, CleaningReport())
+    assert time.perf_counter() - start < 60
+    assert len(out) == 130_000 and "Section 4999" not in out.text_content()

@@ -66,8 +66,8 @@ def _phrase_matchers(families: dict[str, list[str]]) -> tuple:
     floating = {n: "|".join(p[2:-2] for p in ps if _floats(p)) for n, ps in families.items()}
     fixed_alts, fixed_names = _named_alternatives({n: p for n, p in fixed.items() if p})
     float_alts, float_names = _named_alternatives({n: p for n, p in floating.items() if p})
-    return (re.compile(r"^(?:" + fixed_alts + r")[\s.,:;!?…»›>|/-]*$", re.I), fixed_names,
-            re.compile(float_alts, re.I), float_names)
+    return (re.compile(r"^(?:" + fixed_alts + r")[\s.,:;!?…»›>|/-]*$"), fixed_names,
+            re.compile(float_alts), float_names)
 
 
 def _floats(pattern: str) -> bool:
@@ -507,6 +507,7 @@ def _phrase_family(text: str, inline: bool) -> str | None:
     """The boilerplate family whose phrase is the whole of ``text``. Inside a sentence
     (``inline``) only interface labels count: "by the government" is prose."""
     fixed, fixed_names, floating, float_names = _LABEL_PHRASES if inline else _PHRASES
+    text = text.lower()  # phrases are lower-case: cheaper than case-insensitive matching
     m = fixed.match(text)
     if m:
         return fixed_names[m.lastgroup]
@@ -691,6 +692,7 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     total -= _drop_boilerplate(root, first, total, keep, report, _chrome_family)
     _drop_boilerplate(root, first, total, keep, report, _class_family)
     stats = _measure(root, first)
+    del first  # (memory: a 20 MB page has hundreds of thousands of elements)
     blocks = _choose_blocks(root, stats, known)
     out = None
     if blocks:

@@ -152,7 +152,8 @@ HTML_CONTENT_SELECTORS = (
 )
 
 # Short blocks whose whole text is a boilerplate phrase, per family and language.
-# Matched (case-insensitive) against blocks of at most HTML_PHRASE_MAX_CHARS characters.
+# Matched against the lower-cased text of blocks of at most HTML_PHRASE_MAX_CHARS
+# characters (so patterns are written in lower case).
 HTML_PHRASE_MAX_CHARS = 160
 HTML_BOILERPLATE_PHRASES = {
     # newsletter / subscription / follow prompts
