@@ -48,6 +48,8 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
     found["source_url"] = base
     for key in ("image",):
         found[key] = safe_url(found.get(key), base)
+    site = (found.get("site_name") or "").casefold()
+    found["authors"] = [name for name in found.get("authors", []) if name.casefold() != site]  # publisher, not a person
     if found.get("image") and not found.get("image_alt"):
         found["image_alt"] = _image_alt(tree, found["image"], base)
     host = urlsplit(base).hostname if base else None
@@ -60,7 +62,8 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
 
 
 def _jsonld(tree) -> dict[str, Any]:
-    """Fields of the page's JSON-LD article object, if any."""
+    """Fields of the page's JSON-LD article object (the most specific type, first on the page)."""
+    candidates = []
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "", strict=False)
@@ -68,22 +71,28 @@ def _jsonld(tree) -> dict[str, Any]:
             continue
         for item in _walk_jsonld(data):
             types = item.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(t in rules.JSONLD_ARTICLE_TYPES for t in types) and (item.get("headline") or item.get("articleBody")):
-                return {
-                    "title": _text(item.get("headline") or item.get("name")),
-                    "date": parse_date(_text(item.get("datePublished")) or ""),
-                    "modified": parse_date(_text(item.get("dateModified")) or ""),
-                    "authors": _names(item.get("author")),
-                    "category": _first_text(item.get("articleSection")),
-                    "tags": _keywords(item.get("keywords")),
-                    "lang": _text(item.get("inLanguage")),
-                    "image": _image_url(item.get("image")),
-                    "source_url": _text(item.get("url")) or _id(item.get("mainEntityOfPage")),
-                    "site_name": _names(item.get("publisher"))[:1] and _names(item.get("publisher"))[0],
-                    "article_body": _text(item.get("articleBody")),
-                }
-    return {}
+            ranks = [rules.JSONLD_ARTICLE_TYPES.index(t) for t in (types if isinstance(types, list) else [types])
+                     if t in rules.JSONLD_ARTICLE_TYPES]
+            if ranks:
+                candidates.append((min(ranks), len(candidates), item))
+    if not candidates:
+        return {}
+    rank, _, item = min(candidates, key=lambda c: c[:2])
+    publisher = _names(item.get("publisher"))
+    is_page = rules.JSONLD_ARTICLE_TYPES[rank] == "WebPage"  # its "name" is the <title>, not a headline
+    return {
+        "title": _text(item.get("headline") or (None if is_page else item.get("name"))),
+        "date": parse_date(_text(item.get("datePublished")) or ""),
+        "modified": parse_date(_text(item.get("dateModified")) or ""),
+        "authors": _names(item.get("author") or item.get("creator")),
+        "category": _first_text(item.get("articleSection")),
+        "tags": _keywords(item.get("keywords")),
+        "lang": _text(item.get("inLanguage")),
+        "image": _image_url(item.get("image") or item.get("thumbnailUrl")),
+        "source_url": _text(item.get("url")) or _id(item.get("mainEntityOfPage")),
+        "site_name": publisher[0] if publisher else None,
+        "article_body": _text(item.get("articleBody")),
+    }
 
 
 def _walk_jsonld(data: Any, limit: int = 200) -> list[dict]:
@@ -215,7 +224,7 @@ def _headline(tree, stated: str | None, site_names: list[str]) -> str | None:
     """
     stated = _strip_site_suffix(stated, site_names) if stated else None
     for heading in tree.xpath("//article//h1 | //main//h1 | //h1"):
-        text = _clean_text(heading.text_content())
+        text = _strip_site_suffix(heading.text_content(), site_names)
         if not (_HEADLINE_MIN_CHARS <= len(text) <= TITLE_MAX_CHARS) or _in_aside(heading):
             continue
         if not stated or _overlap(text, stated) >= _HEADLINE_AGREEMENT:
