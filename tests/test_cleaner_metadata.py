@@ -112,3 +112,20 @@ def test_decode(raw, expected):
 ])
 def test_short_texts_without_declared_charset_decode_right(text, encoding):
     assert decode(text.encode(encoding), "x") == text
+
+
+def test_unmarked_dateline_next_to_the_headline():
+    page = """<html><body><div class="teasers"><span>Mar 3, 2021</span></div>
+    <main><h1>Ferry timetable changes from Monday</h1><div class="flex"><div>Last updated:</div>
+    <div class="text-16px">Dec 12, 2023</div></div><p>The harbour authority said on Friday that ...</p></main></body></html>"""
+    assert _meta(page)["date"] == dt.datetime(2023, 12, 12)
+
+
+def test_json_ld_fields_merge_across_objects_most_specific_first():
+    page = """<html><head><script type="application/ld+json">{"@graph": [
+      {"@type": "WebPage", "name": "Ferry news | Site", "datePublished": "2021-01-27T06:00:00+00:00"},
+      {"@type": "BlogPosting", "headline": "Ferry timetable changes", "author": {"name": "Ann Poe"}}]}</script>
+    </head><body><p>x</p></body></html>"""
+    meta = _meta(page)
+    assert (meta["title"], meta["authors"]) == ("Ferry timetable changes", ["Ann Poe"])
+    assert meta["date"] == dt.datetime(2021, 1, 27, 6, tzinfo=dt.timezone.utc)

@@ -30,6 +30,7 @@ _SITE_SUFFIX_MAX_WORDS = 5  # a longer segment after "|" is part of the headline
 _SECTION_MAX_CHARS = 30  # a longer label is a teaser or a list of sections, not one name
 _SECTION_MAX_WORDS = 3
 _DATE_TEXT_MAX_CHARS = 80  # a longer element is a container, not a date line
+_DATELINE_WINDOW = 30  # elements after/before the <h1> searched for an unmarked dateline
 _HEADLINE_MIN_CHARS = 8  # shorter <h1>s are logos or section names
 _HEADLINE_AGREEMENT = 0.5  # share of <h1> words the stated title must contain
 
@@ -62,7 +63,7 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
 
 
 def _jsonld(tree) -> dict[str, Any]:
-    """Fields of the page's JSON-LD article object (the most specific type, first on the page)."""
+    """Fields of the page's JSON-LD article objects, each from the most specific type that has it."""
     candidates = []
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
@@ -75,11 +76,17 @@ def _jsonld(tree) -> dict[str, Any]:
                      if t in rules.JSONLD_ARTICLE_TYPES]
             if ranks:
                 candidates.append((min(ranks), len(candidates), item))
-    if not candidates:
-        return {}
-    rank, _, item = min(candidates, key=lambda c: c[:2])
+    merged: dict[str, Any] = {}
+    for rank, _, item in sorted(candidates, key=lambda c: c[:2]):
+        for key, value in _jsonld_fields(item, rules.JSONLD_ARTICLE_TYPES[rank] == "WebPage").items():
+            if value not in (None, "", []):
+                merged.setdefault(key, value)
+    return merged
+
+
+def _jsonld_fields(item: dict, is_page: bool) -> dict[str, Any]:
+    """Our fields from one JSON-LD object; a WebPage's "name" is its <title>, not a headline."""
     publisher = _names(item.get("publisher"))
-    is_page = rules.JSONLD_ARTICLE_TYPES[rank] == "WebPage"  # its "name" is the <title>, not a headline
     return {
         "title": _text(item.get("headline") or (None if is_page else item.get("name"))),
         "date": parse_date(_text(item.get("datePublished")) or ""),
@@ -170,7 +177,7 @@ def _is_section_name(text: str) -> bool:
 
 
 def _visible_dates(tree):
-    """Dates shown by <time>, datePublished items, then short date/byline-classed elements."""
+    """Dates shown by <time>, datePublished items, date/byline-classed elements, then near the <h1>."""
     for element in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished']"):
         if not _in_aside(element):
             value = parse_date(element.get("datetime") or element.get("content") or element.text_content())
@@ -179,9 +186,24 @@ def _visible_dates(tree):
     for element in tree.xpath("//body//*[@class or @id]"):
         markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
         if any(m in markers for m in rules.DATE_MARKERS) and not _in_aside(element):
-            text = element.text_content()
-            if len(text) <= _DATE_TEXT_MAX_CHARS and (value := parse_date(text)):
+            if value := _short_date(element):
                 yield value
+    yield from filter(None, map(_short_date, _around_headline(tree)))
+
+
+def _around_headline(tree) -> list:
+    """Elements just after, then just before, the first <h1>: where a dateline sits when unmarked."""
+    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+    headings = [i for i, e in enumerate(elements) if e.tag == "h1"]
+    if not headings:
+        return []
+    at = headings[0]
+    return elements[at + 1:at + 1 + _DATELINE_WINDOW] + elements[max(0, at - _DATELINE_WINDOW):at][::-1]
+
+
+def _short_date(element) -> Any:
+    text = element.text_content()
+    return parse_date(text) if len(text) <= _DATE_TEXT_MAX_CHARS and not _in_aside(element) else None
 
 
 def _byline_names(text: str) -> list[str]:
