@@ -95,8 +95,10 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
     of HTML pages alike, so a cleaned file read back meets the same rules and keeps its text.
     """
     title_key = text_key(metadata.get("title", ""))
-    blank_lines = sum(not line.strip() for line in lines)
-    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(lines) - blank_lines)
+    text_lines = [i for i, line in enumerate(lines) if line.strip()]
+    inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
+    blank_lines = len(inner) - len(text_lines)  # blank lines between text, not at the ends
+    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
     blocks: list[str] = []
     current: list[str] = []
 
@@ -110,9 +112,9 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if not plain:
             close()
             continue
-        if blocks and _TRAILER.match(plain):
+        if (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
-            if _is_link_list(rest, blocks):
+            if _is_link_list(rest, blocks + current):
                 report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest))
                 break
             report.record("text.trailing-list-heading", len(plain))
