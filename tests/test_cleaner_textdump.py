@@ -90,3 +90,11 @@ def test_german_and_french_dumps_use_their_own_phrases():
     assert article.metadata["date"].isoformat() == "2024-01-15T11:33:00"
     assert article.markdown == ("La SNCF a annoncé la suppression de deux lignes de trains de nuit vers Vienne.\n\n"
                                 "Les associations d'usagers dénoncent une décision brutale.")
+
+
+def test_dump_opening_with_a_date_line_is_not_read_as_a_pelican_header():
+    article = clean_article("Date: 15.01.2024\nFerry fares rise in spring\n\nFares on all routes rise by ten "
+                            "percent from April, the operator said.\n", source_name="d.txt")
+    assert article.metadata["date"].isoformat() == "2024-01-15T00:00:00"
+    assert article.metadata["title"] == "Ferry fares rise in spring"
+    assert article.markdown == "Fares on all routes rise by ten percent from April, the operator said."
