@@ -11,9 +11,8 @@ when the truth equals our joined list or one of our names); dates on the calenda
 import argparse
 import gzip
 import json
-import sys
-from pathlib import Path
 import re
+import sys
 from pathlib import Path
 
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
