@@ -420,8 +420,9 @@ WEEKDAY_NAMES = [
     "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
 ]
 # JSON-LD @type values that describe the article itself (schema.org CreativeWork kinds news sites use).
-JSONLD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-                        "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "WebPage", "Report")
+# Most specific first: the first type of this list found on the page wins; WebPage only as a last resort.
+JSONLD_ARTICLE_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+                        "LiveBlogPosting", "BlogPosting", "Article", "Report", "WebPage")
 # <meta> names/properties per field, most trusted first (OpenGraph, article:*, Dublin Core, parsely...).
 META_FIELDS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"),
