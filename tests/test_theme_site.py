@@ -116,6 +116,18 @@ def test_scraped_story_credits_and_canonicalises_its_source(theme_site):
     assert data["image"] == [og_image]
 
 
+def test_markup_in_titles_summaries_and_tags_is_shown_as_text(theme_site):
+    page = soup(article_dir(theme_site, "gallery-opens"))
+    assert page.h1.get_text() == 'Gallery opens alert("t")& more'
+    assert page.select_one(".article-header .standfirst").get_text() == 'Art alert("s")<b> & more'
+    assert page.find("a", rel="tag", string="R&D")
+    assert page.title.get_text().startswith('Gallery opens alert("t")& more |')
+    assert not page.select("main script, main b, h1 *")
+    front = soup(theme_site / "index.html")
+    teaser = front.find("a", string='Gallery opens alert("t")& more')
+    assert teaser and not teaser.find_all(True)
+
+
 def test_jsonld_news_article_required_fields(theme_site):
     page = soup(article_dir(theme_site, "chip-plant"))
     scripts = page.find_all("script", type="application/ld+json")

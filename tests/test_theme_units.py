@@ -41,6 +41,15 @@ def test_reading_time_rounds_up_and_is_zero_only_without_text():
     assert enrich.reading_time("<div> </div>", 230) == 0
 
 
+def test_standfirst_is_dropped_when_the_body_opens_with_it():
+    body = "<h2>x</h2><p>Tens of thousands of homes <b>lost</b> power overnight as the storm hit.</p><p>More.</p>"
+    assert enrich.standfirst("<p>Tens of thousands of homes lost power overnight…</p>", body) == ""
+    assert enrich.standfirst("Tens of thousands of homes lost power overnight as the storm hit.", body) == ""
+    assert enrich.standfirst("<p>Storm &amp; power: what next</p>", body) == "Storm & power: what next"
+    assert enrich.standfirst("", body) == ""
+    assert enrich.standfirst("A summary.", "") == "A summary."
+
+
 # --- images and sources -----------------------------------------------------------------
 
 def test_lead_image_reads_size_of_local_file(tmp_path):

@@ -38,6 +38,19 @@ def reading_time(html: str, words_per_minute: int) -> int:
     return math.ceil(words / words_per_minute) if words else 0
 
 
+def standfirst(summary_html: str, body_html: str) -> str:
+    """The summary as plain text for under the headline, or "" when the body opens with the
+    same words (scraped stories and posts without a Summary: do), so it is not read twice."""
+    summary = " ".join(plain_text(summary_html or "").split())
+    core = summary.rstrip(".…").rstrip()
+    if not core or not body_html or not body_html.strip():
+        return summary
+    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    first = next((" ".join(el.text_content().split()) for el in root.iter("p")
+                  if el.text_content().strip()), "")
+    return "" if first.startswith(core) else summary
+
+
 def is_remote(src: str) -> bool:
     return src.startswith(("http://", "https://", "//"))
 
