@@ -108,8 +108,12 @@ def test_scraped_story_credits_and_canonicalises_its_source(theme_site):
     line = page.select_one(".source-line")
     assert line.get_text(" ", strip=True) == "Originally published at Example Tribune"
     assert line.a["href"] == "https://example.com/news/port-strike"
-    # Its remote lead image is share metadata only: the page loads nothing from elsewhere.
+    # Its remote lead and body images are share metadata and a link: the page loads
+    # nothing from elsewhere.
     assert not page.select("main img")
+    link = page.select_one(".article-body a.offsite-image")
+    assert (link["href"], link.get_text()) == ("https://cdn.example.com/pickets.jpg",
+                                               "Image at cdn.example.com: Pickets at the gate")
     og_image = page.find("meta", property="og:image")["content"]
     assert og_image == 'https://cdn.example.com/strike.jpg?crop="wide"'
     data = json.loads(page.find("script", type="application/ld+json").string)

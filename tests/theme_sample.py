@@ -68,6 +68,8 @@ def write_theme_site(content: Path, now: datetime) -> None:
             lines[0] = 'Title: Gallery opens <script>alert("t")</script>& more'
             lines[6] = 'Summary: Art <script>alert("s")</script>&lt;b&gt; & more'
             lines[4] = "Tags: Art; R&D"
+        if slug == "port-strike":  # scraped stories keep their images' absolute URLs
+            body += "\n\n![Pickets at the gate](https://cdn.example.com/pickets.jpg)\n"
         if slug == "chip-plant":  # a link to a page, resolved only once pages are read
             body += "\n\nRead [about this newsroom]({filename}/pages/about.md).\n"
         if slug == "glacier-survey":

@@ -5,6 +5,7 @@ Pure functions over Pelican content objects (anything with the same attributes w
 """
 
 import logging
+from html import escape
 import math
 import os
 from collections.abc import Sequence
@@ -62,6 +63,35 @@ def image_size(path: str) -> tuple[int, int] | None:
             return img.size
     except (OSError, Image.DecompressionBombError):  # OSError covers "not an image"
         return None
+
+
+def link_offsite_images(html: str) -> str:
+    """Body images served from other hosts (scraped stories keep their absolute URLs) become
+    links to them: loading them would be a third-party request on every page view, fail
+    offline and shift the layout (their size is unknown). Other markup is left as it is."""
+    if "<img" not in html:
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    changed = False
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not is_remote(src):
+            continue
+        url = "https:" + src if src.startswith("//") else src
+        alt = " ".join((img.get("alt") or "").split())
+        label = f"Image at {urlsplit(url).hostname}" + (f": {alt}" if alt else "")
+        in_link = any(parent.tag == "a" for parent in img.iterancestors())
+        new = lxml.html.Element("span" if in_link else "a", {"class": "offsite-image"})
+        if not in_link:
+            new.set("href", url)
+        new.text = label
+        new.tail = img.tail
+        img.getparent().replace(img, new)
+        changed = True
+    if not changed:
+        return html
+    return escape(root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode")
+                                             for child in root)
 
 
 def lead_image(metadata: dict[str, Any], content_path: str, source: str) -> dict | None:

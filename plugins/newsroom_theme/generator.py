@@ -23,6 +23,8 @@ def enrich_articles(generator) -> None:
         meta = article.metadata
         # The raw body: ``article.content`` is memoized on first use, and pages are not
         # read yet, so using it here would freeze unresolved {filename} links to them.
+        if settings["NEWSROOM_OFFSITE_IMAGES"] == "link":
+            article._content = enrich.link_offsite_images(article._content)
         body = article._content
         article.word_count = enrich.word_count(body)
         article.reading_time = enrich.reading_time(body, settings["NEWSROOM_WORDS_PER_MINUTE"])
