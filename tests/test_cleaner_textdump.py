@@ -32,9 +32,9 @@ def test_seed_body_keeps_every_paragraph_in_order_and_drops_boilerplate():
 
 def test_seed_report_names_each_rule():
     hits = clean_article(SEED.read_bytes()).report.hits
-    assert hits["dump.repeated-title"].chars == len(TITLE)
-    assert hits["dump.trailing-link-list"].chars == len("Most Read News")
-    assert {"dump.date-line", "dump.share-follow-widgets"} <= set(hits)
+    assert hits["text.repeated-title"].chars == len(TITLE)
+    assert hits["text.trailing-link-list"].chars == len("Most Read News")
+    assert {"text.date-line", "text.share-follow-widgets"} <= set(hits)
 
 
 def test_turkish_dump_with_turkish_labels():

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.build import Site
+import datetime
+
+from benchmarks.build import Site, scrape_page
 
 SECTIONS = ["World", "Politics", "Science", "Sports"]
 TAGS = ["Climate", "Energy", "Trade", "Housing", "Election", "Privacy"]
@@ -68,17 +70,23 @@ def assert_same_site(ours: Path, clean: Path) -> None:
 class Project:
     """A small site plus two builds of it: incremental (newsroom) and clean (stock)."""
 
-    def __init__(self, tmp: Path, seed: int, n: int = 24):
+    def __init__(self, tmp: Path, seed: int, n: int = 24, workers: int | None = None):
         self.rng = random.Random(seed)
         self.content = tmp / "content"
         self.content.mkdir()
         self.counter = 0
         for _ in range(n):
             self.add()
+        (self.content / "scraped").mkdir()
+        for _ in range(2):
+            self.add_scrape()
         (self.content / "pages").mkdir(parents=True)
         (self.content / "pages" / "about.md").write_text("Title: About\n\nWho we are.\n")
         self.ours = Site(tmp, self.content, "newsroom", True)
         self.clean = Site(tmp, self.content, "stock", False, theme=self.ours.theme)
+        if workers:
+            with open(self.ours.settings, "a") as settings:
+                settings.write(f"NEWSROOM_SPEED_WORKERS = {workers}\n")
         self.ours.reset()
 
     def articles(self) -> list[Path]:
@@ -88,6 +96,21 @@ class Project:
         others = [p.name for p in self.articles()]
         self.counter += 1
         (self.content / f"story-{self.counter}.md").write_text(post(self.rng, self.counter, others))
+
+    def add_scrape(self) -> None:
+        """A raw news page with boilerplate, for the cleaner's reader."""
+        self.counter += 1
+        story = {
+            "title": " ".join(self.rng.choices(WORDS, k=6)).capitalize() + f" {self.counter}",
+            "author": self.rng.choice(AUTHORS),
+            "date": datetime.datetime(2023, 1 + self.rng.randrange(12), 1 + self.rng.randrange(28), 9, 30),
+            "body": "\n\n".join(" ".join(self.rng.choices(WORDS, k=60)) + "." for _ in range(4)),
+        }
+        (self.content / "scraped" / f"scrape-{self.counter}.html").write_text(scrape_page(story, self.rng))
+
+    def edit_scrape(self) -> None:
+        path = self.rng.choice(sorted((self.content / "scraped").glob("*.html")))
+        path.write_text(path.read_text().replace("</p>", " Updated by the newsroom.</p>", 1))
 
     def check(self) -> subprocess.CompletedProcess:
         """Build incrementally (warnings shown) and from scratch; the outputs must be identical."""
@@ -136,15 +159,17 @@ EDITS = [
     Project.retag,
     Project.move_section,
     Project.add,
+    Project.add_scrape,
+    Project.edit_scrape,
     Project.delete,
     Project.edit_template,
     Project.edit_css,
 ]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_random_edit_sequences_give_the_clean_build(tmp_path: Path, seed: int):
-    project = Project(tmp_path, seed)
+@pytest.mark.parametrize("seed, workers", [(1, 2), (2, 1)])  # with and without process pools
+def test_random_edit_sequences_give_the_clean_build(tmp_path: Path, seed: int, workers: int):
+    project = Project(tmp_path, seed, workers=workers)
     project.check()  # cold
     project.check()  # nothing changed
     for _ in range(6):

@@ -16,7 +16,7 @@ import functools
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from . import tracking
+from . import scrape_cache, tracking
 from .markdown_cache import CachedMarkdownReader
 from .session import Session
 from .writer import IncrementalWriter
@@ -33,19 +33,20 @@ def _wrap_run(pelican) -> None:
     pelican.run = run
 
 
-def _use_cached_markdown(readers) -> None:
-    for ext, cls in list(readers.reader_classes.items()):
-        if cls is MarkdownReader:
-            readers.reader_classes[ext] = CachedMarkdownReader
-
-
 def _get_writer(pelican):
     return IncrementalWriter if IncrementalWriter.session is not None else None
 
 
-def _track_templates(generator) -> None:
-    if IncrementalWriter.session is not None:
-        tracking.install(generator.env)
+def _prepare_generator(generator) -> None:
+    """Readers serve conversions from the caches; templates record what they read."""
+    if IncrementalWriter.session is None:
+        return
+    tracking.install(generator.env)
+    for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
+        if type(reader) is MarkdownReader:
+            reader.__class__ = CachedMarkdownReader
+        elif scrape_cache.cleaner_reader and type(reader) is scrape_cache.cleaner_reader.ScrapedArticleReader:
+            reader.__class__ = scrape_cache.CachedScrapedReader
 
 
 class _FinishOutput:
@@ -77,9 +78,8 @@ def _flush(sender, writer=None) -> None:
 
 def register() -> None:
     signals.initialized.connect(_wrap_run)
-    signals.readers_init.connect(_use_cached_markdown)
     signals.get_writer.connect(_get_writer)
-    signals.generator_init.connect(_track_templates)
+    signals.generator_init.connect(_prepare_generator)
     signals.all_generators_finalized.connect(_remember_generators)
     signals.article_writer_finalized.connect(_flush)
     signals.page_writer_finalized.connect(_flush)

@@ -37,15 +37,25 @@ class Fingerprinter:
     def __init__(self) -> None:
         self._memo: dict[Any, tuple[Any, bytes]] = {}
         self._busy: set[int] = set()
+        self._short: dict[tuple, bytes] = {}
 
     def digest(self, value: Any) -> bytes:
         """16-byte digest of ``value``; raises Volatile if it has none."""
+        if isinstance(value, str) and len(value) < 64:  # names, keys, URLs: seen again and again
+            hit = self._short.get((type(value), value))
+            if hit is None:
+                hit = self._short[(type(value), value)] = _leaf(type(value).__name__, repr(value).encode())
+            return hit
         if isinstance(value, _SCALARS):
             return _leaf(type(value).__name__, value if isinstance(value, bytes) else repr(value).encode())
         if isinstance(value, _TIMES):
             return _leaf("time", repr(value).encode())
         if isinstance(value, Content):
-            return _leaf("content", f"{type(value).__name__}:{value.source_path}".encode())
+            hit = self._memo.get(id(value))
+            if hit is None:
+                leaf = _leaf("content", f"{type(value).__name__}:{value.source_path}".encode())
+                hit = self._memo[id(value)] = (value, leaf)
+            return hit[1]
         if isinstance(value, _NAMED):
             name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}"
             owner = getattr(value, "__self__", None)
@@ -80,17 +90,20 @@ class Fingerprinter:
             for item in value:
                 h.update(self.digest(item))
         elif isinstance(value, dict):
-            for item in sorted(self.digest(k) + self.digest(v) for k, v in value.items()):
-                h.update(item)
+            if all(type(k) is str for k in value):
+                for k in sorted(value):
+                    h.update(self.digest(k) + self.digest(value[k]))
+            else:
+                for item in sorted(self.digest(k) + self.digest(v) for k, v in value.items()):
+                    h.update(item)
         elif isinstance(value, (set, frozenset)):
             for item in sorted(self.digest(v) for v in value):
                 h.update(item)
         elif hasattr(value, "__dict__") or hasattr(type(value), "__slots__"):
-            state = dict(getattr(value, "__dict__", {}))
-            for slot in getattr(type(value), "__slots__", ()):
-                if hasattr(value, slot):
-                    state[slot] = getattr(value, slot)
-            h.update(self.digest(state))
+            state = getattr(value, "__dict__", {})
+            slots = [n for n in getattr(type(value), "__slots__", ()) if hasattr(value, n)]
+            for name in sorted([*state, *slots]):
+                h.update(self.digest(name) + self.digest(state[name] if name in state else getattr(value, name)))
         elif type(value).__repr__ is not object.__repr__:
             h.update(repr(value).encode())
         else:

@@ -9,6 +9,7 @@ changed one is. Metadata processing (dates, tags, ...) still runs through Pelica
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import multiprocessing
 from collections.abc import Iterable
@@ -81,10 +82,11 @@ class MarkdownCache:
 
     def prerender(self, paths: Iterable[str], workers: int, min_batch: int) -> int:
         """Render every uncached file among ``paths`` (over ``workers`` processes); returns how many."""
+        known = self.store.keys()
         missing = []
         for path in paths:
             with pelican_open(path) as text:
-                if self.store.get(self.key(b"doc", text)) is None:
+                if self.key(b"doc", text) not in known:
                     missing.append(path)
         if workers < 2 or len(missing) < min_batch:
             for path in missing:
@@ -149,30 +151,33 @@ class _FieldConverter:
         return self._cache.field(text)
 
 
-class CachedMarkdownReader(MarkdownReader):
-    """Pelican's MarkdownReader with conversions served from a MarkdownCache.
+def render_cached(reader: MarkdownReader, cache: MarkdownCache, text: str) -> tuple[str, dict]:
+    """What MarkdownReader.read does with a file's text, conversions served from ``cache``;
+    metadata goes through the reader's own ``_parse_metadata`` unchanged."""
+    content, meta = cache.document(text)
+    reader._md = _FieldConverter(cache)
+    return content, reader._parse_metadata(meta) if meta is not None else {}
 
-    ``cache`` is set by the plugin for each build (readers are created by Pelican with the
-    settings only); metadata goes through the inherited ``_parse_metadata`` unchanged.
+
+class CachedMarkdownReader(MarkdownReader):
+    """Pelican's MarkdownReader with conversions served from the build's MarkdownCache.
+
+    ``cache`` is set by the plugin for each build (Pelican creates readers with the settings
+    only); the plugin turns each plain MarkdownReader into this class.
     """
 
     cache: MarkdownCache | None = None
 
     def read(self, source_path):
-        if self.cache is None:
+        if CachedMarkdownReader.cache is None:
             return super().read(source_path)
         self._source_path = source_path
         with pelican_open(source_path) as text:
-            content, meta = self.cache.document(text)
-        self._md = _FieldConverter(self.cache)
-        metadata = self._parse_metadata(meta) if meta is not None else {}
-        return content, metadata
+            return render_cached(self, CachedMarkdownReader.cache, text)
 
 
 def markdown_files(root: Path, extensions: Iterable[str], ignore: Iterable[str]) -> list[str]:
     """Every file under ``root`` a Markdown reader would take (pre-rendering extra ones is harmless)."""
-    import fnmatch
-
     suffixes = tuple("." + e for e in extensions)
     patterns = list(ignore)
     return sorted(

@@ -19,13 +19,14 @@ import importlib.metadata
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import tracking
+from . import fastdate, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
@@ -76,7 +77,9 @@ class Session:
         self.settings = pelican.settings
         self.speed: SpeedSettings = speed_settings(self.settings)
         self.output = os.path.abspath(pelican.output_path)
+        # Small state (inputs, outputs) apart from the page records, which only a real build needs.
         self.state_path = self.speed.cache_path / "state.pickle"
+        self.records_path = self.speed.cache_path / "records.pickle"
         self.previous = load_state(self.state_path) or {}
         MarkdownReader(self.settings)  # normalises settings["MARKDOWN"] as every build does
         self.fingerprinter = Fingerprinter()
@@ -84,9 +87,8 @@ class Session:
         self.generators: list = []
         self.writer: IncrementalWriter | None = None
         self.ledger = OutputLedger(self.previous.get("outputs", {}))
-        same_code = self.previous.get("global") == self.inputs["global"]
         self.records: dict[str, tuple] = {}
-        self._old_records = self.previous.get("records", {}) if same_code else {}
+        self._old_records: dict[str, tuple] = {}
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
         self.produced: set[str] | None = None
@@ -148,24 +150,43 @@ class Session:
                 return
         if not self.previous:
             self._clean_output()
+        elif self.previous.get("global") == self.inputs["global"]:
+            records = load_state(self.records_path) or {}
+            if records.get("build") == self.previous.get("build"):
+                self._old_records = records["records"]
         store = RenderCache(self.speed.cache_path / "render.sqlite")
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
         extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
-        md_cache.prerender(
-            markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"]),
-            self.speed.workers,
-            self.speed.min_batch,
-        )
+        workers, min_batch = self.speed.workers, self.speed.min_batch
+        md_files = markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"])
+        started = time.perf_counter()
+        rendered_md = md_cache.prerender(md_files, workers, min_batch)
+        scrapes = scrape_cache.scraped_files(self.settings)
+        cleaner = scrape_cache.ScrapeCache(store) if scrapes else None
+        cleaned = cleaner.preclean(scrapes, workers, min_batch) if cleaner else 0
+        if cleaner:
+            cleaner.install()
+        prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
+        restore_get_date = fastdate.install()
         try:
             pelican_run()
         finally:
+            restore_get_date()
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
+            if cleaner:
+                cleaner.uninstall()
+        built = time.perf_counter()
         if self.produced is None:
             self.finish_output()
         self._save(self.produced)
-        logger.info("newsroom_speed: %d pages rendered, %d unchanged", self.rendered, self.skipped)
+        logger.info(
+            "newsroom_speed: %d Markdown files rendered, %d scrapes cleaned (%.1f s); Pelican %.1f s,"
+            " %d pages rendered, %d unchanged; state saved in %.1f s",
+            rendered_md, cleaned, prepared - started, built - prepared, self.rendered, self.skipped,
+            time.perf_counter() - built,
+        )
 
     def finish_output(self) -> None:
         """Delete the files the previous build produced and this one did not."""
@@ -215,18 +236,20 @@ class Session:
             )
             state = {**self.previous, "inputs": self.inputs, "produced": produced}
         else:
+            build = os.urandom(8).hex()  # pairs the two files: records of another build are ignored
+            save_state(self.records_path, {"records": self.records, "build": build})
             state = {
                 "inputs": self.inputs,
                 "global": self.inputs["global"],
-                "records": self.records,
                 "outputs": self.ledger.current,
                 "produced": produced,
+                "build": build,
             }
         save_state(self.state_path, state)
 
     # -- used by the writer ----------------------------------------------------------------
     def unchanged(self, job) -> bool:
-        """Can this page keep last build's output? (Its record carries over if so.)"""
+        """Can this page keep last build's output? (No side effects: runs in pool workers.)"""
         old = self._old_records.get(job.name)
         if old is None or old[1] is None or old[0] != job.template.name:
             return False
@@ -234,10 +257,19 @@ class Session:
             return False
         contents = self._content_index(job.context)
         digest = tracking.current_digest(old[1], job.lookup, contents, self.fingerprinter, self._attr_memo)
-        if digest != old[1][2]:
+        return digest == old[1][2]
+
+    def keep(self, name: str) -> None:
+        """Carry an unchanged page's record and output entry into this build."""
+        self.records[name] = self._old_records[name]
+        self.ledger.current[name] = self.ledger.previous[name]
+
+    def feed_unchanged(self, name: str, path: str, key: bytes) -> bool:
+        """Was this feed written from the same inputs, and is the file still as written?"""
+        old = self._old_records.get(name)
+        if old is None or old[1] != key or not self.ledger.intact(name, path):
             return False
-        self.records[job.name] = old
-        self.ledger.current[job.name] = self.ledger.previous[job.name]
+        self.records[name] = old
         return True
 
     def _content_index(self, context: dict) -> dict[str, Content]:

@@ -44,6 +44,15 @@ class RenderCache:
         db.execute("SELECT count(*) FROM entries").fetchone()  # fails on a corrupt file
         return db
 
+    def keys(self) -> set[bytes]:
+        """Every stored key (cheap: no values are read)."""
+        try:
+            return {row[0] for row in self._db.execute("SELECT key FROM entries")} | set(self._pending)
+        except sqlite3.DatabaseError as error:
+            notice(self.path, error)
+            self._reset()
+            return set(self._pending)
+
     def get(self, key: bytes) -> Any | None:
         if key in self._pending:
             return pickle.loads(self._pending[key])

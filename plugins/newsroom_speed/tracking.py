@@ -69,6 +69,7 @@ class Recorder:
         return view
 
     def _put(self, path: tuple, digest: Callable[[], bytes]) -> None:
+        path = _interned.setdefault(path, path)  # shared, so the saved records stay small
         if path not in self.names:
             try:
                 self.names[path] = digest()
@@ -77,7 +78,7 @@ class Recorder:
                 self.names[path] = _MISSING
 
     def attr(self, obj: Content, attribute: str, value: Any, args: tuple | None = None) -> None:
-        key = (obj.source_path, attribute, obj._context.get("localsiteurl"), args)
+        key = (obj.source_path, attribute, _siteurl_for(obj, attribute), args)
         if key not in self.attrs:
             self.attrs[key] = self._digest(value)
 
@@ -99,11 +100,35 @@ class Recorder:
         """(names, attribute keys, digest), or None if the page must always be rendered."""
         if self.volatile:
             return None
-        names, attrs = tuple(self.names), tuple(self.attrs)
+        names = tuple(self.names)
+        names, attrs = _interned.setdefault(names, names), tuple(self.attrs)
         return names, attrs, combine(list(self.names.values()) + list(self.attrs.values()))
 
 
 _current: Recorder | None = None
+_interned: dict[tuple, tuple] = {}
+
+
+def compact(record: tuple | None) -> tuple | None:
+    """The same record with its name tuples shared with other pages' (records come back from
+    pool workers as separate copies; shared tuples are pickled once)."""
+    if record is None:
+        return None
+    names = tuple(_interned.setdefault(path, path) for path in record[0])
+    attrs = tuple(_interned.setdefault(key, key) for key in record[1])
+    return _interned.setdefault(names, names), attrs, record[2]
+
+# Pelican's own properties that derive from an object's fields and the settings only; content
+# and summary (and anything a plugin defines) also depend on the page's site URL.
+_PURE_PROPERTIES = frozenset({"url", "save_as", "url_format", "status", "relative_dir"})
+_NO_SITEURL = "\0any"
+
+
+def _siteurl_for(obj: Content, attribute: str) -> Any:
+    """The site URL a read depends on, or a marker if it does not depend on any (fewer re-checks)."""
+    if attribute in vars(obj) or (attribute in _PURE_PROPERTIES and type(obj).__module__ == "pelican.contents"):
+        return _NO_SITEURL
+    return obj._context.get("localsiteurl")
 
 
 def _is_content_list(value: Any) -> bool:
@@ -298,7 +323,8 @@ def _attr_digest(key: tuple, contents: dict[str, Content], fp: Fingerprinter) ->
         return _MISSING
     context = obj._context
     saved = context.get("localsiteurl")
-    context["localsiteurl"] = siteurl
+    if siteurl != _NO_SITEURL:
+        context["localsiteurl"] = siteurl
     try:
         if attribute == WHOLE:
             return fp.digest(whole_state(obj))

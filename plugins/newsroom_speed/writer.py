@@ -217,41 +217,71 @@ class IncrementalWriter(Writer):
             return StringIO()
         return _FeedBuffer(self, os.path.relpath(filename, self.output_path), filename)
 
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None):
+        """Stock ``write_feed``, skipped when the items and settings it would use are the same as last time."""
+        if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
+            return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        complete_path = sanitised_join(self.output_path, path)
+        name = os.path.relpath(complete_path, self.output_path)
+        site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
+        items = elements[: self.settings["FEED_MAX_ITEMS"]]
+        inputs = [feed_type, url, feed_title, site_url, context.get("FEED_DOMAIN"), context["SITENAME"]]
+        inputs.append(context.get("SITESUBTITLE"))
+        for item in items:
+            inputs.append([getattr(item, field, None) for field in _FEED_FIELDS])
+            inputs.append(item.get_content(site_url))
+        key = self.session.fingerprinter.digest(inputs)
+        if self.session.feed_unchanged(name, complete_path, key):
+            if self._claim(complete_path, override_output):
+                self.ledger.current[name] = self.ledger.previous[name]
+            return None
+        feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+        self.session.records[name] = (_FEED, key)
+        return feed
+
     # -- producing -------------------------------------------------------------------------
     def flush(self) -> None:
-        """Render the queued pages that need it, then send Pelican's content_written signals."""
+        """Check and render the queued pages (in parallel), then send Pelican's content_written."""
         jobs, self.jobs = self.jobs, []
         if not jobs:
             return
         session = self.session
-        todo = [i for i, job in enumerate(jobs) if not session.unchanged(job)]
         global _jobs
         _jobs = jobs
         try:
-            if session.workers < 2 or len(todo) < session.min_batch:
-                results = [_render(i) for i in todo]
+            if session.workers < 2 or len(jobs) < session.min_batch:
+                results = [_produce(i) for i in range(len(jobs))]
             else:
-                chunks = [todo[k : k + 32] for k in range(0, len(todo), 32)]
+                chunks = [range(k, min(k + 64, len(jobs))) for k in range(0, len(jobs), 64)]
                 with multiprocessing.get_context("fork").Pool(session.workers) as pool:
-                    results = [r for chunk in pool.imap_unordered(_render_chunk, chunks) for r in chunk]
+                    results = [r for chunk in pool.imap_unordered(_produce_chunk, chunks) for r in chunk]
         finally:
             _jobs = None
-        for i, record, entry in results:
-            session.records[jobs[i].name] = (jobs[i].template.name, record)
-            self.ledger.current[jobs[i].name] = entry
-        session.rendered += len(results)
-        session.skipped += len(jobs) - len(results)
+        for i, produced in results:
+            if produced is None:
+                session.keep(jobs[i].name)
+            else:
+                session.records[jobs[i].name] = (jobs[i].template.name, tracking.compact(produced[0]))
+                self.ledger.current[jobs[i].name] = produced[1]
+                session.rendered += 1
+        session.skipped += len(jobs) - sum(1 for _, produced in results if produced is not None)
         if signals.content_written.receivers:
             for job in jobs:
                 signals.content_written.send(job.path, context=job.localcontext())
 
 
+_FEED = "<feed>"  # template name of a feed's record
+# What Writer._add_item_to_the_feed reads from an item (besides get_content).
+_FEED_FIELDS = ("source_path", "title", "url", "summary", "date", "modified", "category", "tags", "author")
 _jobs: list[PageJob] | None = None  # the pages being flushed; fork()ed workers inherit them
 
 
-def _render(index: int) -> tuple:
+def _produce(index: int) -> tuple[int, tuple | None]:
+    """(index, None) if the page can stay as it is, else (index, (record, ledger entry))."""
     job = _jobs[index]
     session = IncrementalWriter.session
+    if session.unchanged(job):
+        return index, None
     recorder = tracking.Recorder(session.fingerprinter, job.lookup)
     job.context["localsiteurl"] = job.render_siteurl
     tracking.recording(recorder)
@@ -261,8 +291,8 @@ def _render(index: int) -> tuple:
         tracking.recording(None)
     entry = session.ledger.write(job.name, job.path, output.encode("utf-8"))
     logger.info('Writing "%s"', job.path)
-    return index, recorder.record(), entry
+    return index, (recorder.record(), entry)
 
 
-def _render_chunk(indices: list[int]) -> list[tuple]:
-    return [_render(i) for i in indices]
+def _produce_chunk(indices: range) -> list[tuple]:
+    return [_produce(i) for i in indices]

@@ -1,0 +1,112 @@
+"""Raw scrapes cleaned once: ``newsroom_cleaner``'s ``clean_article`` results cached by input.
+
+The key is the raw bytes' digest, ``CLEANER_VERSION`` (the cleaner bumps it whenever its output
+for the same input changes), the URL and the source name (it appears in error messages). A
+failure is cached too, and raised again with its message. During a build the cleaner's reader
+calls the cached function; uncached pages are cleaned beforehand over a process pool.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .markdown_cache import CachedMarkdownReader, render_cached
+from .store import RenderCache
+
+try:
+    from newsroom_cleaner import reader as cleaner_reader
+    from newsroom_cleaner.errors import CleanerError
+    from newsroom_cleaner.pipeline import CLEANER_VERSION, clean_article
+    from newsroom_cleaner.settings import reader_settings
+except ImportError:  # the cleaner plugin is optional for this one
+    cleaner_reader = None
+
+
+if cleaner_reader is not None:
+
+    class CachedScrapedReader(cleaner_reader.ScrapedArticleReader):
+        """The cleaner's reader with the cleaned Markdown rendered through the build's MarkdownCache."""
+
+        def _render(self, text: str):
+            if CachedMarkdownReader.cache is None:
+                return super()._render(text)
+            return render_cached(self, CachedMarkdownReader.cache, text)
+
+
+class ScrapeCache:
+    def __init__(self, store: RenderCache):
+        self.store = store
+
+    @staticmethod
+    def key(raw: bytes, url: str | None, source_name: str) -> bytes:
+        head = f"clean\0{CLEANER_VERSION}\0{url}\0{source_name}\0".encode()
+        return hashlib.blake2b(head + raw, digest_size=20).digest()
+
+    def clean(self, raw: bytes | str, url: str | None = None, *, source_name: str = "<input>") -> Any:
+        """``clean_article`` with the result (or the error) served from the cache when known."""
+        data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+        key = self.key(data, url, source_name)
+        hit = self.store.get(key)
+        if hit is None:
+            hit = _clean(raw, url, source_name)
+            self.store.put(key, hit)
+        ok, value = hit
+        if not ok:
+            raise CleanerError(value)
+        return value
+
+    def install(self) -> None:
+        """Route the cleaner's Pelican reader through this cache (until ``uninstall``)."""
+        cleaner_reader.clean_article = self.clean
+
+    @staticmethod
+    def uninstall() -> None:
+        cleaner_reader.clean_article = clean_article
+
+    def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int) -> int:
+        """Clean every uncached (path, source name) over ``workers`` processes; returns how many."""
+        known = self.store.keys()
+        missing = []
+        for path, name in files:
+            key = self.key(Path(path).read_bytes(), None, name)
+            if key not in known:
+                missing.append((path, name, key))
+        if workers < 2 or len(missing) < min_batch:
+            results = map(_clean_file, missing)
+            for key, result in results:
+                self.store.put(key, result)
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for key, result in pool.imap_unordered(_clean_file, missing, chunksize=4):
+                    self.store.put(key, result)
+        self.store.flush()
+        return len(missing)
+
+
+def _clean(raw: bytes | str, url: str | None, source_name: str) -> tuple[bool, Any]:
+    try:
+        return True, clean_article(raw, url, source_name=source_name)
+    except CleanerError as error:
+        return False, str(error)
+
+
+def _clean_file(job: tuple[str, str, bytes]) -> tuple[bytes, tuple[bool, Any]]:
+    path, name, key = job
+    return key, _clean(Path(path).read_bytes(), None, name)
+
+
+def scraped_files(settings: dict) -> list[tuple[str, str]]:
+    """(path, source name) of every raw scrape the cleaner's reader will clean, named as it names them."""
+    if cleaner_reader is None or "newsroom_cleaner" not in settings.get("PLUGINS", ()):
+        return []
+    content = Path(settings["PATH"]).resolve()
+    found = []
+    for folder in reader_settings(settings).scraped_paths:
+        for path in sorted((content / folder).rglob("*")):
+            if path.suffix.lower() in (".html", ".htm", ".txt") and path.is_file():
+                found.append((str(path), path.relative_to(content).as_posix()))
+    return found
