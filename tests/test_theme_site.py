@@ -208,7 +208,8 @@ def subpath_site(tmp_path_factory) -> Path:
         'NEWSROOM_MENU_SECTIONS=["Politics"]', 'NEWSROOM_LOGO="images/cup-final.jpg"',
         "NEWSROOM_LOGO_WIDTH=180", "NEWSROOM_LOGO_HEIGHT=40", 'NEWSROOM_FOOTER_TEXT="Footer words"',
         'NEWSROOM_SOCIAL=[["Fediverse", "https://social.example/@daily"]]',
-        'NEWSROOM_TWITTER_SITE="@daily"', 'SITENAME="Sub Daily"'])
+        'NEWSROOM_TWITTER_SITE="@daily"', 'SITENAME="Sub Daily"',
+        'NEWSROOM_DEFAULT_IMAGE="images/budget-vote.jpg"'])
     assert done.returncode == 0, done.stdout + done.stderr
     return base / "output"
 
@@ -266,3 +267,11 @@ def test_publisher_settings_reach_every_page(subpath_site):
         "script", type="application/ld+json").string)
     assert data["publisher"]["name"] == "Sub Daily"
     assert data["publisher"]["logo"]["url"] == "https://news.example/sub/images/cup-final.jpg"
+    # A story without an image of its own shares the default image.
+    no_image = soup(article_dir(subpath_site, "quantum-sensor"))
+    assert json.loads(no_image.find("script", type="application/ld+json").string)["image"] == [
+        "https://news.example/sub/images/budget-vote.jpg"]
+    assert no_image.find("meta", property="og:image")["content"] == \
+        "https://news.example/sub/images/budget-vote.jpg"
+    assert soup(subpath_site / "about" / "index.html").find("meta", property="og:image")["content"] == \
+        "https://news.example/sub/images/budget-vote.jpg"
