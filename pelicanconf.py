@@ -115,6 +115,8 @@ NEWSROOM_RELATED_COUNT = 3
 # Google News sitemap: stories of the last N days, at most N per file.
 NEWSROOM_NEWS_SITEMAP_DAYS = 2
 NEWSROOM_NEWS_SITEMAP_MAX = 1000
+# Body images on other hosts (scraped stories): "link" (no third-party request) or "show".
+NEWSROOM_OFFSITE_IMAGES = "link"
 # Build the Pagefind search index (pagefind/ in the output) after every build.
 NEWSROOM_SEARCH = True
 

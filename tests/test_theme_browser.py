@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.theme_sample import ROOT, THEME_SEARCH_WORD
+from tests.theme_sample import ROOT, THEME_SEARCH_WORD, build_theme_site, utc_now, write_theme_site
 from newsroom_theme.screenshots import CHROMIUM, CHROMIUM_ARGS, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -125,6 +125,37 @@ def test_header_search_finds_a_known_story(browser, base_url, width):
     assert page.locator(".pagefind-ui__result-link").count() == 1
     result.click()
     page.wait_for_url("**/glacier-survey/")
+    assert page.errors == []
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def subpath_url(tmp_path_factory):
+    """The sample site built for production at http://127.0.0.1:PORT/news/ and served there."""
+    base = tmp_path_factory.mktemp("subpath_browser")
+    write_theme_site(base / "content", utc_now())
+    (base / "www").mkdir()
+    with serve(base / "www") as url:
+        site = url + "news"
+        done = build_theme_site(base / "content", base / "www" / "news",
+                                extra=[f'SITEURL="{site}"', "RELATIVE_URLS=false"])
+        assert done.returncode == 0, done.stdout + done.stderr
+        yield site + "/"
+
+
+def test_styles_and_search_work_under_a_sub_path(browser, subpath_url):
+    page = open_page(browser, 1280)
+    page.goto(subpath_url, wait_until="load")
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
+    page.fill("#header-search", THEME_SEARCH_WORD)
+    page.press("#header-search", "Enter")
+    page.wait_for_url(f"{subpath_url}search/?q={THEME_SEARCH_WORD}")
+    result = page.locator(".pagefind-ui__result-link").first
+    result.wait_for(timeout=10_000)
+    assert result.get_attribute("href").startswith("/news/")
+    result.click()
+    page.wait_for_url("**/news/*/*/glacier-survey/")
+    assert page.locator("h1").inner_text() == "Glacier survey after long talks"
     assert page.errors == []
     page.context.close()
 

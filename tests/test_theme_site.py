@@ -108,12 +108,28 @@ def test_scraped_story_credits_and_canonicalises_its_source(theme_site):
     line = page.select_one(".source-line")
     assert line.get_text(" ", strip=True) == "Originally published at Example Tribune"
     assert line.a["href"] == "https://example.com/news/port-strike"
-    # Its remote lead image is share metadata only: the page loads nothing from elsewhere.
+    # Its remote lead and body images are share metadata and a link: the page loads
+    # nothing from elsewhere.
     assert not page.select("main img")
+    link = page.select_one(".article-body a.offsite-image")
+    assert (link["href"], link.get_text()) == ("https://cdn.example.com/pickets.jpg",
+                                               "Image at cdn.example.com: Pickets at the gate")
     og_image = page.find("meta", property="og:image")["content"]
     assert og_image == 'https://cdn.example.com/strike.jpg?crop="wide"'
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["image"] == [og_image]
+
+
+def test_markup_in_titles_summaries_and_tags_is_shown_as_text(theme_site):
+    page = soup(article_dir(theme_site, "gallery-opens"))
+    assert page.h1.get_text() == 'Gallery opens alert("t")& more'
+    assert page.select_one(".article-header .standfirst").get_text() == 'Art alert("s")<b> & more'
+    assert page.find("a", rel="tag", string="R&D")
+    assert page.title.get_text().startswith('Gallery opens alert("t")& more |')
+    assert not page.select("main script, main b, h1 *")
+    front = soup(theme_site / "index.html")
+    teaser = front.find("a", string='Gallery opens alert("t")& more')
+    assert teaser and not teaser.find_all(True)
 
 
 def test_jsonld_news_article_required_fields(theme_site):
@@ -192,7 +208,8 @@ def subpath_site(tmp_path_factory) -> Path:
         'NEWSROOM_MENU_SECTIONS=["Politics"]', 'NEWSROOM_LOGO="images/cup-final.jpg"',
         "NEWSROOM_LOGO_WIDTH=180", "NEWSROOM_LOGO_HEIGHT=40", 'NEWSROOM_FOOTER_TEXT="Footer words"',
         'NEWSROOM_SOCIAL=[["Fediverse", "https://social.example/@daily"]]',
-        'NEWSROOM_TWITTER_SITE="@daily"', 'SITENAME="Sub Daily"'])
+        'NEWSROOM_TWITTER_SITE="@daily"', 'SITENAME="Sub Daily"',
+        'NEWSROOM_DEFAULT_IMAGE="images/budget-vote.jpg"'])
     assert done.returncode == 0, done.stdout + done.stderr
     return base / "output"
 
@@ -250,3 +267,11 @@ def test_publisher_settings_reach_every_page(subpath_site):
         "script", type="application/ld+json").string)
     assert data["publisher"]["name"] == "Sub Daily"
     assert data["publisher"]["logo"]["url"] == "https://news.example/sub/images/cup-final.jpg"
+    # A story without an image of its own shares the default image.
+    no_image = soup(article_dir(subpath_site, "quantum-sensor"))
+    assert json.loads(no_image.find("script", type="application/ld+json").string)["image"] == [
+        "https://news.example/sub/images/budget-vote.jpg"]
+    assert no_image.find("meta", property="og:image")["content"] == \
+        "https://news.example/sub/images/budget-vote.jpg"
+    assert soup(subpath_site / "about" / "index.html").find("meta", property="og:image")["content"] == \
+        "https://news.example/sub/images/budget-vote.jpg"

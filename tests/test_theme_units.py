@@ -41,7 +41,34 @@ def test_reading_time_rounds_up_and_is_zero_only_without_text():
     assert enrich.reading_time("<div> </div>", 230) == 0
 
 
+def test_standfirst_is_dropped_when_the_body_opens_with_it():
+    body = "<h2>x</h2><p>Tens of thousands of homes <b>lost</b> power overnight as the storm hit.</p><p>More.</p>"
+    assert enrich.standfirst("<p>Tens of thousands of homes lost power overnight…</p>", body) == ""
+    assert enrich.standfirst("Tens of thousands of homes lost power overnight as the storm hit.", body) == ""
+    assert enrich.standfirst("<p>Storm &amp; power: what next</p>", body) == "Storm & power: what next"
+    assert enrich.standfirst("", body) == ""
+    assert enrich.standfirst("A summary.", "") == "A summary."
+
+
 # --- images and sources -----------------------------------------------------------------
+
+def test_offsite_body_images_become_links_and_the_rest_is_untouched():
+    html = ('Intro &amp; <p>Before <img alt="Waves  at the wall" src="https://cdn.example/w.jpg"> after</p>'
+            '<p><a href="https://paper.example/"><img src="//cdn.example/x.jpg"></a></p>'
+            '<p><img alt="local" src="images/a.jpg" width="10" height="10"></p>')
+    out = enrich.link_offsite_images(html)
+    assert out.startswith("Intro &amp; <p>Before ")
+    assert ('<a class="offsite-image" href="https://cdn.example/w.jpg">'
+            'Image at cdn.example: Waves at the wall</a> after</p>') in out
+    assert '<a href="https://paper.example/"><span class="offsite-image">Image at cdn.example</span></a>' in out
+    assert '<img alt="local" src="images/a.jpg" width="10" height="10">' in out
+    assert out.count("<img") == 1
+    unchanged = '<p>No <b>images</b> here &lt;img&gt;</p>'
+    assert enrich.link_offsite_images(unchanged) == unchanged
+    local_only = '<p><img src="images/a.jpg" alt=""></p>'
+    assert enrich.link_offsite_images(local_only) == local_only
+
+
 
 def test_lead_image_reads_size_of_local_file(tmp_path):
     (tmp_path / "images").mkdir()

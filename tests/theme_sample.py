@@ -64,6 +64,12 @@ def write_theme_site(content: Path, now: datetime) -> None:
                       'Image: https://cdn.example.com/strike.jpg?crop="wide"',
                       "Image_alt: Dockers on a picket line"]
         body = _paragraphs(slug, 3 + i)
+        if slug == "gallery-opens":  # markup where plain text belongs must not become markup
+            lines[0] = 'Title: Gallery opens <script>alert("t")</script>& more'
+            lines[6] = 'Summary: Art <script>alert("s")</script>&lt;b&gt; & more'
+            lines[4] = "Tags: Art; R&D"
+        if slug == "port-strike":  # scraped stories keep their images' absolute URLs
+            body += "\n\n![Pickets at the gate](https://cdn.example.com/pickets.jpg)\n"
         if slug == "chip-plant":  # a link to a page, resolved only once pages are read
             body += "\n\nRead [about this newsroom]({filename}/pages/about.md).\n"
         if slug == "glacier-survey":

@@ -1,6 +1,6 @@
 """Newsroom theme plugin: what the templates cannot do alone.
 
-Adds to each article ``reading_time``, ``word_count``, ``lead_image``, ``share_image``,
+Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image``, ``share_image``,
 ``source``, ``related_stories``, ``prev_in_section`` and ``next_in_section``; puts
 ``menu_sections`` in the template context; gives templates the ``news_article_jsonld``
 filter; writes sitemap.xml, the Google News sitemap(s) and robots.txt; runs the Pagefind

@@ -5,6 +5,7 @@ Pure functions over Pelican content objects (anything with the same attributes w
 """
 
 import logging
+from html import escape
 import math
 import os
 from collections.abc import Sequence
@@ -32,21 +33,23 @@ def plain_text(html: str) -> str:
     return Markup(html).striptags()
 
 
-def opens_with(html: str, summary: str) -> bool:
-    """Does the body's first paragraph say what the summary says? A scraped story's summary
-    is its lede, still in the body: the page then shows no separate standfirst."""
-    if not html or not summary or not html.strip():
-        return False
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    first = next(root.iter("p"), None)
-    return first is not None and " ".join(first.text_content().split()) == " ".join(
-        plain_text(summary).split())
-
-
 def reading_time(html: str, words_per_minute: int) -> int:
     """Whole minutes to read ``html``; at least 1 for any text, 0 for none."""
     words = word_count(html)
     return math.ceil(words / words_per_minute) if words else 0
+
+
+def standfirst(summary_html: str, body_html: str) -> str:
+    """The summary as plain text for under the headline, or "" when the body opens with the
+    same words (scraped stories and posts without a Summary: do), so it is not read twice."""
+    summary = " ".join(plain_text(summary_html or "").split())
+    core = summary.rstrip(".…").rstrip()
+    if not core or not body_html or not body_html.strip():
+        return summary
+    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    first = next((" ".join(el.text_content().split()) for el in root.iter("p")
+                  if el.text_content().strip()), "")
+    return "" if first.startswith(core) else summary
 
 
 def is_remote(src: str) -> bool:
@@ -60,6 +63,35 @@ def image_size(path: str) -> tuple[int, int] | None:
             return img.size
     except (OSError, Image.DecompressionBombError):  # OSError covers "not an image"
         return None
+
+
+def link_offsite_images(html: str) -> str:
+    """Body images served from other hosts (scraped stories keep their absolute URLs) become
+    links to them: loading them would be a third-party request on every page view, fail
+    offline and shift the layout (their size is unknown). Other markup is left as it is."""
+    if "<img" not in html:
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    changed = False
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not is_remote(src):
+            continue
+        url = "https:" + src if src.startswith("//") else src
+        alt = " ".join((img.get("alt") or "").split())
+        label = f"Image at {urlsplit(url).hostname}" + (f": {alt}" if alt else "")
+        in_link = any(parent.tag == "a" for parent in img.iterancestors())
+        new = lxml.html.Element("span" if in_link else "a", {"class": "offsite-image"})
+        if not in_link:
+            new.set("href", url)
+        new.text = label
+        new.tail = img.tail
+        img.getparent().replace(img, new)
+        changed = True
+    if not changed:
+        return html
+    return escape(root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode")
+                                             for child in root)
 
 
 def lead_image(metadata: dict[str, Any], content_path: str, source: str) -> dict | None:

@@ -23,13 +23,15 @@ def enrich_articles(generator) -> None:
         meta = article.metadata
         # The raw body: ``article.content`` is memoized on first use, and pages are not
         # read yet, so using it here would freeze unresolved {filename} links to them.
+        if settings["NEWSROOM_OFFSITE_IMAGES"] == "link":
+            article._content = enrich.link_offsite_images(article._content)
         body = article._content
         article.word_count = enrich.word_count(body)
         article.reading_time = enrich.reading_time(body, settings["NEWSROOM_WORDS_PER_MINUTE"])
-        # Without a Summary line Pelican's summary is the body's opening: no standfirst then.
-        article.standfirst_in_body = "summary" not in meta or enrich.opens_with(body, meta["summary"])
+        article.standfirst = enrich.standfirst(meta.get("summary", ""), body)
         article.lead_image = enrich.lead_image(meta, generator.path, article.source_path)
-        article.share_image = enrich.share_image(meta)
+        article.share_image = (enrich.share_image(meta)
+                               or enrich.share_image({"image": settings["NEWSROOM_DEFAULT_IMAGE"]}))
         article.source = enrich.source_link(meta)
         article.related_stories = related.get(id(article), [])
         article.prev_in_section, article.next_in_section = neighbours.get(id(article), (None, None))

@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     # Google News sitemap: articles of the last N days, at most this many per file.
     "NEWSROOM_NEWS_SITEMAP_DAYS": 2,
     "NEWSROOM_NEWS_SITEMAP_MAX": 1000,
+    # Images in article bodies served from other hosts (kept by scraped stories): "link"
+    # turns them into links to the image (no third-party request), "show" loads them.
+    "NEWSROOM_OFFSITE_IMAGES": "link",
     # Run the Pagefind indexer on the output after each build.
     "NEWSROOM_SEARCH": True,
     # Where the search page lives.
