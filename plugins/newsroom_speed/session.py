@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import fastdate, scrape_cache, tracking
+from . import fastdate, pathmemo, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
@@ -167,11 +167,12 @@ class Session:
             cleaner.install()
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
-        restore_get_date = fastdate.install()
+        restore_get_date, restore_paths = fastdate.install(), pathmemo.install()
         try:
             pelican_run()
         finally:
             restore_get_date()
+            restore_paths()
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
             if cleaner:
