@@ -132,8 +132,11 @@ class Session:
         return found
 
     def _outputs_intact(self) -> bool:
+        """Pages and feeds as the last build wrote them, static copies present."""
         previous = self.previous.get("outputs", {})
-        return all(self.ledger.intact(name, os.path.join(self.output, name)) for name in previous)
+        return all(self.ledger.intact(name, os.path.join(self.output, name)) for name in previous) and all(
+            os.path.isfile(os.path.join(self.output, name)) for name in self.previous.get("produced", ())
+        )
 
     # -- the build -------------------------------------------------------------------------
     def run(self, pelican_run) -> None:
