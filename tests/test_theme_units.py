@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
@@ -239,6 +240,11 @@ def test_apply_defaults_keeps_site_values_and_adds_search_and_404_pages():
     assert settings["DIRECT_TEMPLATES"] == ["index", "tags", "search", "404"]
     apply_defaults(settings)
     assert settings["DIRECT_TEMPLATES"].count("search") == 1
+
+
+def test_every_theme_setting_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "theme" / "README.md").read_text()
+    assert [key for key in DEFAULTS if f"`{key}`" not in readme] == []
 
 
 @pytest.mark.parametrize("html", ["", "<p></p>"])
