@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_DEFAULT_IMAGE": None,
     # Publisher name in JSON-LD and the Google News sitemap; None: SITENAME.
     "NEWSROOM_PUBLISHER": None,
+    # Time of day after the date (DEFAULT_DATE_FORMAT) on article pages, strftime style.
+    "NEWSROOM_TIME_FORMAT": "%H:%M %Z",
     # Stories under the lead story in the front page's "Latest" block.
     "NEWSROOM_HOME_LATEST": 6,
     # Headlines per section block on the front page.
