@@ -31,7 +31,8 @@ def _get_generators(pelican):
 
 def _finalized(pelican) -> None:
     if pelican.settings.get("NEWSROOM_SEARCH"):
-        build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"))
+        build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"),
+                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"])
 
 
 def register() -> None:

@@ -48,6 +48,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_OFFSITE_IMAGES": "link",
     # Run the Pagefind indexer on the output after each build.
     "NEWSROOM_SEARCH": True,
+    # Seconds the indexer may take before the build gives up on the index (about 8 s per
+    # 1,000 stories on one core).
+    "NEWSROOM_SEARCH_TIMEOUT": 1800,
     # Where the search page lives.
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
