@@ -204,3 +204,13 @@ def test_a_damaged_cache_means_a_full_build_with_a_notice(tmp_path: Path, damage
     result = project.check()
     notices = [line for line in (result.stdout + result.stderr).splitlines() if "newsroom_speed: cache" in line]
     assert len(notices) == 1, result.stdout + result.stderr
+
+
+def test_output_files_removed_or_altered_by_hand_are_restored(tmp_path: Path):
+    project = Project(tmp_path, seed=5)
+    project.check()
+    pages = sorted(project.ours.output.rglob("index.html"))
+    pages[0].unlink()
+    pages[1].write_text("tampered")
+    next(project.ours.output.rglob("*.css")).unlink()
+    project.check()  # nothing in the content changed, yet the output is whole again

@@ -24,6 +24,10 @@ HTML_JUNK_TAGS = (
 HTML_CONTROL_TAGS = ("button", "label", "select", "option", "textarea")
 HTML_CONTROL_MAX_CHARS = 200
 
+# Code and preformatted text: taken as a whole, never searched for boilerplate inside
+# (syntax highlighters tag code with "hljs-comment", "token tag", "meta" classes).
+HTML_VERBATIM_TAGS = ("pre",)
+
 # Page chrome by tag: site navigation, page banner/footer, side rails.
 # <header>/<footer> inside an article are bylines and tag lists, never body text.
 HTML_CHROME_TAGS = {
@@ -67,7 +71,10 @@ HTML_BOILERPLATE_CLASSES = {
                     r"mostread|most-read|most-popular|popular|trending|more-stories|"
                     r"more-from|read-more|readmore|read-next|next-article|also-read|"
                     r"outbrain|taboola|teaser|teasers|promo|promos|upnext|up-next|you-may-like|"
-                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords",
+                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords|"
+                    # previous/next story links and recent-posts lists
+                    r"next-prev|prev-next|post-navigation|post-nav|next-post|prev-post|previous-post|"
+                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent",
     # newsletter / subscription / paywall prompts, "follow us on Google News"
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
@@ -121,6 +128,10 @@ HTML_HIDDEN_CLASSES = (
     r"visuallyhidden|offscreen|off-screen|invisible|print-only|element-invisible|u-hidden|a11y-hidden"
 )
 
+# An id of this many "-"/"_" parts is a slug of the page's text (an anchor made from a
+# heading), not a layout name: it is not matched.
+HTML_SLUG_MIN_PARTS = 6
+
 # Class/id tokens of article-body containers ("article-body", "entry-content",
 # "storyBody"): a bonus when choosing the main content, and a veto against the
 # boilerplate families above.
@@ -141,7 +152,8 @@ HTML_CONTENT_SELECTORS = (
 )
 
 # Short blocks whose whole text is a boilerplate phrase, per family and language.
-# Matched (case-insensitive) against blocks of at most HTML_PHRASE_MAX_CHARS characters.
+# Matched against the lower-cased text of blocks of at most HTML_PHRASE_MAX_CHARS
+# characters (so patterns are written in lower case).
 HTML_PHRASE_MAX_CHARS = 160
 HTML_BOILERPLATE_PHRASES = {
     # newsletter / subscription / follow prompts
@@ -166,7 +178,7 @@ HTML_BOILERPLATE_PHRASES = {
     ],
     # share prompts
     "share-bar": [
-        r"share (?:this|on|via)\b.*", r"share\b", r"tweet\b", r"email\b", r"print\b",
+        r"share (?:this|on|via)\b.*", r"share\b", r".{0,40}\bshare (?:it|this)(?: story| article)? with\b.*", r"tweet\b", r"email\b", r"print\b",
         r"paylaş.*", r"teilen\b.*", r"partager\b.*", r"compartir\b.*", r"condividi\b.*",
         r"compartilhe?\b.*", r"delen\b.*",
     ],
@@ -182,7 +194,8 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:[àa] )?lire aussi.*", r"les plus lus.*", r"sur le m[êe]me sujet.*",  # fr
         r"leer m[áa]s.*", r"lo m[áa]s le[íi]do.*", r"noticias relacionadas.*", r"te puede interesar.*",  # es
         r"leggi anche.*", r"i pi[ùu] letti.*",                # it
-        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*",        # pt
+        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*", r"voc[êe] (?:tamb[ée]m )?(?:pode|vai) gostar.*",
+        r"veja tamb[ée]m.*", r"(?:not[íi]cias|posts|artigos) relacionad[oa]s.*",  # pt
         r"lees ook.*", r"meest gelezen.*",                    # nl
         r"читайте также.*", r"самое читаемое.*", r"самые популярные.*", r"похожие (?:статьи|новости|записи).*",
         r"по теме.*",                                          # ru
@@ -220,7 +233,7 @@ HTML_BOILERPLATE_PHRASES = {
     # image credits on their own line
     "image-credit": [
         r"(?:photo|image|picture|photograph|credit|foto|fotoğraf|bild|source)s?\s*(?:credit)?\s*[:©].*",
-        r"©.*", r"\(c\)\s.*", r"getty images", r"(?:ap|afp|reuters|getty images|shutterstock)(?: photo)?",
+        r"©.*", r"\(c\)\s.*", r"getty(?: images)?", r"(?:ap|afp|reuters|getty images|shutterstock|istock|dpa|epa)(?: photo)?",
     ],
     # credits glued to a caption: "(Image: GETTY)", "Photo: Jane Doe/AP"
     "photo-credit": [
@@ -234,7 +247,7 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:view|open|launch|see) (?:the )?(?:full )?(?:gallery|slideshow|photos?|images?)\b.*",
         r"\d+ (?:photos|images|pictures|fotos|bilder)", r"media playback is unsupported on your device",
         r"this (?:slideshow|video|content) requires javascript\b.*", r"(?:watch|play) (?:the )?video",
-        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?",
+        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?", r"text size", r"font size",
     ],
     # contact and follow lines closing an article ("Have a tip? X may be reached at ...")
     "contact-line": [
@@ -288,6 +301,9 @@ HTML_DUPLICATE_MIN_CHARS = 20      # a block this long repeating one of the
 HTML_DUPLICATE_WINDOW = 4          # this many blocks before it goes (gallery captions twice)
 HTML_TOGGLE_WORDS = ("more", "less", "expand", "collapse")  # "... more" ending a truncated echo
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
+HTML_ARTICLE_BODY_BONUS = 1.0     # credit bonus of a paragraph found in the JSON-LD articleBody
+HTML_ARTICLE_BODY_PROBE_CHARS = 80  # ... judged by its first this many characters (as words)
+HTML_ARTICLE_BODY_FULL_COVERAGE = 0.9  # a container with this share of its words needs no siblings
 HTML_ARTICLE_BODY_MIN_WORDS = 30  # a JSON-LD articleBody this rich (distinct words) ...
 HTML_ARTICLE_BODY_MIN_COVERAGE = 0.5  # ... replaces an extraction holding less of its words
 
@@ -404,8 +420,9 @@ WEEKDAY_NAMES = [
     "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
 ]
 # JSON-LD @type values that describe the article itself (schema.org CreativeWork kinds news sites use).
-JSONLD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-                        "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "WebPage", "Report")
+# Most specific first: the first type of this list found on the page wins; WebPage only as a last resort.
+JSONLD_ARTICLE_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+                        "LiveBlogPosting", "BlogPosting", "Article", "Report", "WebPage")
 # <meta> names/properties per field, most trusted first (OpenGraph, article:*, Dublin Core, parsely...).
 META_FIELDS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"),

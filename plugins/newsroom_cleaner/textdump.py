@@ -33,7 +33,6 @@ _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,
                       re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
-_HEADING_MARKS = re.compile(r"^#{1,6}\s+|\s+#+$")
 # Heading marks, emphasis and a trailing colon around a line ("## Related:", "**Share**").
 _MARKUP = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3})|(?:\s+#+|[*_]{1,3}|:)$")
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
@@ -52,39 +51,44 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
-    """Metadata (and earlier report) from a leading Pelican header: a cleaned file read again."""
+    """Metadata (and earlier report) from a leading Pelican header: a cleaned file read again.
+
+    A header is a run of known ``Key: value`` lines ended by a blank line (or the end), so a
+    dump that merely opens with "Date: ..." before its title is not mistaken for one.
+    """
     keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
-    first = _HEADER_LINE.match(lines[0]) if lines else None
-    if not first or first.group(1).lower() not in {*keys, REPORT_FIELD.lower()}:
+    end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    fields = [_HEADER_LINE.match(line) for line in lines[:end]]
+    if not fields or not all(f and f.group(1).lower() in {*keys, REPORT_FIELD.lower()} for f in fields):
         return {}, lines
     metadata: dict[str, Any] = {}
-    for index, line in enumerate(lines):
-        match = _HEADER_LINE.match(line)
-        if not match:
-            return metadata, lines[index:]
-        key, value = keys.get(match.group(1).lower()), match.group(2).strip()
-        if match.group(1).lower() == REPORT_FIELD.lower():
+    for field in fields:
+        name, value = field.group(1).lower(), field.group(2).strip()
+        key = keys.get(name)
+        if name == REPORT_FIELD.lower():
             report.add_metadata(value)
         elif key in LIST_FIELDS:
             metadata[key] = [v.strip() for v in value.split(",") if v.strip()]
         elif key in DATE_FIELDS:
             if parsed := parse_date(value):
                 metadata[key] = parsed
-        elif key and value:
+        elif value:
             metadata[key] = value
-    return metadata, []
+    return metadata, lines[end:]
 
 
 def _title(lines: list[str]) -> tuple[str | None, list[str]]:
-    """The first line is the title when it is short enough and not a header line."""
+    """The first line that is not a date, byline or widget line is the title, if short enough.
+
+    The lines skipped on the way stay in the body, where the line rules take them.
+    """
     for index, line in enumerate(lines):
-        line = line.strip()
-        if not line:
+        plain = _MARKUP.sub("", line.strip())
+        if not plain or any(p.match(plain) for p in (_PUBLISHED, _MODIFIED, _BYLINE, _WIDGETS)):
             continue
-        title = _HEADING_MARKS.sub("", line).strip()
-        if len(title) > TITLE_MAX_CHARS or _PUBLISHED.match(line) or _WIDGETS.match(line):
+        if len(plain) > TITLE_MAX_CHARS:
             return None, lines
-        return title, lines[index + 1:]
+        return plain, lines[:index] + lines[index + 1:]
     return None, lines
 
 
@@ -95,8 +99,10 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
     of HTML pages alike, so a cleaned file read back meets the same rules and keeps its text.
     """
     title_key = text_key(metadata.get("title", ""))
-    blank_lines = sum(not line.strip() for line in lines)
-    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(lines) - blank_lines)
+    text_lines = [i for i, line in enumerate(lines) if line.strip()]
+    inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
+    blank_lines = len(inner) - len(text_lines)  # blank lines between text, not at the ends
+    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
     blocks: list[str] = []
     current: list[str] = []
 
@@ -110,9 +116,9 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if not plain:
             close()
             continue
-        if blocks and _TRAILER.match(plain):
+        if (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
-            if _is_link_list(rest, blocks):
+            if _is_link_list(rest, blocks + current):
                 report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest))
                 break
             report.record("text.trailing-list-heading", len(plain))

@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import fastdate, scrape_cache, tracking
+from . import fastdate, pathmemo, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
@@ -133,8 +133,11 @@ class Session:
         return found
 
     def _outputs_intact(self) -> bool:
+        """Pages and feeds as the last build wrote them, static copies present."""
         previous = self.previous.get("outputs", {})
-        return all(self.ledger.intact(name, os.path.join(self.output, name)) for name in previous)
+        return all(self.ledger.intact(name, os.path.join(self.output, name)) for name in previous) and all(
+            os.path.isfile(os.path.join(self.output, name)) for name in self.previous.get("produced", ())
+        )
 
     # -- the build -------------------------------------------------------------------------
     def run(self, pelican_run) -> None:
@@ -168,11 +171,12 @@ class Session:
             cleaner.install()
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
-        restore_get_date = fastdate.install()
+        restore_get_date, restore_paths = fastdate.install(), pathmemo.install()
         try:
             pelican_run()
         finally:
             restore_get_date()
+            restore_paths()
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
             if cleaner:

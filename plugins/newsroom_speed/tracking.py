@@ -290,20 +290,29 @@ def current_digest(
 ) -> bytes | None:
     """The digest ``record`` would have now, or None if something it read is gone or volatile.
 
-    ``memo`` caches attribute digests across pages of one build (the same article is read by
-    many listing pages).
+    ``memo`` caches digests across pages of one build: attributes (the same article is read by
+    many listing pages) and names (most hold the same object on every page).
     """
     names, attrs, _ = record
     digests = []
     try:
-        for key, *steps, kind in names:
+        for path in names:
+            key, *steps, kind = path
             value = lookup(key)
             for step in steps:
                 value = value[step]
+            # Most names hold the same object on every page: digest it once. (Name paths end in a
+            # str, attribute keys in None or a tuple, so they share ``memo`` without clashing.)
+            hit = memo.get(path)
+            if hit is not None and hit[0] is value:
+                digests.append(hit[1])
+                continue
             if value is missing:
-                digests.append(_MISSING)
+                digest = _MISSING
             else:
-                digests.append(fp.derived("shape", value, _shape) if kind == "shape" else fp.digest(value))
+                digest = fp.derived("shape", value, _shape) if kind == "shape" else fp.digest(value)
+            memo[path] = (value, digest)
+            digests.append(digest)
         for key in attrs:
             digest = memo.get(key)
             if digest is None:

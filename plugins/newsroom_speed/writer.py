@@ -217,8 +217,10 @@ class IncrementalWriter(Writer):
             return StringIO()
         return _FeedBuffer(self, os.path.relpath(filename, self.output_path), filename)
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None):
-        """Stock ``write_feed``, skipped when the items and settings it would use are the same as last time."""
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
+        """Stock ``write_feed``, skipped when the items and settings it would use are as last time."""
         if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         complete_path = sanitised_join(self.output_path, path)
