@@ -8,6 +8,8 @@ from xml.etree import ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
+import pelicanconf
+
 from tests.theme_sample import build_theme_site, utc_now, write_theme_site
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?[+-]\d\d:\d\d$")
@@ -50,6 +52,9 @@ def test_front_page_has_lead_latest_and_bookmark(theme_site):
     img = lead.select_one("img")
     assert img["width"] == "1200" and img["height"] == "800" and img["alt"]
     assert img.get("fetchpriority") == "high"
+    site = json.loads(page.find("script", type="application/ld+json").string)
+    assert (site["@type"], site["name"], site["publisher"]["@type"]) == (
+        "WebSite", pelicanconf.SITENAME, "NewsMediaOrganization")
     assert len(page.select(".latest .story")) == 6
     blocks = {b.h2.get_text(): [a.get_text() for a in b.select(".story-title a")]
               for b in page.select(".section-block")}

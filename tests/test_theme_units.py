@@ -2,13 +2,14 @@
 
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
 import pytest
 from PIL import Image
 
-from newsroom_theme import enrich, jsonld, sitemaps
+from newsroom_theme import enrich, jsonld, search, sitemaps
 from newsroom_theme.settings import DEFAULTS, apply_defaults
 
 UTC = timezone.utc
@@ -228,6 +229,22 @@ def test_robots_names_only_given_sitemaps():
     assert text.startswith("User-agent: *\n") and "Sitemap: https://n.example/sitemap.xml\n" in text
 
 
+# --- search index ----------------------------------------------------------------------------------
+
+def test_search_index_is_built_and_failure_is_one_logged_line(tmp_path, caplog):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<!DOCTYPE html><html lang="en"><head><title>T</title></head>'
+                                     "<body><main data-pagefind-body><h1>Zeppelins</h1></main></body></html>")
+    assert search.build_index(str(site), "en", timeout=120)
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert not search.build_index(str(empty), "en", timeout=120)
+    [record] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert str(empty) in record.getMessage() and "\n" not in record.getMessage()
+
+
 # --- settings -------------------------------------------------------------------------------------
 
 def test_apply_defaults_keeps_site_values_and_adds_search_and_404_pages():
@@ -239,6 +256,11 @@ def test_apply_defaults_keeps_site_values_and_adds_search_and_404_pages():
     assert settings["DIRECT_TEMPLATES"] == ["index", "tags", "search", "404"]
     apply_defaults(settings)
     assert settings["DIRECT_TEMPLATES"].count("search") == 1
+
+
+def test_every_theme_setting_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "theme" / "README.md").read_text()
+    assert [key for key in DEFAULTS if f"`{key}`" not in readme] == []
 
 
 @pytest.mark.parametrize("html", ["", "<p></p>"])

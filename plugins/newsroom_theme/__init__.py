@@ -1,16 +1,17 @@
 """Newsroom theme plugin: what the templates cannot do alone.
 
-Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image``, ``share_image``,
-``source``, ``related_stories``, ``prev_in_section`` and ``next_in_section``; puts
-``menu_sections`` in the template context; gives templates the ``news_article_jsonld``
-filter; writes sitemap.xml, the Google News sitemap(s) and robots.txt; runs the Pagefind
-indexer once the site is written. Settings: ``settings.DEFAULTS``.
+Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image``,
+``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
+``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
+``news_article_jsonld`` and ``website_jsonld`` filters; writes sitemap.xml, the Google News
+sitemap(s) and robots.txt; runs the Pagefind indexer once the site is written.
+Settings: ``settings.DEFAULTS``.
 """
 
 from pelican import signals
 
 from .generator import NewsroomFilesGenerator, enrich_articles
-from .jsonld import news_article, script_json
+from .jsonld import news_article, script_json, website
 from .search import build_index
 from .settings import apply_defaults
 
@@ -23,6 +24,8 @@ def _add_filters(generator) -> None:
     settings = generator.settings
     generator.env.filters["news_article_jsonld"] = (
         lambda article, siteurl: script_json(news_article(article, siteurl, settings)))
+    generator.env.filters["website_jsonld"] = (
+        lambda siteurl: script_json(website(siteurl, settings)))
 
 
 def _get_generators(pelican):
@@ -31,7 +34,8 @@ def _get_generators(pelican):
 
 def _finalized(pelican) -> None:
     if pelican.settings.get("NEWSROOM_SEARCH"):
-        build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"))
+        build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"),
+                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"])
 
 
 def register() -> None:

@@ -52,6 +52,17 @@ def news_article(article: Any, siteurl: str, settings: dict[str, Any]) -> dict[s
     return data
 
 
+def website(siteurl: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """The WebSite object for the front page: name, address, publisher."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.get("SITENAME", ""),
+        "url": site_url(siteurl, ""),
+        "publisher": _publisher(siteurl, settings),
+    }
+
+
 def _publisher(siteurl: str, settings: dict[str, Any]) -> dict[str, Any]:
     publisher: dict[str, Any] = {
         "@type": "NewsMediaOrganization",

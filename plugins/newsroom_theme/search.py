@@ -16,7 +16,7 @@ def pagefind_command(output_path: str, language: str) -> list[str]:
             "--force-language", language, "--silent"]
 
 
-def build_index(output_path: str, language: str, timeout: float = 300) -> bool:
+def build_index(output_path: str, language: str, timeout: float) -> bool:
     """Run Pagefind on ``output_path``; report failure in one line rather than raising, so
     a missing indexer never loses the built site."""
     cmd = pagefind_command(output_path, language)

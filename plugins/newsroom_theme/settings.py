@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_DEFAULT_IMAGE": None,
     # Publisher name in JSON-LD and the Google News sitemap; None: SITENAME.
     "NEWSROOM_PUBLISHER": None,
+    # Time of day after the date (DEFAULT_DATE_FORMAT) on article pages, strftime style.
+    "NEWSROOM_TIME_FORMAT": "%H:%M %Z",
     # Stories under the lead story in the front page's "Latest" block.
     "NEWSROOM_HOME_LATEST": 6,
     # Headlines per section block on the front page.
@@ -46,6 +48,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_OFFSITE_IMAGES": "link",
     # Run the Pagefind indexer on the output after each build.
     "NEWSROOM_SEARCH": True,
+    # Seconds the indexer may take before the build gives up on the index (about 8 s per
+    # 1,000 stories on one core).
+    "NEWSROOM_SEARCH_TIMEOUT": 1800,
     # Where the search page lives.
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
