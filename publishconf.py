@@ -21,4 +21,5 @@ FEED_DOMAIN = SITEURL  # feeds carry absolute URLs
 DELETE_OUTPUT_DIRECTORY = True
 # Drafts are never published.
 DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

@@ -75,3 +75,20 @@ def test_production_build_under_a_sub_path_has_no_broken_links(tmp_path: Path):
 def test_a_scraped_lede_is_shown_once(sample_site: Path):
     main = lxml_html.fromstring((sample_site / SEED_PAGE).read_bytes()).xpath("//main")[0]
     assert main.text_content().count("North Korean Foreign Minister Choe Son Hui is in Russia for talks") == 1
+
+
+def test_a_scrape_in_another_language_keeps_the_dated_url_scheme(tmp_path: Path):
+    project = copy_project(tmp_path / "site")
+    (project / "content" / "scraped" / "haber.html").write_text(
+        '<!DOCTYPE html><html lang="tr"><head><meta charset="utf-8"><title>Liman yeniden açıldı</title>'
+        '<meta property="article:published_time" content="2026-11-20T08:00:00+03:00"></head><body>'
+        "<article><h1>Liman yeniden açıldı</h1><p>Fırtınadan sonra liman bugün yeniden açıldı ve gemiler "
+        "sabah saatlerinden itibaren yük boşaltmaya başladı.</p><p>Yetkililer, hasarın beklenenden az "
+        "olduğunu ve onarımların iki hafta içinde biteceğini söyledi.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out"
+    pelican_build(project, output)
+    [page] = output.glob("2026/11/liman-yeniden-acildi-tr/index.html")
+    assert "Fırtınadan sonra liman" in page.read_text(encoding="utf-8")
+    assert broken_links(output) == []
