@@ -41,3 +41,14 @@ def test_bad_input_names_the_file(tmp_path):
     with pytest.raises(CleanerError, match=r"empty\.txt: empty file"):
         import_scraped([empty], tmp_path / "content")
     assert not (tmp_path / "content").exists()
+
+
+def test_one_bad_input_writes_nothing(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    with pytest.raises(CleanerError, match=r"empty\.html: empty file"):
+        import_scraped([CASES / "seed_text_dump.txt", empty], tmp_path / "content")
+    assert not (tmp_path / "content").exists()
+    with pytest.raises(CleanerError, match="two inputs map to this post"):
+        import_scraped([CASES / "seed_text_dump.txt", CASES / "seed_text_dump.txt"], tmp_path / "content")
+    assert not (tmp_path / "content").exists()
