@@ -15,6 +15,7 @@ from .pipeline import clean_article
 from .settings import DEFAULT_SCRAPED_CATEGORY
 from .write import to_pelican_markdown
 
+SCRAPED_SUFFIXES = (".html", ".htm", ".txt")
 _SLUG_MAX = 80  # keeps file names readable and well under file-system limits
 
 
@@ -22,12 +23,14 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
                    default_category: str = DEFAULT_SCRAPED_CATEGORY) -> list[Path]:
     """Write ``content/<section-slug>/<YYYY-MM-DD>-<slug>.md`` for each scraped file; return the paths.
 
+    A folder in ``paths`` stands for the .html/.htm/.txt files in it (and below it).
+
     All inputs are cleaned and all targets checked before anything is written, so a bad
     input or an existing post (never overwritten unless ``force``) leaves no partial
     import. Raises CleanerError (one line naming the file); the inputs are only read.
     """
     posts: dict[Path, str] = {}
-    for path in map(Path, paths):
+    for path in _inputs(paths):
         article = clean_article(_read(path), source_name=str(path))
         article.metadata.setdefault("category", default_category)
         target = Path(content_dir) / _slug(article.metadata["category"]) / _file_name(article.metadata, path)
@@ -40,6 +43,16 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return list(posts)
+
+
+def _inputs(paths: Iterable[str | Path]) -> list[Path]:
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SCRAPED_SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
 
 
 def _file_name(metadata: dict, source: Path) -> str:
