@@ -12,10 +12,9 @@ from pelican.utils import slugify
 from .cli import _read
 from .errors import CleanerError
 from .pipeline import clean_article
-from .settings import DEFAULT_SCRAPED_CATEGORY
+from .settings import DEFAULT_SCRAPED_CATEGORY, SCRAPED_EXTENSIONS
 from .write import to_pelican_markdown
 
-SCRAPED_SUFFIXES = (".html", ".htm", ".txt")
 _SLUG_MAX = 80  # keeps file names readable and well under file-system limits
 
 
@@ -49,7 +48,7 @@ def _inputs(paths: Iterable[str | Path]) -> list[Path]:
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SCRAPED_SUFFIXES and p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower().lstrip(".") in SCRAPED_EXTENSIONS and p.is_file()))
         else:
             files.append(path)
     return files
