@@ -45,10 +45,9 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
         for key, value in source.items():
             if value not in (None, "", []) and key not in found:
                 found[key] = value
-    base = safe_url(found.get("source_url"), url) or url
+    base = safe_url(found.get("source_url"), url) or safe_url(url)
     found["source_url"] = base
-    for key in ("image",):
-        found[key] = safe_url(found.get(key), base)
+    found["image"] = safe_url(found.get("image"), base)
     site = (found.get("site_name") or "").casefold()
     found["authors"] = [name for name in found.get("authors", []) if name.casefold() != site]  # publisher, not a person
     if found.get("image") and not found.get("image_alt"):
