@@ -88,6 +88,7 @@ _SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", ".'", ".’", "。")
 _TOGGLE_WORDS = frozenset(rules.HTML_TOGGLE_WORDS)
 _TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
+_KEPT_ATTRIBUTES = frozenset(rules.HTML_KEPT_ATTRIBUTES)
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -617,7 +618,8 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
                 para[0].append(copy(el))
             continue
         if tag in _BLOCKS and not (tag == "table" and st and st.has_layout) \
-                and not (tag in ("ul", "ol", "blockquote") and st and st.has_layout and st.text > 2000):
+                and not (tag in ("ul", "ol", "blockquote") and st and st.has_layout
+                         and st.text > rules.HTML_LAYOUT_LIST_CHARS):
             flush()
             if (st and st.text) or tag in _KEEP_EMPTY or el.find(".//img") is not None:
                 out.append(copy(el))
@@ -630,6 +632,10 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
                 stack.append(("el", child))
         stack.append(("text", el.text))
     flush()
+    for el in out.iter(etree.Element):  # styling and scripting hooks are not content
+        for name in el.attrib.keys():
+            if name not in _KEPT_ATTRIBUTES:
+                del el.attrib[name]
     return out
 
 

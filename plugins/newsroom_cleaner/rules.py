@@ -273,6 +273,18 @@ HTML_BLOCK_TAGS = (
     "figure", "hr",
 )
 
+# Attributes kept on the extracted blocks (links, image sources incl. lazy-loading ones,
+# table spans, quotes' sources); classes, styles, ids and event handlers go.
+HTML_KEPT_ATTRIBUTES = (
+    "href", "src", "srcset", "data-src", "data-srcset", "data-lazy-src", "sizes", "media", "type",
+    "alt", "title", "width", "height", "colspan", "rowspan", "headers", "scope", "start",
+    "reversed", "value", "datetime", "cite", "lang", "dir",
+)
+
+# A list or blockquote holding layout blocks and more text than this is a page section
+# in disguise: its items are taken one by one, not copied whole.
+HTML_LAYOUT_LIST_CHARS = 2000
+
 # Inline tags: their text belongs to the surrounding paragraph.
 HTML_INLINE_TAGS = (
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i",
