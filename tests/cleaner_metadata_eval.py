@@ -12,10 +12,15 @@ import argparse
 import gzip
 import json
 import re
+import sys
 from pathlib import Path
 
-from newsroom_cleaner.errors import CleanerError
-from newsroom_cleaner.pipeline import clean_article
+PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
+if str(PLUGINS) not in sys.path:  # run with ``python -m``, outside pytest's pythonpath
+    sys.path.insert(0, str(PLUGINS))
+
+from newsroom_cleaner.errors import CleanerError  # noqa: E402
+from newsroom_cleaner.pipeline import clean_article  # noqa: E402
 
 
 def _norm(text: str) -> str:

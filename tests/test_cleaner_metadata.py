@@ -23,6 +23,11 @@ TODAY = dt.date(2024, 6, 1)
     ("15. Januar 2024, 11.33 Uhr", "2024-01-15 11:33"),
     ("Published on Dec 17, 2023 by Jane Roe", "2023-12-17"),
     ("Posted: 17/12/2023 at 10:30 EST", "2023-12-17 10:30-05:00"),
+    ("le 15 janvier 2024 à 11h33", "2024-01-15 11:33"),
+    ("15 de enero de 2024, 11:33", "2024-01-15 11:33"),
+    ("15 января 2024, 11:33", "2024-01-15 11:33"),
+    ("2024年1月15日 11:33", "2024-01-15 11:33"),
+    ("2024.01.15 11:33", "2024-01-15 11:33"),
 ])
 def test_dates_read_right(text, expected):
     value = parse_date(text, today=TODAY)
@@ -112,3 +117,20 @@ def test_decode(raw, expected):
 ])
 def test_short_texts_without_declared_charset_decode_right(text, encoding):
     assert decode(text.encode(encoding), "x") == text
+
+
+def test_unmarked_dateline_next_to_the_headline():
+    page = """<html><body><div class="teasers"><span>Mar 3, 2021</span></div>
+    <main><h1>Ferry timetable changes from Monday</h1><div class="flex"><div>Last updated:</div>
+    <div class="text-16px">Dec 12, 2023</div></div><p>The harbour authority said on Friday that ...</p></main></body></html>"""
+    assert _meta(page)["date"] == dt.datetime(2023, 12, 12)
+
+
+def test_json_ld_fields_merge_across_objects_most_specific_first():
+    page = """<html><head><script type="application/ld+json">{"@graph": [
+      {"@type": "WebPage", "name": "Ferry news | Site", "datePublished": "2021-01-27T06:00:00+00:00"},
+      {"@type": "BlogPosting", "headline": "Ferry timetable changes", "author": {"name": "Ann Poe"}}]}</script>
+    </head><body><p>x</p></body></html>"""
+    meta = _meta(page)
+    assert (meta["title"], meta["authors"]) == ("Ferry timetable changes", ["Ann Poe"])
+    assert meta["date"] == dt.datetime(2021, 1, 27, 6, tzinfo=dt.timezone.utc)

@@ -70,3 +70,43 @@ def test_sentence_mentioning_boilerplate_words_is_kept():
     body = "Readers can subscribe to the newsletter, and most read news comes from local desks."
     article = clean_article(f"A headline\n\n{body}\n\nSubscribe\n", source_name="x.txt")
     assert article.markdown == body
+
+
+def test_german_and_french_dumps_use_their_own_phrases():
+    german = ("Bahn streicht Nachtzüge nach Wien\n\nVeröffentlicht am 15.01.2024 um 11:33 Uhr\nVon Anna Berg\n\n"
+              "Die Deutsche Bahn stellt zwei Nachtzugverbindungen nach Wien ein.\n\nTeilen\n\n"
+              "Fahrgastverbände kritisierten die Entscheidung scharf.\n\nMehr zum Thema\n\nStreik bei der Bahn\n")
+    article = clean_article(german, source_name="de.txt")
+    assert article.metadata["authors"] == ["Anna Berg"]
+    assert article.metadata["date"].isoformat() == "2024-01-15T11:33:00"
+    assert article.markdown == ("Die Deutsche Bahn stellt zwei Nachtzugverbindungen nach Wien ein.\n\n"
+                                "Fahrgastverbände kritisierten die Entscheidung scharf.")
+    french = ("La SNCF supprime deux trains de nuit\nPublié le 15 janvier 2024 à 11h33\nPar Claire Dubois\n"
+              "La SNCF a annoncé la suppression de deux lignes de trains de nuit vers Vienne.\nPartager\n"
+              "Les associations d'usagers dénoncent une décision brutale.\nLes plus lus\nGrève à la SNCF\n")
+    article = clean_article(french, source_name="fr.txt")
+    assert article.metadata["title"] == "La SNCF supprime deux trains de nuit"
+    assert article.metadata["authors"] == ["Claire Dubois"]
+    assert article.metadata["date"].isoformat() == "2024-01-15T11:33:00"
+    assert article.markdown == ("La SNCF a annoncé la suppression de deux lignes de trains de nuit vers Vienne.\n\n"
+                                "Les associations d'usagers dénoncent une décision brutale.")
+
+
+def test_dump_opening_with_a_date_line_is_not_read_as_a_pelican_header():
+    article = clean_article("Date: 15.01.2024\nFerry fares rise in spring\n\nFares on all routes rise by ten "
+                            "percent from April, the operator said.\n", source_name="d.txt")
+    assert article.metadata["date"].isoformat() == "2024-01-15T00:00:00"
+    assert article.metadata["title"] == "Ferry fares rise in spring"
+    assert article.markdown == "Fares on all routes rise by ten percent from April, the operator said."
+
+
+def test_tag_and_credit_lines():
+    text = ("Enflasyon ocakta yüzde 64,8 oldu\n\nFotoğraf: AA\n\nTÜİK, ocak ayı enflasyon rakamlarını açıkladı ve "
+            "yıllık artış beklentilerin üzerinde gerçekleşti.\n\nKaynak: AA\n\nEtiketler: enflasyon, TÜİK, ekonomi\n")
+    article = clean_article(text, source_name="tr.txt")
+    assert article.metadata["tags"] == ["enflasyon", "TÜİK", "ekonomi"]
+    assert article.markdown == ("TÜİK, ocak ayı enflasyon rakamlarını açıkladı ve yıllık artış beklentilerin "
+                                "üzerinde gerçekleşti.")
+    assert article.report.hits["text.photo-source-credit"].blocks == 2
+    sentence = "Source: the ministry said that inflation would fall to single digits by the end of next year."
+    assert clean_article(f"Inflation outlook\n\n{sentence}\n", source_name="en.txt").markdown == sentence

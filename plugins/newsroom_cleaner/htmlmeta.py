@@ -30,6 +30,7 @@ _SITE_SUFFIX_MAX_WORDS = 5  # a longer segment after "|" is part of the headline
 _SECTION_MAX_CHARS = 30  # a longer label is a teaser or a list of sections, not one name
 _SECTION_MAX_WORDS = 3
 _DATE_TEXT_MAX_CHARS = 80  # a longer element is a container, not a date line
+_DATELINE_WINDOW = 30  # elements after/before the <h1> searched for an unmarked dateline
 _HEADLINE_MIN_CHARS = 8  # shorter <h1>s are logos or section names
 _HEADLINE_AGREEMENT = 0.5  # share of <h1> words the stated title must contain
 
@@ -48,6 +49,8 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
     found["source_url"] = base
     for key in ("image",):
         found[key] = safe_url(found.get(key), base)
+    site = (found.get("site_name") or "").casefold()
+    found["authors"] = [name for name in found.get("authors", []) if name.casefold() != site]  # publisher, not a person
     if found.get("image") and not found.get("image_alt"):
         found["image_alt"] = _image_alt(tree, found["image"], base)
     host = urlsplit(base).hostname if base else None
@@ -60,7 +63,8 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
 
 
 def _jsonld(tree) -> dict[str, Any]:
-    """Fields of the page's JSON-LD article object, if any."""
+    """Fields of the page's JSON-LD article objects, each from the most specific type that has it."""
+    candidates = []
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "", strict=False)
@@ -68,22 +72,34 @@ def _jsonld(tree) -> dict[str, Any]:
             continue
         for item in _walk_jsonld(data):
             types = item.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(t in rules.JSONLD_ARTICLE_TYPES for t in types) and (item.get("headline") or item.get("articleBody")):
-                return {
-                    "title": _text(item.get("headline") or item.get("name")),
-                    "date": parse_date(_text(item.get("datePublished")) or ""),
-                    "modified": parse_date(_text(item.get("dateModified")) or ""),
-                    "authors": _names(item.get("author")),
-                    "category": _first_text(item.get("articleSection")),
-                    "tags": _keywords(item.get("keywords")),
-                    "lang": _text(item.get("inLanguage")),
-                    "image": _image_url(item.get("image")),
-                    "source_url": _text(item.get("url")) or _id(item.get("mainEntityOfPage")),
-                    "site_name": _names(item.get("publisher"))[:1] and _names(item.get("publisher"))[0],
-                    "article_body": _text(item.get("articleBody")),
-                }
-    return {}
+            ranks = [rules.JSONLD_ARTICLE_TYPES.index(t) for t in (types if isinstance(types, list) else [types])
+                     if t in rules.JSONLD_ARTICLE_TYPES]
+            if ranks:
+                candidates.append((min(ranks), len(candidates), item))
+    merged: dict[str, Any] = {}
+    for rank, _, item in sorted(candidates, key=lambda c: c[:2]):
+        for key, value in _jsonld_fields(item, rules.JSONLD_ARTICLE_TYPES[rank] == "WebPage").items():
+            if value not in (None, "", []):
+                merged.setdefault(key, value)
+    return merged
+
+
+def _jsonld_fields(item: dict, is_page: bool) -> dict[str, Any]:
+    """Our fields from one JSON-LD object; a WebPage's "name" is its <title>, not a headline."""
+    publisher = _names(item.get("publisher"))
+    return {
+        "title": _text(item.get("headline") or (None if is_page else item.get("name"))),
+        "date": parse_date(_text(item.get("datePublished")) or ""),
+        "modified": parse_date(_text(item.get("dateModified")) or ""),
+        "authors": _names(item.get("author") or item.get("creator")),
+        "category": _first_text(item.get("articleSection")),
+        "tags": _keywords(item.get("keywords")),
+        "lang": _text(item.get("inLanguage")),
+        "image": _image_url(item.get("image") or item.get("thumbnailUrl")),
+        "source_url": _text(item.get("url")) or _id(item.get("mainEntityOfPage")),
+        "site_name": publisher[0] if publisher else None,
+        "article_body": _text(item.get("articleBody")),
+    }
 
 
 def _walk_jsonld(data: Any, limit: int = 200) -> list[dict]:
@@ -161,7 +177,7 @@ def _is_section_name(text: str) -> bool:
 
 
 def _visible_dates(tree):
-    """Dates shown by <time>, datePublished items, then short date/byline-classed elements."""
+    """Dates shown by <time>, datePublished items, date/byline-classed elements, then near the <h1>."""
     for element in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished']"):
         if not _in_aside(element):
             value = parse_date(element.get("datetime") or element.get("content") or element.text_content())
@@ -170,9 +186,24 @@ def _visible_dates(tree):
     for element in tree.xpath("//body//*[@class or @id]"):
         markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
         if any(m in markers for m in rules.DATE_MARKERS) and not _in_aside(element):
-            text = element.text_content()
-            if len(text) <= _DATE_TEXT_MAX_CHARS and (value := parse_date(text)):
+            if value := _short_date(element):
                 yield value
+    yield from filter(None, map(_short_date, _around_headline(tree)))
+
+
+def _around_headline(tree) -> list:
+    """Elements just after, then just before, the first <h1>: where a dateline sits when unmarked."""
+    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
+    headings = [i for i, e in enumerate(elements) if e.tag == "h1"]
+    if not headings:
+        return []
+    at = headings[0]
+    return elements[at + 1:at + 1 + _DATELINE_WINDOW] + elements[max(0, at - _DATELINE_WINDOW):at][::-1]
+
+
+def _short_date(element) -> Any:
+    text = element.text_content()
+    return parse_date(text) if len(text) <= _DATE_TEXT_MAX_CHARS and not _in_aside(element) else None
 
 
 def _byline_names(text: str) -> list[str]:
@@ -215,7 +246,7 @@ def _headline(tree, stated: str | None, site_names: list[str]) -> str | None:
     """
     stated = _strip_site_suffix(stated, site_names) if stated else None
     for heading in tree.xpath("//article//h1 | //main//h1 | //h1"):
-        text = _clean_text(heading.text_content())
+        text = _strip_site_suffix(heading.text_content(), site_names)
         if not (_HEADLINE_MIN_CHARS <= len(text) <= TITLE_MAX_CHARS) or _in_aside(heading):
             continue
         if not stated or _overlap(text, stated) >= _HEADLINE_AGREEMENT:

@@ -14,7 +14,8 @@ from .report import CleaningReport
 from .safety import safe_inline_text, safe_url
 from .settings import SUMMARY_MAX_CHARS
 
-_NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[)")
+# Blocks that are not a prose paragraph: headings, quotes, lists, tables, images, code, rules.
+_NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[|(?:[-*_]\s*){3,}$)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…。])\s")
 _NAME_SEPARATOR = re.compile(rules.NAME_SEPARATOR, re.I)
 _MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[\\*_#>`]")

@@ -356,6 +356,27 @@ DUMP_BYLINE_LABELS = [
     "di", "autore",  # it
     "автор",  # ru
 ]
+# Keyword lines, "<label>: a, b, c" ("Tags: energy, climate", "Etiketler: ekonomi, enflasyon"): read as tags.
+DUMP_TAG_LABELS = [
+    "tags", "tagged", "keywords", "topics",  # en
+    "etiketler", "anahtar kelimeler",  # tr
+    "schlagwörter", "stichwörter", "themen",  # de
+    "mots-clés", "mots clés", "sujets",  # fr
+    "etiquetas", "temas",  # es
+    "tag", "argomenti", "parole chiave",  # it
+    "теги", "ключевые слова",  # ru
+]
+# Photo/source credit lines, "<label>: <short credit>" ("Photo: Reuters", "Fotoğraf: AA", "Kaynak: AA").
+DUMP_CREDIT_LABELS = [
+    "photo", "photos", "image", "picture", "credit", "photo credit", "source", "video",  # en
+    "fotoğraf", "foto", "görsel", "kaynak",  # tr
+    "bild", "quelle", "fotos",  # de
+    "crédit photo", "source",  # fr
+    "fuente", "imagen",  # es
+    "fonte", "immagine",  # it
+    "фото", "источник",  # ru
+]
+DUMP_CREDIT_MAX_CHARS = 60  # a longer text after a credit label is a sentence, not a credit
 # Whole lines made only of these widget labels are dropped: follow/subscribe/share buttons,
 # e.g. "Abone Ol google-news" (Turkish "Subscribe" + a Google News follow button).
 DUMP_WIDGET_PHRASES = [
@@ -432,8 +453,9 @@ WEEKDAY_NAMES = [
     "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
 ]
 # JSON-LD @type values that describe the article itself (schema.org CreativeWork kinds news sites use).
-JSONLD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-                        "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "WebPage", "Report")
+# Most specific first: the first type of this list found on the page wins; WebPage only as a last resort.
+JSONLD_ARTICLE_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+                        "LiveBlogPosting", "BlogPosting", "Article", "Report", "WebPage")
 # <meta> names/properties per field, most trusted first (OpenGraph, article:*, Dublin Core, parsely...).
 META_FIELDS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"),

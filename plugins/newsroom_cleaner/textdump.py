@@ -31,9 +31,10 @@ _BYLINE = re.compile(rf"^(?i:{_phrases(rules.DUMP_BYLINE_LABELS)})\s*:?\s+"
                      rf"(?P<names>{_NAME}(?:{rules.NAME_SEPARATOR}{_NAME})*)$")
 _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,/]+(?:{_phrases(rules.DUMP_WIDGET_PHRASES)}))*$",
                       re.I)
+_TAGS = re.compile(rf"^(?:{_phrases(rules.DUMP_TAG_LABELS)})\s*:\s*(?P<tags>.+)$", re.I)
+_CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{rules.DUMP_CREDIT_MAX_CHARS}}}$", re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
-_HEADING_MARKS = re.compile(r"^#{1,6}\s+|\s+#+$")
 # Heading marks, emphasis and a trailing colon around a line ("## Related:", "**Share**").
 _MARKUP = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3})|(?:\s+#+|[*_]{1,3}|:)$")
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
@@ -52,39 +53,44 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
-    """Metadata (and earlier report) from a leading Pelican header: a cleaned file read again."""
+    """Metadata (and earlier report) from a leading Pelican header: a cleaned file read again.
+
+    A header is a run of known ``Key: value`` lines ended by a blank line (or the end), so a
+    dump that merely opens with "Date: ..." before its title is not mistaken for one.
+    """
     keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
-    first = _HEADER_LINE.match(lines[0]) if lines else None
-    if not first or first.group(1).lower() not in {*keys, REPORT_FIELD.lower()}:
+    end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    fields = [_HEADER_LINE.match(line) for line in lines[:end]]
+    if not fields or not all(f and f.group(1).lower() in {*keys, REPORT_FIELD.lower()} for f in fields):
         return {}, lines
     metadata: dict[str, Any] = {}
-    for index, line in enumerate(lines):
-        match = _HEADER_LINE.match(line)
-        if not match:
-            return metadata, lines[index:]
-        key, value = keys.get(match.group(1).lower()), match.group(2).strip()
-        if match.group(1).lower() == REPORT_FIELD.lower():
+    for field in fields:
+        name, value = field.group(1).lower(), field.group(2).strip()
+        key = keys.get(name)
+        if name == REPORT_FIELD.lower():
             report.add_metadata(value)
         elif key in LIST_FIELDS:
             metadata[key] = [v.strip() for v in value.split(",") if v.strip()]
         elif key in DATE_FIELDS:
             if parsed := parse_date(value):
                 metadata[key] = parsed
-        elif key and value:
+        elif value:
             metadata[key] = value
-    return metadata, []
+    return metadata, lines[end:]
 
 
 def _title(lines: list[str]) -> tuple[str | None, list[str]]:
-    """The first line is the title when it is short enough and not a header line."""
+    """The first line that is not a date, byline or widget line is the title, if short enough.
+
+    The lines skipped on the way stay in the body, where the line rules take them.
+    """
     for index, line in enumerate(lines):
-        line = line.strip()
-        if not line:
+        plain = _MARKUP.sub("", line.strip())
+        if not plain or any(p.match(plain) for p in (_PUBLISHED, _MODIFIED, _BYLINE, _WIDGETS)):
             continue
-        title = _HEADING_MARKS.sub("", line).strip()
-        if len(title) > TITLE_MAX_CHARS or _PUBLISHED.match(line) or _WIDGETS.match(line):
+        if len(plain) > TITLE_MAX_CHARS:
             return None, lines
-        return title, lines[index + 1:]
+        return plain, lines[:index] + lines[index + 1:]
     return None, lines
 
 
@@ -95,8 +101,10 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
     of HTML pages alike, so a cleaned file read back meets the same rules and keeps its text.
     """
     title_key = text_key(metadata.get("title", ""))
-    blank_lines = sum(not line.strip() for line in lines)
-    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(lines) - blank_lines)
+    text_lines = [i for i, line in enumerate(lines) if line.strip()]
+    inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
+    blank_lines = len(inner) - len(text_lines)  # blank lines between text, not at the ends
+    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
     blocks: list[str] = []
     current: list[str] = []
 
@@ -110,9 +118,9 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if not plain:
             close()
             continue
-        if blocks and _TRAILER.match(plain):
+        if (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
-            if _is_link_list(rest, blocks):
+            if _is_link_list(rest, blocks + current):
                 report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest))
                 break
             report.record("text.trailing-list-heading", len(plain))
@@ -121,6 +129,9 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             continue
         if _WIDGETS.match(plain):
             report.record("text.share-follow-widgets", len(plain))
+            continue
+        if _CREDIT.match(plain):
+            report.record("text.photo-source-credit", len(plain))
             continue
         if title_key and text_key(plain) == title_key:
             report.record("text.repeated-title", len(plain))
@@ -139,13 +150,18 @@ def _is_link_list(rest: list[str], blocks: list[str]) -> bool:
 
 
 def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: CleaningReport) -> bool:
-    """Take a date or byline line into ``metadata``; True when the line was one."""
+    """Take a date, tag or byline line into ``metadata``; True when the line was one."""
     for key, pattern in (("date", _PUBLISHED), ("modified", _MODIFIED)):
         match = pattern.match(line)
         if match and (value := parse_date(match.group("date"))):
             metadata.setdefault(key, value)
             report.record(f"text.{key}-line", len(line))
             return True
+    match = _TAGS.match(line)
+    if match:
+        metadata.setdefault("tags", [t.strip() for t in re.split(r"[,;|]", match.group("tags")) if t.strip()])
+        report.record("text.tag-line", len(line))
+        return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
         metadata.setdefault("authors", split_names(match.group("names")))
