@@ -374,8 +374,8 @@ def _guard(family: str) -> tuple[float | None, float | None]:
 
 def _is_content_marked(el: etree._Element) -> bool:
     """Semantic or class markers of an article body (article, main, itemprop=articleBody)."""
-    return _tag(el) in ("article", "main") or el.get("role") == "main" \
-        or el.get("itemprop") in ("articleBody", "text", "reviewBody") \
+    return _tag(el) in rules.HTML_CONTENT_TAGS \
+        or any(el.get(name) in values for name, values in rules.HTML_CONTENT_ATTRIBUTES.items()) \
         or bool(_CONTENT_CLASS.search(_class_id(el)))
 
 

@@ -12,7 +12,7 @@ and only if it generalises beyond one site.
 # matched against the whole (whitespace-collapsed) text of a short block. Each family
 # has a stable name: it is the rule name recorded in the CleaningReport.
 
-# Elements that never carry article text: code, embeds, form controls, vector art.
+# Elements that never carry article text: scripts, styles, embeds, form controls, vector art.
 HTML_JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
     "applet", "svg", "math", "canvas", "audio", "video", "map", "button", "input", "select",
@@ -56,7 +56,7 @@ HTML_CHROME_ROLES = {
 HTML_BOILERPLATE_CLASSES = {
     # site menus, breadcrumbs, pagination, skip links
     "menu": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
-                  r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
+            r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
     # site header/footer blocks (also "site-header", "global-footer", "colophon")
     "site-header": r"header|site-header|banner|branding|logo",
     "site-footer": r"footer|colophon|copyright|legal",
@@ -92,8 +92,8 @@ HTML_BOILERPLATE_CLASSES = {
                r"lightbox|photo-viewer|media-viewer",
     # reader comments and comment counts
     # ("comments-open", "has-comments": WordPress state classes on article wrappers, kept)
-    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|disqus|discussion|respond|reply|replies|"
-                r"talk|conversation|livefyre|coral|vuukle",
+    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|"
+                r"disqus|discussion|respond|reply|replies|talk|conversation|livefyre|coral|vuukle",
     # author bio boxes (not the byline: both go, the byline is metadata)
     "author-bio": r"author-bio|author-box|authorbox|about-author|author-info|bio|biography|"
                   r"byline|author|authors|contributor|meta|post-meta|entry-meta|article-meta|"
@@ -145,11 +145,10 @@ HTML_CONTENT_CLASSES = (
     r"embed|embeds|embedded"
 )
 
-# Semantic markers of the article body: a bonus when choosing the main content.
-HTML_CONTENT_SELECTORS = (
-    "article", "main", '[itemprop="articleBody"]', '[itemprop="text"]', '[role="main"]',
-    '[itemprop="reviewBody"]',
-)
+# Semantic markers of the article body (<article>, <main>, itemprop="articleBody",
+# role="main"): a bonus when choosing the main content.
+HTML_CONTENT_TAGS = ("article", "main")
+HTML_CONTENT_ATTRIBUTES = {"itemprop": ("articleBody", "text", "reviewBody"), "role": ("main",)}
 
 # Short blocks whose whole text is a boilerplate phrase, per family and language.
 # Matched against the lower-cased text of blocks of at most HTML_PHRASE_MAX_CHARS
