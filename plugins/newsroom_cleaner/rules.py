@@ -58,10 +58,12 @@ HTML_BOILERPLATE_CLASSES = {
     "menu": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
             r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
     # site header/footer blocks (also "site-header", "global-footer", "colophon")
-    "site-header": r"header|site-header|banner|branding|logo",
-    "site-footer": r"footer|colophon|copyright|legal",
+    # (and in other languages: pt "cabecalho"/"rodape", es "cabecera"/"pie-pagina", de "kopfzeile"/"fusszeile")
+    "site-header": r"header|site-header|banner|branding|logo|cabecalho|cabecera|kopfzeile|entete",
+    "site-footer": r"footer|colophon|copyright|legal|rodape|pie-pagina|pie-de-pagina|fusszeile|pied-de-page",
     # side rails and widgets
-    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary",
+    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary|barra-lateral|"
+               r"seitenleiste|lateral",
     # share bars / social buttons ("share-tools", "social-links", "sharing")
     "share-bar": r"share\w*|sharing|social\w*|addthis|sharethis|shareaholic|"
                  r"facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
@@ -74,7 +76,9 @@ HTML_BOILERPLATE_CLASSES = {
                     r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords|"
                     # previous/next story links and recent-posts lists
                     r"next-prev|prev-next|post-navigation|post-nav|next-post|prev-post|previous-post|"
-                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent",
+                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent|"
+                    # ... in other languages (pt/es "relacionados", de "verwandte", fr "similaires")
+                    r"relacionad[oa]s|noticias-relacionadas|verwandte|similaires|lies-auch|leia-tambem",
     # newsletter / subscription / paywall prompts, "follow us on Google News"
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
@@ -93,7 +97,8 @@ HTML_BOILERPLATE_CLASSES = {
     # reader comments and comment counts
     # ("comments-open", "has-comments": WordPress state classes on article wrappers, kept)
     "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|"
-                r"disqus|discussion|respond|reply|replies|talk|conversation|livefyre|coral|vuukle",
+                r"disqus|discussion|respond|reply|replies|talk|conversation|livefyre|coral|vuukle|"
+                r"comentarios|kommentare|commentaires|yorumlar",
     # author bio boxes (not the byline: both go, the byline is metadata)
     "author-bio": r"author-bio|author-box|authorbox|about-author|author-info|bio|biography|"
                   r"byline|author|authors|contributor|meta|post-meta|entry-meta|article-meta|"
