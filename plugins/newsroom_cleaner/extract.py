@@ -207,7 +207,8 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
     for el in reversed(_elements(root)):
         tag = el.tag
         st = _Stats()
-        para = text = len(el.text.strip()) if el.text else 0
+        own = el.text
+        para = text = len(own.strip()) if own else 0
         if not len(el):  # a leaf: most elements, measured without the loop below
             inline = inline_tags.get(tag)
             if inline is None:
@@ -227,8 +228,9 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
         para_link = link = good = run_good = kids_good = kids = lone = lone_kids = 0
         has_block = has_layout = False
         for child in el:
-            if child.tail:
-                n = len(child.tail.strip())
+            tail = child.tail
+            if tail:
+                n = len(tail.strip())
                 para += n
                 text += n
             cs = stats.get(child)
@@ -394,7 +396,7 @@ def _candidate_scores(stats: dict, known: str) -> dict[etree._Element, float]:
         credit = st.para_good
         if known and _key(el.text_content())[:rules.HTML_ARTICLE_BODY_PROBE_CHARS] in known:
             credit *= 1.0 + rules.HTML_ARTICLE_BODY_BONUS
-        node = el if st.has_block else el.getparent()
+        node = el if st.has_block or el.getparent() not in stats else el.getparent()
         if node is not el:  # wrappers around just this paragraph are part of it
             while node in stats and stats[node].text == st.text:
                 parent = node.getparent()
