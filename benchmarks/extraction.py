@@ -68,13 +68,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dataset", choices=sorted(DATASETS), action="append",
                     help="dataset to run (repeatable; default: all)")
     ap.add_argument("--only", choices=("newsroom", "newsroom_extract", *PEERS), action="append",
-                    help="extractor to run (repeatable; default: newsroom and the peers)")
+                    help="extractor to run (repeatable; default: both newsroom adapters and the peers)")
     ap.add_argument("--json-dir", type=Path, help="write each dataset's per-page results here")
     args = ap.parse_args(argv)
     script = args.shared / "bench" / "extract_eval.py"
     if not script.is_file():
         ap.error(f"{script} not found: pass --shared DIR or set NEWSROOM_SHARED")
-    extractors = args.only or ["newsroom", *PEERS]
+    extractors = args.only or ["newsroom", "newsroom_extract", *PEERS]
     status = 0
     for name in args.dataset or list(DATASETS):
         cmd = [sys.executable, str(script), "--py-path", str(PLUGINS)]

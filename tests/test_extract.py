@@ -67,6 +67,8 @@ BOILERPLATE = {
            'money on your home loan today.</p></div>',
     "comments": '<div id="comments"><h3>12 comments</h3><div class="comment"><p>I have taken this '
                 'ferry for years and it is always late, glad they finally fixed it.</p></div></div>',
+    "gallery": '<div class="photo-gallery"><img src="/g1.jpg"><p>Crowds wait at the north landing '
+               'stage in the rain.</p><span>1 of 8</span></div>',
     "author-bio": '<div class="author-bio"><p>Maria Lind covers transport and city politics for the '
                   'Harbour Times since 2015.</p></div>',
 }
@@ -190,3 +192,89 @@ def test_deep_tree_built_directly_does_not_recurse() -> None:
         lxml.html.etree.SubElement(node, "p").text = text
     out = extract_main_content(tree, CleaningReport())
     assert_article_kept(out)
+
+
+def test_layout_class_on_the_article_wrapper_does_not_remove_it() -> None:
+    body = (f'<div class="page and-w-sidebar"><div class="story">{"".join(f"<p>{p}</p>" for p in PARAS)}'
+            f'</div></div><div class="sidebar"><p>{"Weather: sunny all week long. " * 4}</p></div>')
+    out, report = run(page(body))
+    assert_article_kept(out)
+    assert "Weather" not in text_of(out)
+    assert "sidebar" in report.hits
+
+
+def test_paragraphs_each_wrapped_in_a_div_are_one_article() -> None:
+    sections = "".join(f'<div class="sect"><h2>Part {i}</h2><div class="paragraph"><p>{p}</p></div></div>'
+                       for i, p in enumerate(PARAS))
+    out, _ = run(page(f'<div class="doc">{sections}</div><div class="promo"><p>{PARAS[0][:90]}</p></div>'))
+    assert_article_kept(out)
+    assert [h.text for h in out.iter("h2")] == [f"Part {i}" for i in range(4)]
+
+
+def test_teaser_river_with_headline_links_is_not_the_article() -> None:
+    river = "".join(f'<li><a href="/s{i}">Harbour news story number {i} of the week</a> '
+                    f"<span>{PARAS[i % 4]}</span></li>" for i in range(8))
+    out, _ = run(page(f"<ul>{river}</ul><div>{article()}</div>"))
+    assert_article_kept(out)
+    assert "Harbour news story number" not in text_of(out)
+
+
+def test_embedded_tweet_and_custom_inline_elements_are_kept() -> None:
+    tweet = ('<blockquote class="twitter-tweet"><p>The new ferry timetable is out today.</p>'
+             '&mdash; Harbour Council (@harbour) <a href="https://twitter.com/x">March 1</a></blockquote>')
+    cite = f'<p>{PARAS[0]} (<cite-ref><a href="/r1">1</a></cite-ref>)</p>'
+    out, _ = run(page(article(extra_inside=tweet + cite)))
+    assert "The new ferry timetable is out today." in text_of(out)
+    assert "(1)" in text_of(out)
+
+
+def test_responsive_hidden_classes_keep_their_text() -> None:
+    body = article(extra_inside=f'<p class="hidden-xs">{PARAS[1]} Desktop note.</p>'
+                                '<p class="sr-only">Skip to the next section</p>')
+    out, _ = run(page(body))
+    assert "Desktop note." in text_of(out)
+    assert "Skip to the next section" not in text_of(out)
+
+
+def test_code_blocks_keep_syntax_highlighted_comments() -> None:
+    code = ('<pre><code class="language-bash"><span class="hljs-comment"># install the ferry app</span>\n'
+            'pip install ferry</code></pre>')
+    out, _ = run(page(article(extra_inside=code)))
+    assert "# install the ferry app" in out.find(".//pre").text_content()
+
+
+def test_json_ld_article_body_picks_the_container_among_look_alikes() -> None:
+    other = ["The museum reopens its east wing on Saturday after two years of renovation work "
+             "costing nearly eight million euros, with new lighting and climate control.",
+             "Curators say the collection of maritime paintings will return in stages, starting "
+             "with the harbour views that were painted in the eighteenth century by local artists.",
+             "Entry stays free for residents under eighteen, and guided tours restart in April "
+             "with volunteers trained over the winter by the museum's education team.",
+             "The cafe on the ground floor will open later, once its new kitchen has passed the "
+             "inspection that the city requires for every public building serving food."]
+    boxes = (f'<div class="box">{"".join(f"<p>{p}</p>" for p in other)}</div>'
+             f'<div class="box">{"".join(f"<p>{p}</p>" for p in PARAS)}</div>')
+    out, _ = run(page(boxes), article_body="\n\n".join(PARAS))
+    assert_article_kept(out)
+    assert "museum" not in text_of(out)
+
+
+def test_20_mb_page_is_linear_and_keeps_its_article() -> None:
+    links = "".join(f'<li><a href="/{i}">Section {i}</a></li>' for i in range(5_000))
+    paras = "".join(f"<p>{i}. {PARAS[i % 4]}</p>" for i in range(130_000))
+    html = page(f'<nav><ul>{links}</ul></nav><div class="story">{paras}</div>')
+    assert len(html) > 20_000_000
+    tree = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    start = time.perf_counter()
+    out = extract_main_content(tree, CleaningReport())
+    assert time.perf_counter() - start < 60
+    assert len(out) == 130_000 and "Section 4999" not in out.text_content()
+
+
+def test_bare_text_body_and_fragments_are_articles() -> None:
+    text = " ".join(PARAS)
+    out, _ = run(f"<html><body>{text}</body></html>")
+    assert out is not None and text_of(out) == text
+    fragment = lxml.html.fragment_fromstring(f"<div><p>{PARAS[0]}</p><p>{PARAS[1]}</p></div>")
+    out = extract_main_content(fragment, CleaningReport())
+    assert [text_of(p) for p in out] == PARAS[:2]

@@ -1,15 +1,22 @@
 """Main-content extraction: find the article body of an arbitrary news page, drop the rest.
 
 Works on pages never seen before, so it decides from generic evidence only:
-1. junk elements (scripts, embeds, form controls, hidden text) go;
-2. page chrome and boilerplate families go, recognised by tag, ARIA role and class/id
-   tokens (rules.py), unless the element holds most of the page's paragraph text;
-3. the container of the article is the element maximising
-   ``paragraph text - weight * other text`` (text and link density), with a bonus for
-   semantic markers (article, main, itemprop=articleBody) and, when the page has a
-   JSON-LD articleBody, for text that matches it;
-4. inside it, link-dense blocks, boilerplate phrases and "Related"/"Comments" sections go;
-5. the remaining blocks are copied, in order, into a fresh ``<div>``.
+1. junk goes: scripts, embeds, form controls, markup comments;
+2. page chrome (nav/header/footer/aside, ARIA landmarks, hidden elements) and the
+   boilerplate families of rules.py (class/id tokens: share bars, related lists, ads,
+   consent banners, comments...) go, guarded so a misfiring layout word never takes the
+   article: the best container found beforehand and its ancestors stay, and so does an
+   element (or a family) holding most of the page's paragraph text;
+3. the article container is chosen readability-style: every paragraph (enough text, few
+   links) credits its container and, less, the two above it; teaser excerpts give no
+   credit; link density lowers a container's score, article/main/articleBody markers and
+   text found in the JSON-LD articleBody raise it. The winner is widened to siblings (of
+   it and of a few ancestors) that hold article runs too: a story split over columns;
+4. inside it, link-dense blocks, boilerplate phrases (per language) and "Related" or
+   "Comments" sections go;
+5. the remaining blocks are copied, in order, into a fresh ``<div>``; echoed captions and
+   the duplicated headline go. A page whose HTML lacks most of its JSON-LD articleBody
+   gets that text instead.
 
 Every traversal is an explicit loop over ``iter()`` (no recursion), so a 100,000-deep
 tree cannot blow the stack, and each pass is linear in the number of elements.
@@ -20,6 +27,7 @@ from __future__ import annotations
 import re
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -27,10 +35,8 @@ from lxml import etree
 from . import rules
 from .report import CleaningReport
 
-_WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_SEP = re.compile(r"\s+")
 _IGNORED_WORDS = re.compile(r"(?:^|(?<=\s))" + rules.HTML_IGNORED_CLASS_WORDS + r"(?=\s|$)")
 
 
@@ -48,22 +54,41 @@ def _named_alternatives(families: dict[str, str]) -> tuple[str, dict[str, str]]:
 _FAMILY_ALTS, _FAMILY_NAMES = _named_alternatives(rules.HTML_BOILERPLATE_CLASSES)
 _FAMILIES = _token_rx(_FAMILY_ALTS)
 _CONTENT_CLASS = _token_rx(rules.HTML_CONTENT_CLASSES)
-_PHRASE_FAMILIES = {name: "|".join(pats) for name, pats in rules.HTML_BOILERPLATE_PHRASES.items()}
-_PHRASE_ALTS, _PHRASE_NAMES = _named_alternatives(_PHRASE_FAMILIES)
-_PHRASE_END = r")[\s.,:;!?…»›>|/-]*$"
-_PHRASES = re.compile(r"^(?:" + _PHRASE_ALTS + _PHRASE_END, re.I)
-_LABEL_PHRASES = re.compile(r"^(?:" + "|".join(
-    f"(?P<{key}>{_PHRASE_FAMILIES[name]})" for key, name in _PHRASE_NAMES.items()
-    if name in rules.HTML_INLINE_PHRASE_FAMILIES) + _PHRASE_END, re.I)
+
+
+def _phrase_matchers(families: dict[str, list[str]]) -> tuple:
+    """Whole-text matcher for the phrase families (rules.HTML_BOILERPLATE_PHRASES).
+
+    Phrases of the form ".*X.*" are searched for X instead: the same test, without
+    the backtracking of many ".*" alternatives tried at every position.
+    """
+    fixed = {n: "|".join(p for p in ps if not _floats(p)) for n, ps in families.items()}
+    floating = {n: "|".join(p[2:-2] for p in ps if _floats(p)) for n, ps in families.items()}
+    fixed_alts, fixed_names = _named_alternatives({n: p for n, p in fixed.items() if p})
+    float_alts, float_names = _named_alternatives({n: p for n, p in floating.items() if p})
+    return (re.compile(r"^(?:" + fixed_alts + r")[\s.,:;!?…»›>|/-]*$"), fixed_names,
+            re.compile(float_alts), float_names)
+
+
+def _floats(pattern: str) -> bool:
+    return pattern.startswith(".*") and pattern.endswith(".*") and len(pattern) > 4
+
+
+_PHRASES = _phrase_matchers(rules.HTML_BOILERPLATE_PHRASES)
+_LABEL_PHRASES = _phrase_matchers({n: ps for n, ps in rules.HTML_BOILERPLATE_PHRASES.items()
+                                   if n in rules.HTML_INLINE_PHRASE_FAMILIES})
 _JUNK = frozenset(rules.HTML_JUNK_TAGS)
 _CONTROLS = frozenset(rules.HTML_CONTROL_TAGS)
+_VERBATIM = frozenset(rules.HTML_VERBATIM_TAGS)
 _BLOCKS = frozenset(rules.HTML_BLOCK_TAGS)
 _INLINE = frozenset(rules.HTML_INLINE_TAGS)
 _INLINE_CACHE: dict[str, bool] = {}  # tag -> _inline(tag), filled as tags are met
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", ".'", ".’", "。")
 _TOGGLE_WORDS = frozenset(rules.HTML_TOGGLE_WORDS)
 _TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
+_KEPT_ATTRIBUTES = frozenset(rules.HTML_KEPT_ATTRIBUTES)
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -90,7 +115,12 @@ class _Stats:
 
 
 def _norm(text: str | None) -> str:
-    return _WS.sub(" ", text).strip() if text else ""
+    return " ".join(text.split()) if text else ""
+
+
+def _key(text: str) -> str:
+    """Text reduced to lower-cased words, for comparing the page with JSON-LD text."""
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def _tag(el: etree._Element) -> str:
@@ -105,17 +135,25 @@ def _inline(tag: str) -> bool:
 
 def _class_id(el: etree._Element) -> str:
     """Lower-cased "class id" words, camelCase humps and "_" turned into "-"."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    cls, id_ = el.get("class"), el.get("id")
+    if id_ and id_.count("-") + id_.count("_") >= rules.HTML_SLUG_MIN_PARTS - 1:
+        id_ = None  # an anchor made from a heading ("how-popular-are-...") names text, not layout
+    return _normal_class_id(f"{cls} {id_}" if cls and id_ else cls or id_ or "")
+
+
+@lru_cache(maxsize=4096)
+def _normal_class_id(raw: str) -> str:
+    """(Cached: pages repeat the same class strings on many elements.)"""
     if not raw.strip():
         return ""
     raw = _IGNORED_WORDS.sub(" ", raw)
-    return _SEP.sub(" ", _CAMEL.sub(r"\1-\2", raw).replace("_", "-")).lower().strip()
+    return " ".join(_CAMEL.sub(r"\1-\2", raw).replace("_", "-").lower().split())
 
 
 def _drop(el: etree._Element, stats: dict | None, report: CleaningReport, rule: str) -> None:
     """Remove ``el`` (keeping its tail text) and record it under ``rule``."""
     st = stats.get(el) if stats else None
-    report.record(rule, st.text if st else len(_norm(el.text_content())), 1)
+    report.record(rule, st.text if st else len(el.text_content().strip()), 1)
     _unlink(el)
 
 
@@ -147,13 +185,10 @@ def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _unlink(node)
     dead: set = set()
-    for el in _elements(root):
-        if el.getparent() in dead:
-            dead.add(el)
+    for el in list(root.iter(*_JUNK)):
+        if el is root or any(a in dead for a in el.iterancestors()):
             continue
-        tag = _tag(el)
-        if tag not in _JUNK or el is root:
-            continue
+        tag = el.tag
         if tag in _CONTROLS and len(_norm(el.text_content())) > rules.HTML_CONTROL_MAX_CHARS:
             el.drop_tag()
             continue
@@ -172,12 +207,30 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
     for el in reversed(_elements(root)):
         tag = el.tag
         st = _Stats()
-        para = text = len(el.text.strip()) if el.text else 0
+        own = el.text
+        para = text = len(own.strip()) if own else 0
+        if not len(el):  # a leaf: most elements, measured without the loop below
+            inline = inline_tags.get(tag)
+            if inline is None:
+                inline = inline_tags[tag] = _inline(tag)
+            st.text = text
+            if tag == "a":
+                st.link = text
+            if inline:
+                st.inline, st.inline_link = text, st.link
+            else:
+                if text >= min_chars and tag not in _HEADINGS:
+                    st.para_good = st.good = text
+                before = prior.get(el) if prior else None
+                st.seen_text, st.seen_link = (before.text, before.link) if before else (text, st.link)
+            stats[el] = st
+            continue
         para_link = link = good = run_good = kids_good = kids = lone = lone_kids = 0
         has_block = has_layout = False
         for child in el:
-            if child.tail:
-                n = len(child.tail.strip())
+            tail = child.tail
+            if tail:
+                n = len(tail.strip())
                 para += n
                 text += n
             cs = stats.get(child)
@@ -261,34 +314,45 @@ def _class_family(el: etree._Element) -> str | None:
     return _FAMILY_NAMES[m.lastgroup] if m else None
 
 
-def _drop_boilerplate(root: etree._Element, stats: dict, total: int, report: CleaningReport,
-                      family_of) -> int:
+def _around_best(stats: dict, known: str) -> set:
+    """The most article-like container and its ancestors, before any removal: a layout
+    class on them ("and-w-sidebar", "has-comments") names the page, not boilerplate."""
+    scores = _candidate_scores(stats, known)
+    if not scores:
+        return set()
+    best = max(scores, key=scores.__getitem__)
+    return {best, *best.iterancestors()}
+
+
+def _drop_boilerplate(root: etree._Element, stats: dict, total: int, keep: set,
+                      report: CleaningReport, family_of) -> int:
     """Remove the elements ``family_of`` names, outermost first; return the paragraph text
     removed. ``total`` is the page's paragraph text (``stats`` may predate earlier removals).
 
     Guards keep a misfiring layout rule from eating the article (rules.HTML_FAMILY_GUARDS):
-    an element holding most of the page's paragraph text is a wrapper (a "has-sidebar"
-    layout class), and a family whose hits together hold most of it names this site's
+    an element in ``keep`` or holding most of the page's paragraph text is a wrapper (a
+    "has-sidebar" layout class), and a family whose hits together hold most of it names this site's
     content blocks (a page builder's "widget" columns) and is skipped on this page.
     """
     vetoed: set[str] = set()
     removed = 0
     for _ in range(2):  # a second scan reaches inside the blocks of a vetoed family
         hits: dict[str, list] = {}
-        dead: set = set()
+        skip: set = set()  # subtrees not to look into: hits, and code
         for el in _elements(root):
             if el is root:
                 continue
-            if el.getparent() in dead:
-                dead.add(el)
+            if el.getparent() in skip:
+                skip.add(el)
                 continue
             family = family_of(el)
-            if family is None or family in vetoed:
+            spare = _guard(family)[0] if family else None
+            if family is None or family in vetoed \
+                    or spare is not None and (el in keep or total and stats[el].good > spare * total):
+                if el.tag in _VERBATIM:
+                    skip.add(el)  # its "hljs-comment" classes are syntax, not layout
                 continue
-            spare = _guard(family)[0]
-            if spare is not None and total and stats[el].good > spare * total:
-                continue
-            dead.add(el)
+            skip.add(el)
             hits.setdefault(family, []).append(el)
         newly = set()
         for family, els in hits.items():
@@ -312,26 +376,37 @@ def _guard(family: str) -> tuple[float | None, float | None]:
 
 def _is_content_marked(el: etree._Element) -> bool:
     """Semantic or class markers of an article body (article, main, itemprop=articleBody)."""
-    return _tag(el) in ("article", "main") or el.get("role") == "main" \
-        or el.get("itemprop") in ("articleBody", "text", "reviewBody") \
+    return _tag(el) in rules.HTML_CONTENT_TAGS \
+        or any(el.get(name) in values for name, values in rules.HTML_CONTENT_ATTRIBUTES.items()) \
         or bool(_CONTENT_CLASS.search(_class_id(el)))
 
 
-def _candidate_scores(stats: dict) -> dict[etree._Element, float]:
+def _candidate_scores(stats: dict, known: str) -> dict[etree._Element, float]:
     """Each paragraph credits its container fully and the two above it less.
 
-    Article paragraphs are siblings, so their parent collects them all; teaser
-    excerpts each sit in their own item and spread their credit thin.
+    Article paragraphs are siblings, so their parent collects them all (a wrapper
+    holding nothing but one paragraph counts as the paragraph); teaser excerpts each
+    sit in their own item and spread their credit thin. ``known`` is the article text
+    from JSON-LD (normalised, or ""): paragraphs found in it weigh more.
     """
     scores: dict[etree._Element, float] = {}
     for el, st in stats.items():
         if not st.para_good or _is_teaser(el, st, stats):
             continue
-        node = el if st.has_block else el.getparent()
+        credit = st.para_good
+        if known and _key(el.text_content())[:rules.HTML_ARTICLE_BODY_PROBE_CHARS] in known:
+            credit *= 1.0 + rules.HTML_ARTICLE_BODY_BONUS
+        node = el if st.has_block or el.getparent() not in stats else el.getparent()
+        if node is not el:  # wrappers around just this paragraph are part of it
+            while node in stats and stats[node].text == st.text:
+                parent = node.getparent()
+                if parent not in stats:
+                    break
+                node = parent
         for weight in rules.HTML_ANCESTOR_WEIGHTS:
             if node is None or node not in stats:
                 break
-            scores[node] = scores.get(node, 0.0) + weight * st.para_good
+            scores[node] = scores.get(node, 0.0) + weight * credit
             node = node.getparent()
     for node, score in scores.items():
         st = stats[node]
@@ -382,15 +457,17 @@ def _has_twin(el: etree._Element) -> bool:
     return False
 
 
-def _choose_blocks(root: etree._Element, stats: dict) -> list[etree._Element]:
+def _choose_blocks(root: etree._Element, stats: dict, known: str) -> list[etree._Element]:
     """The best-scoring container, widened to the siblings (of it and of a few ancestors)
     that hold article runs too: a story split over columns or cards, not teaser lists."""
-    scores = _candidate_scores(stats)
+    scores = _candidate_scores(stats, known)
     if not scores:
         return []
     best = max(scores, key=scores.__getitem__)
     if stats[best].good < rules.HTML_MIN_ARTICLE_CHARS:
         return []
+    if known and _coverage(best, known) >= rules.HTML_ARTICLE_BODY_FULL_COVERAGE:
+        return [best]  # it holds the whole JSON-LD article: no sibling is more of it
     floor = rules.HTML_SIBLING_SHARE * stats[best].good
     blocks, node, levels = [best], best, 0
     while levels < rules.HTML_CLIMB_LEVELS and node is not root:
@@ -432,8 +509,13 @@ def _stands_alone(el: etree._Element) -> bool:
 def _phrase_family(text: str, inline: bool) -> str | None:
     """The boilerplate family whose phrase is the whole of ``text``. Inside a sentence
     (``inline``) only interface labels count: "by the government" is prose."""
-    m = (_LABEL_PHRASES if inline else _PHRASES).match(text)
-    return _PHRASE_NAMES[m.lastgroup] if m else None
+    fixed, fixed_names, floating, float_names = _LABEL_PHRASES if inline else _PHRASES
+    text = text.lower()  # phrases are lower-case: cheaper than case-insensitive matching
+    m = fixed.match(text)
+    if m:
+        return fixed_names[m.lastgroup]
+    m = floating.search(text)
+    return float_names[m.lastgroup] if m else None
 
 
 def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
@@ -443,8 +525,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
     for el in _elements(main):
         if el is main:
             continue
-        if el.getparent() in dead:
-            dead.add(el)
+        if el.getparent() in dead or el.tag in _VERBATIM:
+            dead.add(el)  # gone, or code: its lines are never boilerplate phrases
             continue
         st = stats.get(el)
         if st is None or not st.text:
@@ -460,11 +542,20 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
                 and st.link > rules.HTML_LINK_DENSE_RATIO * st.text \
                 and st.text < rules.HTML_LINK_DENSE_MAX_CHARS \
                 and st.run_good < rules.HTML_MIN_ARTICLE_CHARS \
-                and not (tag == "p" and st.text >= rules.HTML_LINK_DENSE_PARAGRAPH_CHARS):
+                and not (tag == "p" and _is_sentence(el, st)):
             rule = "link-dense-block"
         if rule:
             dead.add(el)
             _drop(el, stats, report, rule)
+
+
+def _is_sentence(el: etree._Element, st: _Stats) -> bool:
+    """A paragraph of prose however linked: long, or several words ending a sentence
+    (link-list items are headlines, which do not end with a full stop)."""
+    if st.text >= rules.HTML_LINK_DENSE_PARAGRAPH_CHARS:
+        return True
+    text = el.text_content().strip()
+    return text.endswith(_SENTENCE_ENDS) and len(text.split()) >= rules.HTML_SENTENCE_MIN_WORDS
 
 
 def _drop_section(heading: etree._Element, stats: dict, dead: set, report: CleaningReport,
@@ -529,7 +620,8 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
                 para[0].append(copy(el))
             continue
         if tag in _BLOCKS and not (tag == "table" and st and st.has_layout) \
-                and not (tag in ("ul", "ol", "blockquote") and st and st.has_layout and st.text > 2000):
+                and not (tag in ("ul", "ol", "blockquote") and st and st.has_layout
+                         and st.text > rules.HTML_LAYOUT_LIST_CHARS):
             flush()
             if (st and st.text) or tag in _KEEP_EMPTY or el.find(".//img") is not None:
                 out.append(copy(el))
@@ -542,6 +634,10 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
                 stack.append(("el", child))
         stack.append(("text", el.text))
     flush()
+    for el in out.iter(etree.Element):  # styling and scripting hooks are not content
+        for name in el.attrib.keys():
+            if name not in _KEPT_ATTRIBUTES:
+                del el.attrib[name]
     return out
 
 
@@ -599,10 +695,13 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     _drop_junk(root, report)
     first = _measure(root)
     total = first[root].good
-    total -= _drop_boilerplate(root, first, total, report, _chrome_family)
-    _drop_boilerplate(root, first, total, report, _class_family)
+    known = _key(article_body) if article_body else ""
+    keep = _around_best(first, known)
+    total -= _drop_boilerplate(root, first, total, keep, report, _chrome_family)
+    _drop_boilerplate(root, first, total, keep, report, _class_family)
     stats = _measure(root, first)
-    blocks = _choose_blocks(root, stats)
+    del first  # (memory: a 20 MB page has hundreds of thousands of elements)
+    blocks = _choose_blocks(root, stats, known)
     out = None
     if blocks:
         for block in blocks:
@@ -621,11 +720,16 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
 def _misses(out: etree._Element | None, article_body: str) -> bool:
     """Whether the extracted body lacks most words of the page's JSON-LD articleBody
     (a script-rendered page, or the wrong container)."""
-    words = set(_WORD.findall(article_body.lower()))
-    if len(words) < rules.HTML_ARTICLE_BODY_MIN_WORDS:
+    known = _key(article_body)
+    if len(set(known.split())) < rules.HTML_ARTICLE_BODY_MIN_WORDS:
         return False
-    found = set(_WORD.findall(out.text_content().lower())) if out is not None else set()
-    return len(words & found) < rules.HTML_ARTICLE_BODY_MIN_COVERAGE * len(words)
+    return out is None or _coverage(out, known) < rules.HTML_ARTICLE_BODY_MIN_COVERAGE
+
+
+def _coverage(el: etree._Element, known: str) -> float:
+    """Share of the distinct words of ``known`` (a ``_key``) that ``el``'s text holds."""
+    words = set(known.split())
+    return len(words & set(_key(el.text_content()).split())) / len(words) if words else 0.0
 
 
 def _paragraphs(text: str) -> lxml.html.HtmlElement:

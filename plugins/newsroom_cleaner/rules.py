@@ -12,7 +12,7 @@ and only if it generalises beyond one site.
 # matched against the whole (whitespace-collapsed) text of a short block. Each family
 # has a stable name: it is the rule name recorded in the CleaningReport.
 
-# Elements that never carry article text: code, embeds, form controls, vector art.
+# Elements that never carry article text: scripts, styles, embeds, form controls, vector art.
 HTML_JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
     "applet", "svg", "math", "canvas", "audio", "video", "map", "button", "input", "select",
@@ -23,6 +23,10 @@ HTML_JUNK_TAGS = (
 # dropped, when they hold more than HTML_CONTROL_MAX_CHARS characters.
 HTML_CONTROL_TAGS = ("button", "label", "select", "option", "textarea")
 HTML_CONTROL_MAX_CHARS = 200
+
+# Code and preformatted text: taken as a whole, never searched for boilerplate inside
+# (syntax highlighters tag code with "hljs-comment", "token tag", "meta" classes).
+HTML_VERBATIM_TAGS = ("pre",)
 
 # Page chrome by tag: site navigation, page banner/footer, side rails.
 # <header>/<footer> inside an article are bylines and tag lists, never body text.
@@ -52,12 +56,14 @@ HTML_CHROME_ROLES = {
 HTML_BOILERPLATE_CLASSES = {
     # site menus, breadcrumbs, pagination, skip links
     "menu": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
-                  r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
+            r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
     # site header/footer blocks (also "site-header", "global-footer", "colophon")
-    "site-header": r"header|site-header|banner|branding|logo",
-    "site-footer": r"footer|colophon|copyright|legal",
+    # (and in other languages: pt "cabecalho"/"rodape", es "cabecera"/"pie-pagina", de "kopfzeile"/"fusszeile")
+    "site-header": r"header|site-header|banner|branding|logo|cabecalho|cabecera|kopfzeile|entete",
+    "site-footer": r"footer|colophon|copyright|legal|rodape|pie-pagina|pie-de-pagina|fusszeile|pied-de-page",
     # side rails and widgets
-    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary",
+    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary|barra-lateral|"
+               r"seitenleiste|lateral",
     # share bars / social buttons ("share-tools", "social-links", "sharing")
     "share-bar": r"share\w*|sharing|social\w*|addthis|sharethis|shareaholic|"
                  r"facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
@@ -67,7 +73,12 @@ HTML_BOILERPLATE_CLASSES = {
                     r"mostread|most-read|most-popular|popular|trending|more-stories|"
                     r"more-from|read-more|readmore|read-next|next-article|also-read|"
                     r"outbrain|taboola|teaser|teasers|promo|promos|upnext|up-next|you-may-like|"
-                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords",
+                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords|"
+                    # previous/next story links and recent-posts lists
+                    r"next-prev|prev-next|post-navigation|post-nav|next-post|prev-post|previous-post|"
+                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent|"
+                    # ... in other languages (pt/es "relacionados", de "verwandte", fr "similaires")
+                    r"relacionad[oa]s|noticias-relacionadas|verwandte|similaires|lies-auch|leia-tambem",
     # newsletter / subscription / paywall prompts, "follow us on Google News"
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
@@ -79,10 +90,15 @@ HTML_BOILERPLATE_CLASSES = {
     "ads": r"ad|ads|adv|advert|advertisement|advertising|adslot|ad-slot|ad-container|adsbygoogle|"
            r"dfp|gpt|banner-ad|sponsor|sponsored|sponsors|partner|partners|commercial|"
            r"native|affiliate|dianomi|mpu|leaderboard|billboard|skyscraper|taboola",
+    # photo galleries, slideshows and carousels: widgets beside the story, with their own
+    # captions, counters and controls (a story's own pictures are <figure>s)
+    "gallery": r"gallery|galleries|resgallery|slideshow|slide-show|carousel|slider|swiper|"
+               r"lightbox|photo-viewer|media-viewer",
     # reader comments and comment counts
     # ("comments-open", "has-comments": WordPress state classes on article wrappers, kept)
-    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|disqus|discussion|respond|reply|replies|"
-                r"talk|conversation|livefyre|coral|vuukle",
+    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|"
+                r"disqus|discussion|respond|reply|replies|talk|conversation|livefyre|coral|vuukle|"
+                r"comentarios|kommentare|commentaires|yorumlar",
     # author bio boxes (not the byline: both go, the byline is metadata)
     "author-bio": r"author-bio|author-box|authorbox|about-author|author-info|bio|biography|"
                   r"byline|author|authors|contributor|meta|post-meta|entry-meta|article-meta|"
@@ -117,6 +133,10 @@ HTML_HIDDEN_CLASSES = (
     r"visuallyhidden|offscreen|off-screen|invisible|print-only|element-invisible|u-hidden|a11y-hidden"
 )
 
+# An id of this many "-"/"_" parts is a slug of the page's text (an anchor made from a
+# heading), not a layout name: it is not matched.
+HTML_SLUG_MIN_PARTS = 6
+
 # Class/id tokens of article-body containers ("article-body", "entry-content",
 # "storyBody"): a bonus when choosing the main content, and a veto against the
 # boilerplate families above.
@@ -124,17 +144,20 @@ HTML_CONTENT_CLASSES = (
     r"article-body|articlebody|article-content|articlecontent|article-text|story-body|storybody|"
     r"story-content|story-text|post-body|postbody|post-content|post-text|entry-content|"
     r"entry-body|content-body|body-text|bodytext|rich-text|richtext|text-content|field-body|"
-    r"paywall-content|body-copy|article-main|main-text|article-page-body"
+    r"paywall-content|body-copy|article-main|main-text|article-page-body|"
+    # embedded posts quoted by the article (a tweet is not a share button)
+    r"twitter-tweet|instagram-media|tiktok-embed|social-media-embed|social-embed|embedded-post|"
+    r"embed|embeds|embedded"
 )
 
-# Semantic markers of the article body: a bonus when choosing the main content.
-HTML_CONTENT_SELECTORS = (
-    "article", "main", '[itemprop="articleBody"]', '[itemprop="text"]', '[role="main"]',
-    '[itemprop="reviewBody"]',
-)
+# Semantic markers of the article body (<article>, <main>, itemprop="articleBody",
+# role="main"): a bonus when choosing the main content.
+HTML_CONTENT_TAGS = ("article", "main")
+HTML_CONTENT_ATTRIBUTES = {"itemprop": ("articleBody", "text", "reviewBody"), "role": ("main",)}
 
 # Short blocks whose whole text is a boilerplate phrase, per family and language.
-# Matched (case-insensitive) against blocks of at most HTML_PHRASE_MAX_CHARS characters.
+# Matched against the lower-cased text of blocks of at most HTML_PHRASE_MAX_CHARS
+# characters (so patterns are written in lower case).
 HTML_PHRASE_MAX_CHARS = 160
 HTML_BOILERPLATE_PHRASES = {
     # newsletter / subscription / follow prompts
@@ -159,7 +182,7 @@ HTML_BOILERPLATE_PHRASES = {
     ],
     # share prompts
     "share-bar": [
-        r"share (?:this|on|via)\b.*", r"share\b", r"tweet\b", r"email\b", r"print\b",
+        r"share (?:this|on|via)\b.*", r"share\b", r".{0,40}\bshare (?:it|this)(?: story| article)? with\b.*", r"tweet\b", r"email\b", r"print\b",
         r"paylaş.*", r"teilen\b.*", r"partager\b.*", r"compartir\b.*", r"condividi\b.*",
         r"compartilhe?\b.*", r"delen\b.*",
     ],
@@ -175,9 +198,11 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:[àa] )?lire aussi.*", r"les plus lus.*", r"sur le m[êe]me sujet.*",  # fr
         r"leer m[áa]s.*", r"lo m[áa]s le[íi]do.*", r"noticias relacionadas.*", r"te puede interesar.*",  # es
         r"leggi anche.*", r"i pi[ùu] letti.*",                # it
-        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*",        # pt
+        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*", r"voc[êe] (?:tamb[ée]m )?(?:pode|vai) gostar.*",
+        r"veja tamb[ée]m.*", r"(?:not[íi]cias|posts|artigos) relacionad[oa]s.*",  # pt
         r"lees ook.*", r"meest gelezen.*",                    # nl
-        r"читайте также.*", r"самое читаемое.*",              # ru
+        r"читайте также.*", r"самое читаемое.*", r"самые популярные.*", r"похожие (?:статьи|новости|записи).*",
+        r"по теме.*",                                          # ru
     ],
     # cookie / consent notices
     "consent-banner": [
@@ -197,6 +222,7 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:\d+ )?comments?", r"leave a (?:comment|reply).*", r"add (?:a )?comment.*",
         r"show comments.*", r"join the (?:conversation|discussion).*", r"yorum(?:lar|\s+yap)?.*",
         r"kommentare?.*", r"commentaires?.*", r"comentarios?.*", r"commenti.*",
+        r"отзывы", r"(?:добавить|оставить) (?:отзыв|комментарий).*", r"комментарии.*",  # ru
         r"tell us what you think\b.*", r"what do you think\?.*",
         r".*\b(?:comments?|coment[áa]rios?|kommentare?|commentaires?|yorumlar?)\b.*\b(?:moderat|approv|aprova|review|pr[üu]f)\w*.*",
     ],
@@ -211,8 +237,12 @@ HTML_BOILERPLATE_PHRASES = {
     # image credits on their own line
     "image-credit": [
         r"(?:photo|image|picture|photograph|credit|foto|fotoğraf|bild|source)s?\s*(?:credit)?\s*[:©].*",
-        r"©.*", r"\(c\)\s.*", r"getty images", r"(?:ap|afp|reuters|getty images|shutterstock)(?: photo)?",
-        r"\((?:image|photo|picture|foto|bild)s?:?\s[^)]{1,60}\)",  # "(Image: GETTY)"
+        r"©.*", r"\(c\)\s.*", r"getty(?: images)?", r"(?:ap|afp|reuters|getty images|shutterstock|istock|dpa|epa)(?: photo)?",
+    ],
+    # credits glued to a caption: "(Image: GETTY)", "Photo: Jane Doe/AP"
+    "photo-credit": [
+        r"\(\s*(?:image|photo|picture|pic|foto|fotoğraf|bild|credit)s?\s*:[^)]{1,60}\)",
+        r"(?:image|photo|picture|foto|fotoğraf|bild)s?\s*(?:credit)?\s*:\s*[^.]{1,60}",
     ],
     # gallery and media-player controls left as text ("Caption", "Close", "Image 1 of 5")
     "media-controls": [
@@ -221,7 +251,7 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:view|open|launch|see) (?:the )?(?:full )?(?:gallery|slideshow|photos?|images?)\b.*",
         r"\d+ (?:photos|images|pictures|fotos|bilder)", r"media playback is unsupported on your device",
         r"this (?:slideshow|video|content) requires javascript\b.*", r"(?:watch|play) (?:the )?video",
-        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?",
+        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?", r"text size", r"font size",
     ],
     # contact and follow lines closing an article ("Have a tip? X may be reached at ...")
     "contact-line": [
@@ -233,7 +263,8 @@ HTML_BOILERPLATE_PHRASES = {
 
 # Phrase families that are interface labels, matched on inline elements too (a "Subscribe"
 # link inside a paragraph); the others only match whole blocks.
-HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner")
+HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner",
+                               "photo-credit")
 
 # Headings (or short heading-like blocks) that open a boilerplate section: the heading
 # and the link lists after it go.
@@ -245,6 +276,18 @@ HTML_BLOCK_TAGS = (
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre", "table",
     "figure", "hr",
 )
+
+# Attributes kept on the extracted blocks (links, image sources incl. lazy-loading ones,
+# table spans, quotes' sources); classes, styles, ids and event handlers go.
+HTML_KEPT_ATTRIBUTES = (
+    "href", "src", "srcset", "data-src", "data-srcset", "data-lazy-src", "sizes", "media", "type",
+    "alt", "title", "width", "height", "colspan", "rowspan", "headers", "scope", "start",
+    "reversed", "value", "datetime", "cite", "lang", "dir",
+)
+
+# A list or blockquote holding layout blocks and more text than this is a page section
+# in disguise: its items are taken one by one, not copied whole.
+HTML_LAYOUT_LIST_CHARS = 2000
 
 # Inline tags: their text belongs to the surrounding paragraph.
 HTML_INLINE_TAGS = (
@@ -268,11 +311,15 @@ HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
 HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
 HTML_LINK_DENSE_RATIO = 0.5        # blocks inside the body with more link text than this go
 HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragraph in a long text)
-HTML_LINK_DENSE_PARAGRAPH_CHARS = 200  # a <p> this long is a sentence however linked
+HTML_LINK_DENSE_PARAGRAPH_CHARS = 200  # a <p> this long is a sentence however linked,
+HTML_SENTENCE_MIN_WORDS = 8        # ... and so is one of this many words ending with a full stop
 HTML_DUPLICATE_MIN_CHARS = 20      # a block this long repeating one of the
 HTML_DUPLICATE_WINDOW = 4          # this many blocks before it goes (gallery captions twice)
 HTML_TOGGLE_WORDS = ("more", "less", "expand", "collapse")  # "... more" ending a truncated echo
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
+HTML_ARTICLE_BODY_BONUS = 1.0     # credit bonus of a paragraph found in the JSON-LD articleBody
+HTML_ARTICLE_BODY_PROBE_CHARS = 80  # ... judged by its first this many characters (as words)
+HTML_ARTICLE_BODY_FULL_COVERAGE = 0.9  # a container with this share of its words needs no siblings
 HTML_ARTICLE_BODY_MIN_WORDS = 30  # a JSON-LD articleBody this rich (distinct words) ...
 HTML_ARTICLE_BODY_MIN_COVERAGE = 0.5  # ... replaces an extraction holding less of its words
 
