@@ -217,9 +217,15 @@ def _byline_names(text: str) -> list[str]:
 
 
 def _in_aside(element) -> bool:
-    """True inside navigation, sidebars, footers or teaser lists, where dates belong to other stories."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("aside", "nav", "footer"):
+    """True inside navigation, sidebars, page footers or teaser lists, where dates belong to other stories.
+
+    An article's own <footer> (its byline and dates) is not one.
+    """
+    ancestors = list(element.iterancestors())
+    for index, ancestor in enumerate(ancestors):
+        if ancestor.tag in ("aside", "nav"):
+            return True
+        if ancestor.tag == "footer" and not any(a.tag == "article" for a in ancestors[index + 1:]):
             return True
         tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
         if any(word in tokens for word in rules.METADATA_ASIDE_WORDS):
