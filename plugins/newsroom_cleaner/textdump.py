@@ -49,7 +49,7 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
         title, body = _title(lines)
         if title:
             metadata["title"] = title
-    return metadata, clean_lines(body, metadata, report)
+    return clean_lines(body, metadata, report)
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -94,12 +94,15 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     return None, lines
 
 
-def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport) -> list[str]:
+def clean_lines(lines: list[str], metadata: dict[str, Any],
+                report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
     """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
 
-    Header lines fill ``metadata`` (first value wins); used for dumps and for the Markdown
-    of HTML pages alike, so a cleaned file read back meets the same rules and keeps its text.
+    Returns a copy of ``metadata`` completed from header lines (values already there win)
+    and the paragraphs. Used for dumps and for the Markdown of HTML pages alike, so a
+    cleaned file read back meets the same rules and keeps its text.
     """
+    metadata = dict(metadata)
     title_key = text_key(metadata.get("title", ""))
     text_lines = [i for i, line in enumerate(lines) if line.strip()]
     inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
@@ -140,7 +143,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if one_line_paragraphs:
             close()
     close()
-    return drop_repeats(blocks, metadata.get("title"), report)
+    return metadata, drop_repeats(blocks, metadata.get("title"), report)
 
 
 def _is_link_list(rest: list[str], blocks: list[str]) -> bool:
