@@ -41,3 +41,24 @@ def test_bad_input_names_the_file(tmp_path):
     with pytest.raises(CleanerError, match=r"empty\.txt: empty file"):
         import_scraped([empty], tmp_path / "content")
     assert not (tmp_path / "content").exists()
+
+
+def test_one_bad_input_writes_nothing(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    with pytest.raises(CleanerError, match=r"empty\.html: empty file"):
+        import_scraped([CASES / "seed_text_dump.txt", empty], tmp_path / "content")
+    assert not (tmp_path / "content").exists()
+    with pytest.raises(CleanerError, match="two inputs map to this post"):
+        import_scraped([CASES / "seed_text_dump.txt", CASES / "seed_text_dump.txt"], tmp_path / "content")
+    assert not (tmp_path / "content").exists()
+
+
+def test_a_folder_stands_for_the_scrapes_in_it(tmp_path):
+    scraped = tmp_path / "scraped"
+    (scraped / "deeper").mkdir(parents=True)
+    (scraped / "seed.txt").write_bytes((CASES / "seed_text_dump.txt").read_bytes())
+    (scraped / "deeper" / "storm.html").write_bytes((CASES / "news_page_boilerplate.html").read_bytes())
+    (scraped / "notes.json").write_text("{}")
+    written = import_scraped([scraped], tmp_path / "content")
+    assert sorted(p.parent.name for p in written) == ["news", "uk"]

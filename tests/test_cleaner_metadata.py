@@ -134,3 +134,12 @@ def test_json_ld_fields_merge_across_objects_most_specific_first():
     meta = _meta(page)
     assert (meta["title"], meta["authors"]) == ("Ferry timetable changes", ["Ann Poe"])
     assert meta["date"] == dt.datetime(2021, 1, 27, 6, tzinfo=dt.timezone.utc)
+
+
+def test_byline_in_the_articles_own_footer_counts_the_page_footer_does_not():
+    page = """<html><body><article><h1>Ferry timetable changes from Monday</h1><p>Text of the story.</p>
+    <footer class="meta"><p class="author"><a rel="author" href="/a/hg">Halina Goetz</a></p></footer></article>
+    <footer class="site"><p class="author">By Site Webmaster</p></footer></body></html>"""
+    assert _meta(page)["authors"] == ["Halina Goetz"]
+    page = page.replace('<p class="author"><a rel="author" href="/a/hg">Halina Goetz</a></p>', "")
+    assert "authors" not in _meta(page)

@@ -167,3 +167,18 @@ def test_random_markup_renders_inert_and_cleans_idempotently(fragment):
     assert_inert(article.markdown)
     text = to_pelican_markdown(article)
     assert to_pelican_markdown(clean_article(text, source_name="again.md")) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(url=st.text(max_size=60), base=st.none() | st.sampled_from(["https://news.example/a/", "http://[::1", "x y"]))
+def test_safe_url_never_raises_and_never_returns_an_unsafe_scheme(url, base):
+    result = safe_url(url, base)
+    assert result is None or not is_unsafe_url(result)
+
+
+@settings(max_examples=100, deadline=None)
+@given(url=st.none() | st.text(max_size=40))
+def test_any_given_url_is_accepted_or_ignored(url):
+    article = clean_article(PROSE * 3, url, source_name="u.html")
+    source = article.metadata.get("source_url")
+    assert source is None or source.startswith(("http://", "https://"))

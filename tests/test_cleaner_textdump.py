@@ -98,3 +98,15 @@ def test_dump_opening_with_a_date_line_is_not_read_as_a_pelican_header():
     assert article.metadata["date"].isoformat() == "2024-01-15T00:00:00"
     assert article.metadata["title"] == "Ferry fares rise in spring"
     assert article.markdown == "Fares on all routes rise by ten percent from April, the operator said."
+
+
+def test_tag_and_credit_lines():
+    text = ("Enflasyon ocakta yüzde 64,8 oldu\n\nFotoğraf: AA\n\nTÜİK, ocak ayı enflasyon rakamlarını açıkladı ve "
+            "yıllık artış beklentilerin üzerinde gerçekleşti.\n\nKaynak: AA\n\nEtiketler: enflasyon, TÜİK, ekonomi\n")
+    article = clean_article(text, source_name="tr.txt")
+    assert article.metadata["tags"] == ["enflasyon", "TÜİK", "ekonomi"]
+    assert article.markdown == ("TÜİK, ocak ayı enflasyon rakamlarını açıkladı ve yıllık artış beklentilerin "
+                                "üzerinde gerçekleşti.")
+    assert article.report.hits["text.photo-source-credit"].blocks == 2
+    sentence = "Source: the ministry said that inflation would fall to single digits by the end of next year."
+    assert clean_article(f"Inflation outlook\n\n{sentence}\n", source_name="en.txt").markdown == sentence

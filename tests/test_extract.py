@@ -269,3 +269,12 @@ def test_20_mb_page_is_linear_and_keeps_its_article() -> None:
     out = extract_main_content(tree, CleaningReport())
     assert time.perf_counter() - start < 60
     assert len(out) == 130_000 and "Section 4999" not in out.text_content()
+
+
+def test_bare_text_body_and_fragments_are_articles() -> None:
+    text = " ".join(PARAS)
+    out, _ = run(f"<html><body>{text}</body></html>")
+    assert out is not None and text_of(out) == text
+    fragment = lxml.html.fragment_fromstring(f"<div><p>{PARAS[0]}</p><p>{PARAS[1]}</p></div>")
+    out = extract_main_content(fragment, CleaningReport())
+    assert [text_of(p) for p in out] == PARAS[:2]

@@ -1,10 +1,12 @@
 """Newsroom's cleaner: turns scraped news pages into clean, safe Markdown with metadata.
 
 Pipeline, one module per stage (pure functions between them):
-decode (bytes -> text) -> parse (text -> tree) or textdump (text -> blocks) -> extract
-(main content, boilerplate out) -> metadata -> convert (tree -> Markdown) -> safety -> write
-(Pelican Markdown file). ``pipeline.clean_article`` runs them; ``reader`` plugs them into
-Pelican; ``importer`` writes reviewable posts. Boilerplate rules are data in ``rules.py``.
+decode (bytes -> text) -> parse (text -> bounded tree) -> htmlmeta (page metadata) -> extract
+(main content, boilerplate out) -> convert (tree -> Markdown) -> textdump line rules; plain-text
+dumps go decode -> textdump directly. Then safety (inert Markdown), metadata (lede, source),
+write (Pelican Markdown file). ``pipeline.clean_article`` runs them; ``reader`` plugs them into
+Pelican; ``importer`` writes reviewable posts; ``cli`` prints for the invoke tasks. Boilerplate
+and metadata rules are data in ``rules.py``; settings and limits are in ``settings.py``.
 """
 
 

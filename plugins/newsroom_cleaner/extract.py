@@ -88,6 +88,7 @@ _SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", ".'", ".’", "。")
 _TOGGLE_WORDS = frozenset(rules.HTML_TOGGLE_WORDS)
 _TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
+_KEPT_ATTRIBUTES = frozenset(rules.HTML_KEPT_ATTRIBUTES)
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -206,7 +207,8 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
     for el in reversed(_elements(root)):
         tag = el.tag
         st = _Stats()
-        para = text = len(el.text.strip()) if el.text else 0
+        own = el.text
+        para = text = len(own.strip()) if own else 0
         if not len(el):  # a leaf: most elements, measured without the loop below
             inline = inline_tags.get(tag)
             if inline is None:
@@ -226,8 +228,9 @@ def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Ele
         para_link = link = good = run_good = kids_good = kids = lone = lone_kids = 0
         has_block = has_layout = False
         for child in el:
-            if child.tail:
-                n = len(child.tail.strip())
+            tail = child.tail
+            if tail:
+                n = len(tail.strip())
                 para += n
                 text += n
             cs = stats.get(child)
@@ -373,8 +376,8 @@ def _guard(family: str) -> tuple[float | None, float | None]:
 
 def _is_content_marked(el: etree._Element) -> bool:
     """Semantic or class markers of an article body (article, main, itemprop=articleBody)."""
-    return _tag(el) in ("article", "main") or el.get("role") == "main" \
-        or el.get("itemprop") in ("articleBody", "text", "reviewBody") \
+    return _tag(el) in rules.HTML_CONTENT_TAGS \
+        or any(el.get(name) in values for name, values in rules.HTML_CONTENT_ATTRIBUTES.items()) \
         or bool(_CONTENT_CLASS.search(_class_id(el)))
 
 
@@ -393,7 +396,7 @@ def _candidate_scores(stats: dict, known: str) -> dict[etree._Element, float]:
         credit = st.para_good
         if known and _key(el.text_content())[:rules.HTML_ARTICLE_BODY_PROBE_CHARS] in known:
             credit *= 1.0 + rules.HTML_ARTICLE_BODY_BONUS
-        node = el if st.has_block else el.getparent()
+        node = el if st.has_block or el.getparent() not in stats else el.getparent()
         if node is not el:  # wrappers around just this paragraph are part of it
             while node in stats and stats[node].text == st.text:
                 parent = node.getparent()
@@ -617,7 +620,8 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
                 para[0].append(copy(el))
             continue
         if tag in _BLOCKS and not (tag == "table" and st and st.has_layout) \
-                and not (tag in ("ul", "ol", "blockquote") and st and st.has_layout and st.text > 2000):
+                and not (tag in ("ul", "ol", "blockquote") and st and st.has_layout
+                         and st.text > rules.HTML_LAYOUT_LIST_CHARS):
             flush()
             if (st and st.text) or tag in _KEEP_EMPTY or el.find(".//img") is not None:
                 out.append(copy(el))
@@ -630,6 +634,10 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
                 stack.append(("el", child))
         stack.append(("text", el.text))
     flush()
+    for el in out.iter(etree.Element):  # styling and scripting hooks are not content
+        for name in el.attrib.keys():
+            if name not in _KEPT_ATTRIBUTES:
+                del el.attrib[name]
     return out
 
 

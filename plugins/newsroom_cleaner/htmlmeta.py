@@ -45,10 +45,9 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
         for key, value in source.items():
             if value not in (None, "", []) and key not in found:
                 found[key] = value
-    base = safe_url(found.get("source_url"), url) or url
+    base = safe_url(found.get("source_url"), url) or safe_url(url)
     found["source_url"] = base
-    for key in ("image",):
-        found[key] = safe_url(found.get(key), base)
+    found["image"] = safe_url(found.get("image"), base)
     site = (found.get("site_name") or "").casefold()
     found["authors"] = [name for name in found.get("authors", []) if name.casefold() != site]  # publisher, not a person
     if found.get("image") and not found.get("image_alt"):
@@ -218,9 +217,15 @@ def _byline_names(text: str) -> list[str]:
 
 
 def _in_aside(element) -> bool:
-    """True inside navigation, sidebars, footers or teaser lists, where dates belong to other stories."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("aside", "nav", "footer"):
+    """True inside navigation, sidebars, page footers or teaser lists, where dates belong to other stories.
+
+    An article's own <footer> (its byline and dates) is not one.
+    """
+    ancestors = list(element.iterancestors())
+    for index, ancestor in enumerate(ancestors):
+        if ancestor.tag in ("aside", "nav"):
+            return True
+        if ancestor.tag == "footer" and not any(a.tag == "article" for a in ancestors[index + 1:]):
             return True
         tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
         if any(word in tokens for word in rules.METADATA_ASIDE_WORDS):

@@ -12,7 +12,7 @@ from pelican.utils import slugify
 from .cli import _read
 from .errors import CleanerError
 from .pipeline import clean_article
-from .settings import DEFAULT_SCRAPED_CATEGORY
+from .settings import DEFAULT_SCRAPED_CATEGORY, SCRAPED_EXTENSIONS
 from .write import to_pelican_markdown
 
 _SLUG_MAX = 80  # keeps file names readable and well under file-system limits
@@ -22,20 +22,36 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
                    default_category: str = DEFAULT_SCRAPED_CATEGORY) -> list[Path]:
     """Write ``content/<section-slug>/<YYYY-MM-DD>-<slug>.md`` for each scraped file; return the paths.
 
-    An existing post is never overwritten unless ``force``; the inputs are only read.
-    Raises CleanerError (one line naming the file) for unusable input or an existing target.
+    A folder in ``paths`` stands for the .html/.htm/.txt files in it (and below it).
+
+    All inputs are cleaned and all targets checked before anything is written, so a bad
+    input or an existing post (never overwritten unless ``force``) leaves no partial
+    import. Raises CleanerError (one line naming the file); the inputs are only read.
     """
-    written = []
-    for path in map(Path, paths):
+    posts: dict[Path, str] = {}
+    for path in _inputs(paths):
         article = clean_article(_read(path), source_name=str(path))
         article.metadata.setdefault("category", default_category)
         target = Path(content_dir) / _slug(article.metadata["category"]) / _file_name(article.metadata, path)
+        if target in posts:
+            raise CleanerError(f"{target}: two inputs map to this post (the second is {path})")
         if target.exists() and not force:
             raise CleanerError(f"{target}: already exists (from {path}); use force to overwrite")
+        posts[target] = to_pelican_markdown(article)
+    for target, text in posts.items():
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(to_pelican_markdown(article), encoding="utf-8")
-        written.append(target)
-    return written
+        target.write_text(text, encoding="utf-8")
+    return list(posts)
+
+
+def _inputs(paths: Iterable[str | Path]) -> list[Path]:
+    files = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower().lstrip(".") in SCRAPED_EXTENSIONS and p.is_file()))
+        else:
+            files.append(path)
+    return files
 
 
 def _file_name(metadata: dict, source: Path) -> str:

@@ -16,7 +16,7 @@ from .safety import make_markdown_safe
 from .textdump import clean_dump, clean_lines
 
 # Bump whenever the output for the same input changes (callers key caches on it).
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 
 __all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
 
@@ -50,4 +50,4 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
                                 article_body=metadata.pop("article_body", None))
     if body is None:
         raise CleanerError(f"{source_name}: no article found in the page")
-    return metadata, clean_lines(to_markdown(body, base).split("\n"), metadata, report)
+    return clean_lines(to_markdown(body, base).split("\n"), metadata, report)

@@ -16,7 +16,7 @@ from pelican.readers import HTMLReader, MarkdownReader
 
 from .errors import CleanerError
 from .pipeline import clean_article
-from .settings import reader_settings
+from .settings import SCRAPED_EXTENSIONS, reader_settings
 from .write import to_pelican_markdown
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ class ScrapedArticleReader(MarkdownReader):
     """Reads .html/.htm/.txt: cleans files under NEWSROOM_SCRAPED_PATHS, delegates the rest."""
 
     enabled = True
-    file_extensions = ["html", "htm", "txt"]
+    file_extensions = list(SCRAPED_EXTENSIONS)
 
     def __init__(self, settings):
         super().__init__(settings)

@@ -12,7 +12,7 @@ and only if it generalises beyond one site.
 # matched against the whole (whitespace-collapsed) text of a short block. Each family
 # has a stable name: it is the rule name recorded in the CleaningReport.
 
-# Elements that never carry article text: code, embeds, form controls, vector art.
+# Elements that never carry article text: scripts, styles, embeds, form controls, vector art.
 HTML_JUNK_TAGS = (
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
     "applet", "svg", "math", "canvas", "audio", "video", "map", "button", "input", "select",
@@ -56,12 +56,14 @@ HTML_CHROME_ROLES = {
 HTML_BOILERPLATE_CLASSES = {
     # site menus, breadcrumbs, pagination, skip links
     "menu": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
-                  r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
+            r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
     # site header/footer blocks (also "site-header", "global-footer", "colophon")
-    "site-header": r"header|site-header|banner|branding|logo",
-    "site-footer": r"footer|colophon|copyright|legal",
+    # (and in other languages: pt "cabecalho"/"rodape", es "cabecera"/"pie-pagina", de "kopfzeile"/"fusszeile")
+    "site-header": r"header|site-header|banner|branding|logo|cabecalho|cabecera|kopfzeile|entete",
+    "site-footer": r"footer|colophon|copyright|legal|rodape|pie-pagina|pie-de-pagina|fusszeile|pied-de-page",
     # side rails and widgets
-    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary",
+    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary|barra-lateral|"
+               r"seitenleiste|lateral",
     # share bars / social buttons ("share-tools", "social-links", "sharing")
     "share-bar": r"share\w*|sharing|social\w*|addthis|sharethis|shareaholic|"
                  r"facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
@@ -74,7 +76,9 @@ HTML_BOILERPLATE_CLASSES = {
                     r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords|"
                     # previous/next story links and recent-posts lists
                     r"next-prev|prev-next|post-navigation|post-nav|next-post|prev-post|previous-post|"
-                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent",
+                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent|"
+                    # ... in other languages (pt/es "relacionados", de "verwandte", fr "similaires")
+                    r"relacionad[oa]s|noticias-relacionadas|verwandte|similaires|lies-auch|leia-tambem",
     # newsletter / subscription / paywall prompts, "follow us on Google News"
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
@@ -92,8 +96,9 @@ HTML_BOILERPLATE_CLASSES = {
                r"lightbox|photo-viewer|media-viewer",
     # reader comments and comment counts
     # ("comments-open", "has-comments": WordPress state classes on article wrappers, kept)
-    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|disqus|discussion|respond|reply|replies|"
-                r"talk|conversation|livefyre|coral|vuukle",
+    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|"
+                r"disqus|discussion|respond|reply|replies|talk|conversation|livefyre|coral|vuukle|"
+                r"comentarios|kommentare|commentaires|yorumlar",
     # author bio boxes (not the byline: both go, the byline is metadata)
     "author-bio": r"author-bio|author-box|authorbox|about-author|author-info|bio|biography|"
                   r"byline|author|authors|contributor|meta|post-meta|entry-meta|article-meta|"
@@ -145,11 +150,10 @@ HTML_CONTENT_CLASSES = (
     r"embed|embeds|embedded"
 )
 
-# Semantic markers of the article body: a bonus when choosing the main content.
-HTML_CONTENT_SELECTORS = (
-    "article", "main", '[itemprop="articleBody"]', '[itemprop="text"]', '[role="main"]',
-    '[itemprop="reviewBody"]',
-)
+# Semantic markers of the article body (<article>, <main>, itemprop="articleBody",
+# role="main"): a bonus when choosing the main content.
+HTML_CONTENT_TAGS = ("article", "main")
+HTML_CONTENT_ATTRIBUTES = {"itemprop": ("articleBody", "text", "reviewBody"), "role": ("main",)}
 
 # Short blocks whose whole text is a boilerplate phrase, per family and language.
 # Matched against the lower-cased text of blocks of at most HTML_PHRASE_MAX_CHARS
@@ -273,6 +277,18 @@ HTML_BLOCK_TAGS = (
     "figure", "hr",
 )
 
+# Attributes kept on the extracted blocks (links, image sources incl. lazy-loading ones,
+# table spans, quotes' sources); classes, styles, ids and event handlers go.
+HTML_KEPT_ATTRIBUTES = (
+    "href", "src", "srcset", "data-src", "data-srcset", "data-lazy-src", "sizes", "media", "type",
+    "alt", "title", "width", "height", "colspan", "rowspan", "headers", "scope", "start",
+    "reversed", "value", "datetime", "cite", "lang", "dir",
+)
+
+# A list or blockquote holding layout blocks and more text than this is a page section
+# in disguise: its items are taken one by one, not copied whole.
+HTML_LAYOUT_LIST_CHARS = 2000
+
 # Inline tags: their text belongs to the surrounding paragraph.
 HTML_INLINE_TAGS = (
     "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i",
@@ -344,6 +360,27 @@ DUMP_BYLINE_LABELS = [
     "di", "autore",  # it
     "автор",  # ru
 ]
+# Keyword lines, "<label>: a, b, c" ("Tags: energy, climate", "Etiketler: ekonomi, enflasyon"): read as tags.
+DUMP_TAG_LABELS = [
+    "tags", "tagged", "keywords", "topics",  # en
+    "etiketler", "anahtar kelimeler",  # tr
+    "schlagwörter", "stichwörter", "themen",  # de
+    "mots-clés", "mots clés", "sujets",  # fr
+    "etiquetas", "temas",  # es
+    "tag", "argomenti", "parole chiave",  # it
+    "теги", "ключевые слова",  # ru
+]
+# Photo/source credit lines, "<label>: <short credit>" ("Photo: Reuters", "Fotoğraf: AA", "Kaynak: AA").
+DUMP_CREDIT_LABELS = [
+    "photo", "photos", "image", "picture", "credit", "photo credit", "source", "video",  # en
+    "fotoğraf", "foto", "görsel", "kaynak",  # tr
+    "bild", "quelle", "fotos",  # de
+    "crédit photo", "source",  # fr
+    "fuente", "imagen",  # es
+    "fonte", "immagine",  # it
+    "фото", "источник",  # ru
+]
+DUMP_CREDIT_MAX_CHARS = 60  # a longer text after a credit label is a sentence, not a credit
 # Whole lines made only of these widget labels are dropped: follow/subscribe/share buttons,
 # e.g. "Abone Ol google-news" (Turkish "Subscribe" + a Google News follow button).
 DUMP_WIDGET_PHRASES = [

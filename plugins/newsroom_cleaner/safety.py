@@ -30,13 +30,12 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
     url = url.strip()
     if is_unsafe_url(url):
         return None
-    if base:
-        try:
-            url = urljoin(base, url)
-        except ValueError:
-            return None
-    parts = urlsplit(url)
-    if parts.scheme and parts.scheme.lower() not in SAFE_SCHEMES:
+    try:
+        url = urljoin(base, url) if base else url
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    if scheme and scheme not in SAFE_SCHEMES:
         return None
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace('"', "%22")
 

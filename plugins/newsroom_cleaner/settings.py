@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+SCRAPED_EXTENSIONS = ("html", "htm", "txt")  # file types the reader and the importer clean
 DEFAULT_SCRAPED_PATHS: tuple[str, ...] = ("scraped",)
 DEFAULT_SCRAPED_CATEGORY = "News"
 

@@ -31,6 +31,8 @@ _BYLINE = re.compile(rf"^(?i:{_phrases(rules.DUMP_BYLINE_LABELS)})\s*:?\s+"
                      rf"(?P<names>{_NAME}(?:{rules.NAME_SEPARATOR}{_NAME})*)$")
 _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,/]+(?:{_phrases(rules.DUMP_WIDGET_PHRASES)}))*$",
                       re.I)
+_TAGS = re.compile(rf"^(?:{_phrases(rules.DUMP_TAG_LABELS)})\s*:\s*(?P<tags>.+)$", re.I)
+_CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{rules.DUMP_CREDIT_MAX_CHARS}}}$", re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 # Heading marks, emphasis and a trailing colon around a line ("## Related:", "**Share**").
@@ -47,7 +49,7 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
         title, body = _title(lines)
         if title:
             metadata["title"] = title
-    return metadata, clean_lines(body, metadata, report)
+    return clean_lines(body, metadata, report)
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -92,12 +94,15 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     return None, lines
 
 
-def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport) -> list[str]:
+def clean_lines(lines: list[str], metadata: dict[str, Any],
+                report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
     """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
 
-    Header lines fill ``metadata`` (first value wins); used for dumps and for the Markdown
-    of HTML pages alike, so a cleaned file read back meets the same rules and keeps its text.
+    Returns a copy of ``metadata`` completed from header lines (values already there win)
+    and the paragraphs. Used for dumps and for the Markdown of HTML pages alike, so a
+    cleaned file read back meets the same rules and keeps its text.
     """
+    metadata = dict(metadata)
     title_key = text_key(metadata.get("title", ""))
     text_lines = [i for i, line in enumerate(lines) if line.strip()]
     inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
@@ -128,6 +133,9 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if _WIDGETS.match(plain):
             report.record("text.share-follow-widgets", len(plain))
             continue
+        if _CREDIT.match(plain):
+            report.record("text.photo-source-credit", len(plain))
+            continue
         if title_key and text_key(plain) == title_key:
             report.record("text.repeated-title", len(plain))
             continue
@@ -135,7 +143,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if one_line_paragraphs:
             close()
     close()
-    return drop_repeats(blocks, metadata.get("title"), report)
+    return metadata, drop_repeats(blocks, metadata.get("title"), report)
 
 
 def _is_link_list(rest: list[str], blocks: list[str]) -> bool:
@@ -145,13 +153,18 @@ def _is_link_list(rest: list[str], blocks: list[str]) -> bool:
 
 
 def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: CleaningReport) -> bool:
-    """Take a date or byline line into ``metadata``; True when the line was one."""
+    """Take a date, tag or byline line into ``metadata``; True when the line was one."""
     for key, pattern in (("date", _PUBLISHED), ("modified", _MODIFIED)):
         match = pattern.match(line)
         if match and (value := parse_date(match.group("date"))):
             metadata.setdefault(key, value)
             report.record(f"text.{key}-line", len(line))
             return True
+    match = _TAGS.match(line)
+    if match:
+        metadata.setdefault("tags", [t.strip() for t in re.split(r"[,;|]", match.group("tags")) if t.strip()])
+        report.record("text.tag-line", len(line))
+        return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
         metadata.setdefault("authors", split_names(match.group("names")))
