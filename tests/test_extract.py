@@ -105,7 +105,7 @@ def test_related_heading_takes_its_link_list_along() -> None:
     out, report = run(page(article(extra_inside=section)))
     assert_article_kept(out)
     assert "Harbour master retires" not in text_of(out)
-    assert "related-list" in report.hits
+    assert report.hits["related-list"].blocks == 2  # the heading and its list, each once
 
 
 def test_duplicate_title_is_dropped_but_subheadings_stay() -> None:

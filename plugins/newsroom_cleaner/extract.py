@@ -525,8 +525,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
     for el in _elements(main):
         if el is main:
             continue
-        if el.getparent() in dead or el.tag in _VERBATIM:
-            dead.add(el)  # gone, or code: its lines are never boilerplate phrases
+        if el in dead or el.getparent() in dead or el.tag in _VERBATIM:
+            dead.add(el)  # gone (a section's blocks go with its heading), or code
             continue
         st = stats.get(el)
         if st is None or not st.text:
