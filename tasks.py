@@ -234,7 +234,12 @@ def import_scraped(c, path, force=False):
     if not path:
         raise Exit("import-scraped: give at least one PATH", code=1)
     try:
-        written = run_import([Path(p) for p in path], CONTENT_PATH, force=force)
+        written = run_import(
+            [Path(p) for p in path],
+            CONTENT_PATH,
+            force=force,
+            default_category=SETTINGS.get("NEWSROOM_SCRAPED_CATEGORY", "News"),
+        )
     except CleanerError as error:
         raise Exit(f"import-scraped: {error}", code=1) from None
     for post in written:
