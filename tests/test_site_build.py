@@ -63,13 +63,16 @@ def test_no_internal_link_of_the_sample_site_is_broken(sample_site: Path):
 
 def test_production_build_under_a_sub_path_has_no_broken_links(tmp_path: Path):
     project = copy_project(tmp_path / "site")
+    (project / "content" / "world" / "2026-11-28-unfinished.md").write_text(
+        "Title: Unfinished story\nDate: 2026-11-28 10:00\nCategory: World\nStatus: draft\n\nNot yet.\n"
+    )
     output = tmp_path / "out"
     base = "https://example.github.io/newsroom/"
     pelican_build(project, output, "publishconf.py", env={"NEWSROOM_SITEURL": base.rstrip("/")})
     assert broken_links(output, base) == []
     feed = (output / "feeds" / "all.atom.xml").read_text()
     assert f'href="{base}' in feed  # absolute feed URLs
-    assert not list(output.glob("drafts/**/*.html"))
+    assert "Unfinished story" not in "".join(p.read_text() for p in output.rglob("*.html"))  # no drafts
 
 
 def test_a_scraped_lede_is_shown_once(sample_site: Path):
