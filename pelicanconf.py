@@ -87,6 +87,39 @@ PUBLISH_SSH_PORT = 22
 # branch that `invoke gh-pages` pushes the production build to
 GITHUB_PAGES_BRANCH = "gh-pages"
 
+# --- Theme ---------------------------------------------------------------------------
+# Settings of theme/ and plugins/newsroom_theme/ (defaults in newsroom_theme/settings.py,
+# all documented in theme/README.md).
+PLUGINS += ["newsroom_theme"]
+# Sections in the header menu and as blocks on the front page, in this order.
+NEWSROOM_MENU_SECTIONS = ["World", "Politics", "Business", "Technology", "Science", "Culture", "Sport"]
+# Logo (path relative to SITEURL) and its size in CSS pixels; None sets SITENAME in type.
+NEWSROOM_LOGO = None
+NEWSROOM_LOGO_WIDTH = 240
+NEWSROOM_LOGO_HEIGHT = 48
+# Footer: social links as (label, URL) pairs, and a line of text.
+NEWSROOM_SOCIAL = [
+    ("Mastodon", "https://mastodon.social/@newsroom"),
+    ("Bluesky", "https://bsky.app/profile/newsroom.example"),
+]
+NEWSROOM_FOOTER_TEXT = "© The Newsroom Daily. Independent news, clearly told."
+# Twitter/X handle for the twitter:site card tag (None: left out).
+NEWSROOM_TWITTER_SITE = None
+# Extra header menu links after the sections: (title, URL or path relative to SITEURL).
+MENUITEMS = []
+# Front page: stories under the lead in "Latest", newest headlines per section block.
+# Article page: related stories shown.
+NEWSROOM_HOME_LATEST = 6
+NEWSROOM_HOME_SECTION_HEADLINES = 4
+NEWSROOM_RELATED_COUNT = 3
+# Google News sitemap: stories of the last N days, at most N per file.
+NEWSROOM_NEWS_SITEMAP_DAYS = 2
+NEWSROOM_NEWS_SITEMAP_MAX = 1000
+# Body images on other hosts (scraped stories): "link" (no third-party request) or "show".
+NEWSROOM_OFFSITE_IMAGES = "link"
+# Build the Pagefind search index (pagefind/ in the output) after every build.
+NEWSROOM_SEARCH = True
+
 # --- Speed (plugins/newsroom_speed; see its settings.py) -----------------------------
 PLUGINS += ["newsroom_speed"]
 # Caches (rendered Markdown, cleaned scrapes, what each page read); None: <CACHE_PATH>/newsroom_speed

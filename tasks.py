@@ -127,8 +127,9 @@ def livereload(c, host=None, port=None):
     host, port = host or CONFIG["host"], int(port or CONFIG["port"])
 
     def cached_build():
-        cmd = "-s {settings_base} -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"
-        pelican_run(cmd.format(**CONFIG))
+        # newsroom_speed (enabled in pelicanconf.py) makes this build incremental:
+        # only what a saved file changes is rendered and written again.
+        pelican_run("-s {settings_base}".format(**CONFIG))
 
     cached_build()
     server = Server()
@@ -259,6 +260,16 @@ def test(c, pytest_args=""):
         sudo = "" if os.geteuid() == 0 else "sudo "
         c.run(f"{sudo}apt-get update -q && {sudo}apt-get install -y -q chromium")
     c.run(f"{shlex.quote(sys.executable)} -m pytest {pytest_args}", pty=False)
+
+
+@task(help={"folder": "where to write the PNG files (default screenshots/)"})
+def screenshots(c, folder="screenshots"):
+    """Build, then screenshot home and an article at 390 px and 1280 px (needs the test extra)"""
+    from newsroom_theme.screenshots import take_screenshots
+
+    build(c)
+    for path in take_screenshots(Path(CONFIG["deploy_path"]), Path(folder)):
+        print(f"Wrote {path}")
 
 
 def _run_cleaner_cli(function: str, path: str, url: str | None) -> str:

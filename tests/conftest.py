@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.theme_sample import build_theme_site, utc_now, write_theme_site
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PROJECT_FILES = ["pelicanconf.py", "publishconf.py", "tasks.py", "content", "theme", "plugins"]
@@ -61,6 +63,18 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample site, built once for the session as `invoke build` builds it."""
+    project = copy_project(tmp_path_factory.mktemp("sample-project"))  # keeps caches out of the repo
     output = tmp_path_factory.mktemp("sample-output")
-    pelican_build(ROOT, output)
+    pelican_build(project, output)
     return output
+
+
+@pytest.fixture(scope="session")
+def theme_site(tmp_path_factory) -> Path:
+    """The theme tests' own small site (tests/theme_sample.py), built once with the real
+    ``pelican`` command, this repository's settings, theme and plugins (Pagefind included)."""
+    base = tmp_path_factory.mktemp("theme_site")
+    write_theme_site(base / "content", utc_now())
+    done = build_theme_site(base / "content", base / "output")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return base / "output"

@@ -66,3 +66,26 @@ def test_scraped_paths_and_category_settings(tmp_path):
     page = (output / SEED_PAGE).read_text(encoding="utf-8")
     assert '<a href="/category/wire.html">Wire</a>' in page
     assert not (output / "category" / "news.html").exists()  # scraped/ is no longer a scrape folder
+
+
+def test_html_scrape_builds_without_boilerplate_or_script(tmp_path):
+    page = (Path(__file__).parent / "golden" / "cases" / "news_page_boilerplate.html").read_bytes()
+    output = build(tmp_path, {"scraped/storm.html": page})
+    html = (output / "storm-ciaran-leaves-thousands-without-power.html").read_text(encoding="utf-8")
+    body = entry_content(html)
+    assert "<p>Tens of thousands of homes lost power overnight" in body
+    assert '<a href="https://www.harbourherald.example/companies/southern-grid">Southern Grid</a>' in body
+    for junk in ("<script", "<iframe", "onmouseover", "javascript:", "cookie", "Most read", "Storm Babet"):
+        assert junk not in html
+    assert html.count("Storm Ciarán leaves thousands without power</a></h1>") == 1
+    assert '<a href="/category/uk.html">UK</a>' in html
+    assert "Priya Raman" in html and 'title="2023-11-02T07:15:00+00:00"' in html
+
+
+def test_missing_title_and_date_log_one_warning_line_and_still_build(tmp_path, caplog):
+    long_line = "A first line far too long to be a headline, " * 8
+    output = build(tmp_path, {"scraped/untitled-story.txt": f"{long_line}\n\nSecond paragraph.\n".encode()})
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith("newsroom_cleaner")]
+    assert warnings == ["newsroom_cleaner: scraped/untitled-story.txt: no title found; no publication date found "
+                        "(file name used as title, file time used as date)"]
+    assert (output / "untitled-story.html").exists()

@@ -32,9 +32,9 @@ def test_seed_body_keeps_every_paragraph_in_order_and_drops_boilerplate():
 
 def test_seed_report_names_each_rule():
     hits = clean_article(SEED.read_bytes()).report.hits
-    assert hits["dump.repeated-title"].chars == len(TITLE)
-    assert hits["dump.trailing-link-list"].chars == len("Most Read News")
-    assert {"dump.date-line", "dump.share-follow-widgets"} <= set(hits)
+    assert hits["text.repeated-title"].chars == len(TITLE)
+    assert hits["text.trailing-link-list"].chars == len("Most Read News")
+    assert {"text.date-line", "text.share-follow-widgets"} <= set(hits)
 
 
 def test_turkish_dump_with_turkish_labels():
@@ -70,3 +70,31 @@ def test_sentence_mentioning_boilerplate_words_is_kept():
     body = "Readers can subscribe to the newsletter, and most read news comes from local desks."
     article = clean_article(f"A headline\n\n{body}\n\nSubscribe\n", source_name="x.txt")
     assert article.markdown == body
+
+
+def test_german_and_french_dumps_use_their_own_phrases():
+    german = ("Bahn streicht Nachtzüge nach Wien\n\nVeröffentlicht am 15.01.2024 um 11:33 Uhr\nVon Anna Berg\n\n"
+              "Die Deutsche Bahn stellt zwei Nachtzugverbindungen nach Wien ein.\n\nTeilen\n\n"
+              "Fahrgastverbände kritisierten die Entscheidung scharf.\n\nMehr zum Thema\n\nStreik bei der Bahn\n")
+    article = clean_article(german, source_name="de.txt")
+    assert article.metadata["authors"] == ["Anna Berg"]
+    assert article.metadata["date"].isoformat() == "2024-01-15T11:33:00"
+    assert article.markdown == ("Die Deutsche Bahn stellt zwei Nachtzugverbindungen nach Wien ein.\n\n"
+                                "Fahrgastverbände kritisierten die Entscheidung scharf.")
+    french = ("La SNCF supprime deux trains de nuit\nPublié le 15 janvier 2024 à 11h33\nPar Claire Dubois\n"
+              "La SNCF a annoncé la suppression de deux lignes de trains de nuit vers Vienne.\nPartager\n"
+              "Les associations d'usagers dénoncent une décision brutale.\nLes plus lus\nGrève à la SNCF\n")
+    article = clean_article(french, source_name="fr.txt")
+    assert article.metadata["title"] == "La SNCF supprime deux trains de nuit"
+    assert article.metadata["authors"] == ["Claire Dubois"]
+    assert article.metadata["date"].isoformat() == "2024-01-15T11:33:00"
+    assert article.markdown == ("La SNCF a annoncé la suppression de deux lignes de trains de nuit vers Vienne.\n\n"
+                                "Les associations d'usagers dénoncent une décision brutale.")
+
+
+def test_dump_opening_with_a_date_line_is_not_read_as_a_pelican_header():
+    article = clean_article("Date: 15.01.2024\nFerry fares rise in spring\n\nFares on all routes rise by ten "
+                            "percent from April, the operator said.\n", source_name="d.txt")
+    assert article.metadata["date"].isoformat() == "2024-01-15T00:00:00"
+    assert article.metadata["title"] == "Ferry fares rise in spring"
+    assert article.markdown == "Fares on all routes rise by ten percent from April, the operator said."

@@ -70,3 +70,8 @@ def test_production_build_under_a_sub_path_has_no_broken_links(tmp_path: Path):
     feed = (output / "feeds" / "all.atom.xml").read_text()
     assert f'href="{base}' in feed  # absolute feed URLs
     assert not list(output.glob("drafts/**/*.html"))
+
+
+def test_a_scraped_lede_is_shown_once(sample_site: Path):
+    main = lxml_html.fromstring((sample_site / SEED_PAGE).read_bytes()).xpath("//main")[0]
+    assert main.text_content().count("North Korean Foreign Minister Choe Son Hui is in Russia for talks") == 1

@@ -106,9 +106,7 @@ def _fetch_when_up(url: str, process: subprocess.Popen, deadline: float = 120) -
     raise AssertionError(f"nothing answered at {url}")
 
 
-@pytest.mark.parametrize("task", ["serve", "livereload"])
-def test_servers_answer_on_localhost(project: Path, task: str):
-    assert run_invoke(project, "build").returncode == 0
+def _start(project: Path, task: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen(
         [str(BIN / "invoke"), task, "--host", "127.0.0.1", "--port", str(port)],
@@ -118,9 +116,32 @@ def test_servers_answer_on_localhost(project: Path, task: str):
         stderr=subprocess.PIPE,
         text=True,
     )
+    return process, f"http://127.0.0.1:{port}/"
+
+
+@pytest.mark.parametrize("task", ["serve", "livereload"])
+def test_servers_answer_on_localhost(project: Path, task: str):
+    assert run_invoke(project, "build").returncode == 0
+    process, url = _start(project, task)
     try:
-        page = _fetch_when_up(f"http://127.0.0.1:{port}/", process)
+        page = _fetch_when_up(url, process)
         assert "The Newsroom Daily" in page
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_livereload_rebuilds_a_saved_post(project: Path):
+    process, url = _start(project, "livereload")
+    try:
+        assert "The Newsroom Daily" in _fetch_when_up(url, process)
+        post = sorted((project / "content" / "world").glob("*.md"))[-1]  # the newest: on the front page
+        title = next(line for line in post.read_text().splitlines() if line.startswith("Title: "))
+        post.write_text(post.read_text().replace(title, "Title: Edited while previewing"))
+        end = time.monotonic() + 90
+        while "Edited while previewing" not in _fetch_when_up(url, process):
+            assert time.monotonic() < end, "the saved edit never reached the served front page"
+            time.sleep(0.5)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -14,12 +14,8 @@ import lxml.html
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter
 
-from .safety import safe_url
+from .safety import UNSAFE_TAGS, absolute_url
 
-# Elements whose content is never article text, removed with everything inside.
-DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "applet", "svg",
-             "math", "canvas", "form", "button", "input", "select", "textarea", "frame", "frameset",
-             "link", "meta", "base", "audio", "video", "map", "dialog")
 # Where lazy-loading pages keep the real image URL, best first; "src" is often a placeholder.
 LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-url", "data-hi-res-src", "src")
 LAZY_SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -33,12 +29,13 @@ class NewsroomConverter(MarkdownConverter):
 
     class Options:
         heading_style = ATX
+        autolinks = False  # "<url>" autolinks would be escaped as raw HTML by the safety pass
         bullets = "-"
         base_url = None
 
     def convert_a(self, el, text, parent_tags):
-        href = safe_url(el.get("href"), self.options["base_url"])
-        if href is None or href.startswith("#") or not text.strip():
+        href = absolute_url(el.get("href"), self.options["base_url"])
+        if href is None or not text.strip():
             return text
         el["href"] = href
         el.attrs.pop("title", None)
@@ -57,6 +54,12 @@ class NewsroomConverter(MarkdownConverter):
         first, *rest = item.split("\n")
         return "\n".join([first.replace(" ", " " + extra, 1), *(extra + line if line.strip() else line for line in rest)])
 
+    def convert_td(self, el, text, parent_tags):
+        return super().convert_td(el, text.replace("|", r"\|"), parent_tags)  # a bare "|" would split the cell
+
+    def convert_th(self, el, text, parent_tags):
+        return super().convert_th(el, text.replace("|", r"\|"), parent_tags)
+
     def convert_figcaption(self, el, text, parent_tags):
         caption = " ".join(text.split())
         return f"\n\n*{caption}*\n\n" if caption else ""
@@ -66,13 +69,10 @@ def image_source(img, base_url: str | None) -> str | None:
     """The real URL of an <img> (bs4 Tag): lazy attributes, srcset, or its <picture>'s <source>."""
     candidates = [img.get(a) for a in LAZY_SRC_ATTRIBUTES]
     candidates += [_largest(img.get(a)) for a in LAZY_SRCSET_ATTRIBUTES]
-    if img.parent is not None and img.parent.name == "picture":
-        candidates += [_largest(s.get("srcset") or s.get("data-srcset")) for s in img.parent.find_all("source")]
-    for candidate in candidates:
-        url = safe_url(candidate, base_url)
-        if url and url.startswith(("http://", "https://", "/")):
-            return url
-    return None
+    picture = img.find_parent("picture")  # libxml2 may nest the <img> inside a <source>
+    if picture is not None:
+        candidates += [_largest(s.get("srcset") or s.get("data-srcset")) for s in picture.find_all("source")]
+    return next(filter(None, (absolute_url(c, base_url) for c in candidates)), None)
 
 
 def _largest(srcset: str | None) -> str | None:
@@ -84,9 +84,13 @@ def _largest(srcset: str | None) -> str | None:
 
 
 def to_markdown(body: lxml.html.HtmlElement, base_url: str | None) -> str:
-    """Markdown for the article body; unsafe elements go first, with their content."""
+    """Markdown for the article body; unsafe elements go first, with their content.
+
+    Links and images keep only absolute URLs: a relative one the base URL cannot resolve
+    would point into our own site.
+    """
     body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))  # our copy to prune
-    for element in body.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction, *DROP_TAGS):
+    for element in body.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction, *UNSAFE_TAGS):
         if element is not body:
             element.drop_tree()
     soup = BeautifulSoup(lxml.html.tostring(body, encoding="unicode"), "lxml")

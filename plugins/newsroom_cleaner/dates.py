@@ -30,10 +30,14 @@ _DATE_WITH_TIME = re.compile(
     r"|\b[A-Z][a-z]{2}\b\W{0,3}\d{1,2}\W{1,3}\d{4}|\d{1,2}\W{0,3}\b[A-Z][a-z]{2}\b\W{0,3}\d{4})"
     r"(?:\W{1,3}\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{1,4}|[+-]\d{2}:?\d{2})\b)?)?",
     re.I)
+_YEAR_FIRST = re.compile(r"\d{4}\D")
 _ZONES = {name: int(hours * 3600) for name, hours in rules.TIMEZONE_ABBREVIATIONS.items()}
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.I)
-_TIME_DOTS = re.compile(r"\b(\d{1,2})\.(\d{2})(?=\s*(?:$|[ap]\.?m\.?\b|uhr\b|h\b))", re.I)
-_NOISE = re.compile(r"\b(uhr|um|at|saat|à|a las|alle|le|el|am|il|в)\b\.?", re.I)
+# "11.33 Uhr", "11h33": times written with a dot or an "h".
+_TIME_DOTS = re.compile(r"\b(\d{1,2})\.(\d{2})(?=\s*(?:$|[ap]\.?m\.?\b|uhr\b|h\b))|\b(\d{1,2})h(\d{2})\b", re.I)
+# "2024年1月15日" (Chinese/Japanese): year, month, day marked by characters.
+_CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_NOISE = re.compile(r"\b(uhr|um|at|saat|à|a las|alle|le|el|am|il|de|del|в)\b\.?", re.I)
 
 
 def parse_date(text: str, *, today: dt.date | None = None) -> dt.datetime | None:
@@ -49,7 +53,7 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.datetime | None
             value = _dateutil(text, dayfirst=False)
     else:
         match = _DATE_WITH_TIME.search(_normalise(text))
-        value = _dateutil(match.group(0), dayfirst=True) if match else None
+        value = _dateutil(match.group(0), dayfirst=not _YEAR_FIRST.match(match.group(0))) if match else None
     if value is None or not _plausible(value, today or dt.date.today()):
         return None
     return value
@@ -63,11 +67,12 @@ def format_date(value: dt.datetime) -> str:
 
 
 def _normalise(text: str) -> str:
+    text = _CJK_DATE.sub(r"\1-\2-\3 ", text)
     text = _WEEKDAYS.sub(" ", text)
     text = _MONTHS.sub(lambda m: f" {calendar.month_abbr[rules.MONTH_NAMES[m.group(1).lower()]]} ", text)
     text = _ORDINAL.sub("", text)
     text = _DATE_TIME_SEPARATOR.sub(" ", text)
-    text = _TIME_DOTS.sub(r"\1:\2", text)
+    text = _TIME_DOTS.sub(lambda m: f"{m.group(1) or m.group(3)}:{m.group(2) or m.group(4)}", text)
     text = _NOISE.sub(" ", text)
     return " ".join(text.split())
 

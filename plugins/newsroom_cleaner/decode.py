@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 import charset_normalizer
 from charset_normalizer.constant import FREQUENCIES
@@ -31,8 +32,10 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
 _ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
             "us-ascii": "cp1252", "iso8859-1": "cp1252"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+# Characters no text or XML tree may hold (C0 controls but tab/newline, surrogates, non-characters).
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _MAX_CONTROL_RATIO = 0.01  # more control characters than this means binary, not text
-_TIE_CHAOS = 0.02  # detection results this close in "chaos" count as a tie
+_TIE_CHAOS = 0.1  # detection results this close in "chaos" count as a tie (short texts score noisily)
 
 
 def decode(raw: bytes | str, source_name: str) -> str:
@@ -51,7 +54,7 @@ def decode(raw: bytes | str, source_name: str) -> str:
     sample = text[:65536]
     if len(_CONTROL.findall(sample)) > _MAX_CONTROL_RATIO * len(sample):
         raise CleanerError(f"{source_name}: binary file (not HTML or text)")
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return _NOT_TEXT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _decode_bytes(raw: bytes, source_name: str) -> str:
@@ -88,18 +91,22 @@ def _detect(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
     least_chaos = min(r.chaos for r in results)
     ties = [r for r in results if r.chaos <= least_chaos + _TIE_CHAOS]
-    best = max(ties, key=lambda r: (_letter_fit(str(r), r.languages), -results.index(r)))
+    # Letter fit decides among near ties, each result's own chaos still counting against it.
+    best = max(ties, key=lambda r: (_letter_fit(str(r)) - r.chaos, -results.index(r)))
     return str(best)
 
 
-def _letter_fit(text: str, languages: list[str]) -> float:
-    """Share of non-ASCII letters that are common letters of a language detected in ``text``.
+def _letter_fit(text: str) -> float:
+    """Largest share of the text's non-ASCII letters that one language commonly uses.
 
     Single-byte code pages decode the same bytes to different accented letters; only the
-    right one yields letters the language actually uses (ş, ı, ğ for Turkish, not ţ, ý, đ).
+    right one yields letters a real language uses together (ş, ı, ğ for Turkish, not ž, ē, ż).
     """
-    letters = [c for c in text.lower() if c.isalpha() and not c.isascii()]
-    if not letters:
+    letters = Counter(c for c in text.lower() if c.isalpha() and not c.isascii())
+    total = sum(letters.values())
+    if not total:
         return 0.0
-    known = set().union(*(FREQUENCIES.get(lang, ()) for lang in languages[:3]))
-    return sum(c in known for c in letters) / len(letters)
+    return max(sum(n for c, n in letters.items() if c in alphabet) for alphabet in _ALPHABETS) / total
+
+
+_ALPHABETS = [frozenset(letters) for letters in FREQUENCIES.values()]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .cli import _read
@@ -44,4 +45,4 @@ def _file_name(metadata: dict, source: Path) -> str:
 
 
 def _slug(text: str) -> str:
-    return slugify(re.sub(r"&\w+;", " ", text)) or "article"
+    return slugify(re.sub(r"&\w+;", " ", text), regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "article"

@@ -1,38 +1,23 @@
-"""Article metadata: what every path shares (lede, source URL, site name) and the HTML reading.
+"""Article metadata every path shares: lede as summary, repeated blocks, source URL, site name.
 
-HTML pages state metadata in several places of varying trust; JSON-LD NewsArticle first,
-then OpenGraph/meta tags, then visible markup (<time>, byline), never sidebars.
+(Reading metadata out of HTML pages is ``htmlmeta``; out of dumps, ``textdump``.)
 """
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
-import lxml.html
-
 from . import rules
-from .dates import parse_date
 from .report import CleaningReport
-from .safety import safe_url
-from .settings import SUMMARY_MAX_CHARS, TITLE_MAX_CHARS
+from .safety import safe_inline_text, safe_url
+from .settings import SUMMARY_MAX_CHARS
 
-_NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[)")
+# Blocks that are not a prose paragraph: headings, quotes, lists, tables, images, code, rules.
+_NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[|(?:[-*_]\s*){3,}$)")
 _SENTENCE_END = re.compile(r"(?<=[.!?…。])\s")
-_BYLINE_PREFIX = re.compile(rules.BYLINE_PREFIX, re.I)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bve\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
-_NAME_MAX_CHARS = 40  # longer "names" are sentences that merely sit in an author box
-_KEYWORD_MAX_CHARS = 60
-_SITE_SUFFIX_MAX_WORDS = 5  # a longer segment after "|" is part of the headline
-_DATE_TEXT_MAX_CHARS = 80  # a longer element is a container, not a date line
-_HEADLINE_MIN_CHARS = 8  # shorter <h1>s are logos or section names
-_HEADLINE_AGREEMENT = 0.5  # share of <h1> words the stated title must contain
-# Class/id words of containers whose dates and bylines belong to other stories or to widgets.
-_ASIDE_WORDS = ("related", "sidebar", "teaser", "recommend", "popular", "trending", "cookie", "consent",
-                "comment", "newsletter", "promo", "widget")
+_NAME_SEPARATOR = re.compile(rules.NAME_SEPARATOR, re.I)
 _MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[\\*_#>`]")
 
 
@@ -80,236 +65,19 @@ def complete(metadata: dict[str, Any], blocks: list[str], url: str | None) -> di
         result.setdefault("site_name", urlsplit(source).hostname.removeprefix("www."))
     else:
         result.pop("source_url", None)
+    result = {k: _safe_value(v) for k, v in result.items()}
     return {k: v for k, v in result.items() if v not in (None, "", [])}
 
 
-def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
-    """Metadata of a parsed page; read before extraction, which prunes the tree.
-
-    Also returns ``article_body`` (JSON-LD articleBody text) for the extractor to use.
-    """
-    found: dict[str, Any] = {}
-    for source in (_jsonld(tree), _meta_tags(tree), _visible(tree)):
-        for key, value in source.items():
-            if value not in (None, "", []) and key not in found:
-                found[key] = value
-    base = safe_url(found.get("source_url"), url) or url
-    found["source_url"] = base
-    for key in ("image",):
-        found[key] = safe_url(found.get(key), base)
-    if found.get("image") and not found.get("image_alt"):
-        found["image_alt"] = _image_alt(tree, found["image"], base)
-    host = urlsplit(base).hostname if base else None
-    found["title"] = _headline(tree, found.get("title"), [found.get("site_name"), host and host.removeprefix("www.")])
-    if found.get("lang"):
-        found["lang"] = found["lang"].replace("_", "-").split("-")[0].lower()
-    return {k: v for k, v in found.items() if v not in (None, "", [])}
-
-
-def _jsonld(tree) -> dict[str, Any]:
-    """Fields of the page's JSON-LD article object, if any."""
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
-        try:
-            data = json.loads(script.text or "", strict=False)
-        except ValueError:
-            continue
-        for item in _walk_jsonld(data):
-            types = item.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(t in rules.JSONLD_ARTICLE_TYPES for t in types) and (item.get("headline") or item.get("articleBody")):
-                return {
-                    "title": _text(item.get("headline") or item.get("name")),
-                    "date": parse_date(_text(item.get("datePublished")) or ""),
-                    "modified": parse_date(_text(item.get("dateModified")) or ""),
-                    "authors": _names(item.get("author")),
-                    "category": _first_text(item.get("articleSection")),
-                    "tags": _keywords(item.get("keywords")),
-                    "lang": _text(item.get("inLanguage")),
-                    "image": _image_url(item.get("image")),
-                    "source_url": _text(item.get("url")) or _id(item.get("mainEntityOfPage")),
-                    "site_name": _names(item.get("publisher"))[:1] and _names(item.get("publisher"))[0],
-                    "article_body": _text(item.get("articleBody")),
-                }
-    return {}
-
-
-def _walk_jsonld(data: Any, limit: int = 200) -> list[dict]:
-    """Every object in a JSON-LD document (lists and @graph included), breadth-first, bounded."""
-    queue, objects = [data], []
-    while queue and len(objects) < limit:
-        item = queue.pop(0)
-        if isinstance(item, list):
-            queue.extend(item)
-        elif isinstance(item, dict):
-            objects.append(item)
-            queue.extend(v for k, v in item.items() if k == "@graph" or k == "mainEntity")
-    return objects
-
-
-def _meta_tags(tree) -> dict[str, Any]:
-    values: dict[str, list[str]] = {}
-    for meta in tree.iter("meta"):
-        name = (meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or "")
-        content = meta.get("content")
-        if name and content and content.strip():
-            values.setdefault(name.strip().lower(), []).append(" ".join(content.split()))
-    found: dict[str, Any] = {}
-    for key, names in rules.META_FIELDS.items():
-        present = [values[n] for n in names if n in values]
-        if not present:
-            continue
-        if key in ("date", "modified"):
-            found[key] = next((d for vs in present for v in vs if (d := parse_date(v))), None)
-        elif key == "authors":
-            found[key] = next((n for vs in present if (n := _names([v for v in vs if "://" not in v]))), [])
-        elif key == "tags":
-            found[key] = _keywords(present[0])
-        else:
-            found[key] = present[0][0]
-    canonical = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
-    if canonical:
-        found["source_url"] = found.get("source_url") or canonical[0].strip()
-    return found
-
-
-def _visible(tree) -> dict[str, Any]:
-    """What the page shows: <title>/<h1>, <time> and byline inside the article, <html lang>."""
-    found: dict[str, Any] = {"lang": tree.get("lang") or tree.get("xml:lang")}
-    titles = tree.xpath("//title")
-    if titles:
-        found["title"] = _clean_text(titles[0].text_content())
-    found["date"] = next(_visible_dates(tree), None)
-    for element in tree.xpath("//*[@class or @rel or @itemprop or @id]"):
-        markers = " ".join(element.get(a, "") for a in ("class", "rel", "itemprop", "id")).lower()
-        if any(m in markers for m in rules.BYLINE_MARKERS) and not _in_aside(element):
-            names = _names(_BYLINE_PREFIX.sub("", _clean_text(element.text_content())))
-            if names and all(len(n) <= _NAME_MAX_CHARS for n in names):
-                found["authors"] = names
-                break
-    return found
-
-
-def _visible_dates(tree):
-    """Dates shown by <time>, datePublished items, then short date/byline-classed elements."""
-    for element in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished']"):
-        if not _in_aside(element):
-            value = parse_date(element.get("datetime") or element.get("content") or element.text_content())
-            if value:
-                yield value
-    for element in tree.xpath("//body//*[@class or @id]"):
-        markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
-        if any(m in markers for m in rules.DATE_MARKERS) and not _in_aside(element):
-            text = element.text_content()
-            if len(text) <= _DATE_TEXT_MAX_CHARS and (value := parse_date(text)):
-                yield value
-
-
-def _in_aside(element) -> bool:
-    """True inside navigation, sidebars, footers or teaser lists, where dates belong to other stories."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("aside", "nav", "footer"):
-            return True
-        tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-        if any(word in tokens for word in _ASIDE_WORDS):
-            return True
-    return False
-
-
-def _image_alt(tree, image: str, base: str | None) -> str | None:
-    name = urlsplit(image).path.rsplit("/", 1)[-1]
-    for img in tree.iter("img"):
-        alt = (img.get("alt") or "").strip()
-        sources = " ".join(img.get(a) or "" for a in ("src", "data-src", "srcset", "data-srcset"))
-        if alt and name and name in sources:
-            return " ".join(alt.split())
-    return None
-
-
-def _headline(tree, stated: str | None, site_names: list[str]) -> str | None:
-    """The visible <h1> when the page's stated title agrees with it, else the stated title.
-
-    The <h1> is what readers see as the headline; stated titles (og:title, <title>) are
-    often SEO variants or carry the site name. Agreement guards against logo <h1>s.
-    """
-    stated = _strip_site_suffix(stated, site_names) if stated else None
-    for heading in tree.xpath("//article//h1 | //main//h1 | //h1"):
-        text = _clean_text(heading.text_content())
-        if not (_HEADLINE_MIN_CHARS <= len(text) <= TITLE_MAX_CHARS) or _in_aside(heading):
-            continue
-        if not stated or _overlap(text, stated) >= _HEADLINE_AGREEMENT:
-            return text
-    return stated
-
-
-def _overlap(text: str, other: str) -> float:
-    """Share of the words of ``text`` that also occur in ``other``."""
-    words = text_key(text).split()
-    others = set(text_key(other).split())
-    return sum(w in others for w in words) / len(words) if words else 0.0
-
-
-def _strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """"Headline | Site" -> "Headline".
-
-    A dash suffix goes only when it names the site (site name or domain), since news
-    headlines use dashes; the bar-like separators (rules.TITLE_SITE_SEPARATORS) are never
-    headline punctuation, so a short segment after them goes too.
-    """
-    title = _clean_text(title)
-    sites = {"".join(text_key(n).split()) for n in site_names if n}
-    for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS):
-        head, sep, tail = title.rpartition(separator)
-        if not (sep and head.strip()):
-            continue
-        squashed = "".join(text_key(tail).split())
-        names_site = bool(squashed) and any(squashed in site or site in squashed for site in sites)
-        short = len(tail.split()) <= _SITE_SUFFIX_MAX_WORDS and separator in rules.TITLE_SITE_SEPARATORS
-        if names_site or short:
-            return head.strip()
-    return title
-
-
-def _text(value: Any) -> str | None:
+def _safe_value(value: Any) -> Any:
+    """Text fields tag-free and single-line, so no caller can leak page markup through metadata."""
+    if isinstance(value, str):
+        return safe_inline_text(value)
     if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value") or value.get("text")
-    return _clean_text(str(value)) if isinstance(value, (str, int, float)) and str(value).strip() else None
+        return [safe_inline_text(v) for v in value if isinstance(v, str) and v.strip()]
+    return value
 
 
-def _first_text(value: Any) -> str | None:
-    return _text(value[0] if isinstance(value, list) and value else value)
-
-
-def _id(value: Any) -> str | None:
-    return value.get("@id") if isinstance(value, dict) else _text(value)
-
-
-def _image_url(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("url") or value.get("contentUrl") or value.get("@id")
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def _names(value: Any) -> list[str]:
-    """Person names from a JSON-LD author, a meta content or a byline text."""
-    items = value if isinstance(value, list) else [value]
-    names: list[str] = []
-    for item in items:
-        if isinstance(item, dict):
-            item = item.get("name")
-        if isinstance(item, str):
-            names.extend(n for n in _NAME_SPLIT.split(_clean_text(item)) if n and "://" not in n)
-    return list(dict.fromkeys(names))
-
-
-def _keywords(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    words = [w.strip() for item in items if isinstance(item, str) for w in item.split(",")]
-    return list(dict.fromkeys(w for w in words if w and len(w) <= _KEYWORD_MAX_CHARS))
-
-
-def _clean_text(text: str) -> str:
-    return " ".join(html.unescape(text).split())
+def split_names(text: str) -> list[str]:
+    """"Jane Doe, John Roe and Ann Poe" -> three names (separators per language in rules.py)."""
+    return [name for name in _NAME_SEPARATOR.split(text) if name]

@@ -1,4 +1,11 @@
-"""Text to tree, with the work bounded: hostile pages must not hang or blow the stack."""
+"""Text to tree, with the work bounded: hostile pages must not hang or blow the stack.
+
+libxml2 stops building the tree at its nesting limit and drops what lies deeper, so a
+page nested past it is parsed again without its layout wrappers. Elements deeper than
+MAX_TREE_DEPTH are unwrapped (recursive converters stay within Python's stack), and a
+page with more than MAX_ELEMENTS elements is cut there, since everything after that is
+teaser lists and widgets rather than the article.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +15,15 @@ import lxml.etree
 import lxml.html
 
 from .errors import CleanerError
-from .settings import MAX_TREE_DEPTH
+from .report import CleaningReport
+from .settings import MAX_ELEMENTS, MAX_TREE_DEPTH
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|meta|title|div|article|main|p|h1)\b",
                          re.I | re.S)
 _BLOCK_TAG = re.compile(r"<(?:p|div|br|h[1-6]|li|article|section|span)\b[^>]*>", re.I)
 _MIN_TAGS = 5  # a text with fewer tags than this (and not starting with one) is a text dump
+# Layout-only tags removed when a page nests past libxml2's limit; their text stays.
+_WRAPPER_TAGS = re.compile(r"</?(?:div|span|section|font|center|figure|main|article|aside)\b[^>]*>", re.I)
 
 
 def looks_like_html(text: str) -> bool:
@@ -21,14 +31,45 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(text[:4096])) or len(_BLOCK_TAG.findall(text[:65536])) >= _MIN_TAGS
 
 
-def parse_html(text: str, source_name: str) -> lxml.html.HtmlElement:
-    """Parse ``text`` into an lxml tree no deeper than MAX_TREE_DEPTH."""
-    try:
-        tree = lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise CleanerError(f"{source_name}: not parseable as HTML ({exc})") from None
+def parse_html(text: str, report: CleaningReport, source_name: str) -> lxml.html.HtmlElement:
+    """Parse ``text`` into an lxml tree no deeper than MAX_TREE_DEPTH and no bigger than MAX_ELEMENTS."""
+    tree, hit_limit = _parse(text, source_name)
+    if hit_limit:
+        report.warn("page nested deeper than libxml2's limit: layout wrappers ignored")
+        tree, _ = _parse(_WRAPPER_TAGS.sub(" ", text), source_name)
+    _bound_size(tree, report)
     _bound_depth(tree)
     return tree
+
+
+def _parse(text: str, source_name: str) -> tuple[lxml.html.HtmlElement, bool]:
+    """The tree, and whether libxml2 hit a resource limit (nesting) and dropped content."""
+    # huge_tree lifts libxml2's 10 MB text-node cap, which otherwise ends the parse at a big inline script.
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        tree = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise CleanerError(f"{source_name}: not parseable as HTML ({exc})") from None
+    return tree, any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
+def _bound_size(tree: lxml.html.HtmlElement, report: CleaningReport) -> None:
+    """Cut the document after its MAX_ELEMENTS-th element (document order)."""
+    for count, last in enumerate(tree.iter(), start=1):
+        if count == MAX_ELEMENTS:
+            break
+    else:
+        return
+    removed = len(last)
+    del last[:]
+    for element in (last, *last.iterancestors()):
+        parent = element.getparent()
+        if parent is not None:
+            index = parent.index(element)
+            removed += len(parent) - index - 1
+            del parent[index + 1:]  # slice deletion: one call, however many siblings follow
+    report.record("page-size-limit", 0, removed)
+    report.warn(f"page has more than {MAX_ELEMENTS} elements: cut after the {MAX_ELEMENTS}th")
 
 
 def _bound_depth(tree: lxml.html.HtmlElement) -> None:

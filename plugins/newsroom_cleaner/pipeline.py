@@ -9,10 +9,11 @@ from .article import CleanedArticle
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
 from .errors import CleanerError
+from .htmlmeta import html_metadata
 from .parse import looks_like_html, parse_html
 from .report import CleaningReport
 from .safety import make_markdown_safe
-from .textdump import clean_dump
+from .textdump import clean_dump, clean_lines
 
 # Bump whenever the output for the same input changes (callers key caches on it).
 CLEANER_VERSION = "1"
@@ -28,7 +29,7 @@ def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str 
         metadata, blocks = _from_html(text, url, report, source_name)
     else:
         metadata, blocks = clean_dump(text, report)
-    markdown = make_markdown_safe(tidy("\n\n".join(blocks)))
+    markdown = tidy(make_markdown_safe("\n\n".join(blocks)))
     if not markdown.strip():
         raise CleanerError(f"{source_name}: no article text found")
     metadata = meta.complete(metadata, blocks_of(markdown), url)
@@ -42,12 +43,11 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
                source_name: str) -> tuple[dict[str, Any], list[str]]:
     from .extract import extract_main_content  # owned by the extraction branch
 
-    tree = parse_html(text, source_name)
-    metadata = meta.html_metadata(tree, url)
+    tree = parse_html(text, report, source_name)
+    metadata = html_metadata(tree, url)
     base = metadata.get("source_url") or url
     body = extract_main_content(tree, report, title=metadata.get("title"),
                                 article_body=metadata.pop("article_body", None))
     if body is None:
         raise CleanerError(f"{source_name}: no article found in the page")
-    blocks = blocks_of(to_markdown(body, base))
-    return metadata, meta.drop_repeats(blocks, metadata.get("title"), report)
+    return metadata, clean_lines(to_markdown(body, base).split("\n"), metadata, report)

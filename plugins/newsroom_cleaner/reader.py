@@ -8,6 +8,7 @@ so a scraped article and an imported one come out identical.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from markdown import Markdown
@@ -47,11 +48,27 @@ class ScrapedArticleReader(MarkdownReader):
         except OSError as exc:
             logger.error("newsroom_cleaner: skipped %s: cannot read (%s)", name, exc.strerror)
             return "", {"status": "skip"}
-        for warning in article.report.warnings:
-            logger.warning("newsroom_cleaner: %s: %s", name, warning)
-        article.metadata.setdefault("category", self._options.default_category)
-        article.metadata.setdefault("title", Path(source_path).stem.replace("_", " ").replace("-", " "))
+        except Exception as exc:  # a cleaner bug must cost one article, not the build
+            logger.error("newsroom_cleaner: skipped %s: cleaner failed (%s: %s)", name, type(exc).__name__, exc,
+                         exc_info=self.settings.get("DEBUG", False))
+            return "", {"status": "skip"}
+        fallbacks = self._fill_required(article.metadata, Path(source_path))
+        if article.report.warnings:
+            logger.warning("newsroom_cleaner: %s: %s%s", name, "; ".join(article.report.warnings),
+                           f" ({', '.join(fallbacks)})" if fallbacks else "")
         return self._render(to_pelican_markdown(article))
+
+    def _fill_required(self, metadata: dict, path: Path) -> list[str]:
+        """Pelican skips an article without title or date: fall back to the file's name and time."""
+        metadata.setdefault("category", self._options.default_category)
+        used = []
+        if "title" not in metadata:
+            metadata["title"] = path.stem.replace("_", " ").replace("-", " ")
+            used.append("file name used as title")
+        if "date" not in metadata:
+            metadata["date"] = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+            used.append("file time used as date")
+        return used
 
     def _render(self, text: str):
         """What MarkdownReader.read does with a file's text."""

@@ -39,6 +39,14 @@ class CleaningReport:
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 
+    def add_metadata(self, text: str) -> None:
+        """Take back hits written by ``as_metadata`` (a cleaned file being cleaned again)."""
+        for item in text.split(";"):
+            rule, _, counts = item.strip().partition("=")
+            chars, _, blocks = counts.partition("/")
+            if rule and chars.isdigit() and blocks.isdigit():
+                self.record(rule, int(chars), int(blocks))
+
     def as_metadata(self) -> str:
         """One line for a Pelican metadata field: ``rule=chars/blocks; ...``."""
         return "; ".join(

@@ -19,6 +19,15 @@ HTML_JUNK_TAGS = (
     "textarea", "label", "option", "dialog", "link", "meta", "base",
 )
 
+# Form controls that broken pages leave unclosed around real text: unwrapped, not
+# dropped, when they hold more than HTML_CONTROL_MAX_CHARS characters.
+HTML_CONTROL_TAGS = ("button", "label", "select", "option", "textarea")
+HTML_CONTROL_MAX_CHARS = 200
+
+# Code and preformatted text: taken as a whole, never searched for boilerplate inside
+# (syntax highlighters tag code with "hljs-comment", "token tag", "meta" classes).
+HTML_VERBATIM_TAGS = ("pre",)
+
 # Page chrome by tag: site navigation, page banner/footer, side rails.
 # <header>/<footer> inside an article are bylines and tag lists, never body text.
 HTML_CHROME_TAGS = {
@@ -46,36 +55,44 @@ HTML_CHROME_ROLES = {
 # so "relatedStories" and "related-stories" both match "related").
 HTML_BOILERPLATE_CLASSES = {
     # site menus, breadcrumbs, pagination, skip links
-    "navigation": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
+    "menu": r"nav|navbar|navigation|menu|menus|submenu|breadcrumbs?|pagination|pager|"
                   r"skip|skiplink|masthead|topbar|toolbar|sitemap|megamenu|hamburger|drawer",
     # site header/footer blocks (also "site-header", "global-footer", "colophon")
-    "header": r"header|site-header|banner|branding|logo",
-    "footer": r"footer|colophon|copyright|legal",
+    "site-header": r"header|site-header|banner|branding|logo",
+    "site-footer": r"footer|colophon|copyright|legal",
     # side rails and widgets
-    "aside": r"sidebar|side-bar|rail|widget|widgets|aside|secondary",
+    "sidebar": r"sidebar|side-bar|rail|widget-area|sidebar-widget|aside|secondary",
     # share bars / social buttons ("share-tools", "social-links", "sharing")
     "share-bar": r"share\w*|sharing|social\w*|addthis|sharethis|shareaholic|"
-                 r"tweet|facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
+                 r"facebook|whatsapp|linkedin|pinterest|print-button|print-link|printer|"
                  r"bookmark|save-article",
     # "Related", "Most read", "Recommended", "Read more", "More from", trending and teaser lists
     "related-list": r"related|recommended|recommendations|recommend|recirc|recirculation|"
                     r"mostread|most-read|most-popular|popular|trending|more-stories|"
                     r"more-from|read-more|readmore|read-next|next-article|also-read|"
                     r"outbrain|taboola|teaser|teasers|promo|promos|upnext|up-next|you-may-like|"
-                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords",
+                    r"jump-link|see-also|further-reading|tags|tag-list|tagcloud|topics|keywords|"
+                    # previous/next story links and recent-posts lists
+                    r"next-prev|prev-next|post-navigation|post-nav|next-post|prev-post|previous-post|"
+                    r"adjacent-posts?|recent-posts?|latest-posts?|latest-news|more-news|row-recent",
     # newsletter / subscription / paywall prompts, "follow us on Google News"
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
                  r"inline-cta|optin|opt-in|app-download|register",
     # cookie and consent banners (CMP vendors included)
     "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp|cookiebar|privacy-banner|"
-                      r"didomi|truste|qc-cmp|notice-banner|modal|popup",
+                      r"didomi|truste|qc-cmp|notice-banner|popup",
     # ads and sponsored blocks ("ad-slot", "dfp", "adsbygoogle", "sponsored-content")
     "ads": r"ad|ads|adv|advert|advertisement|advertising|adslot|ad-slot|ad-container|adsbygoogle|"
            r"dfp|gpt|banner-ad|sponsor|sponsored|sponsors|partner|partners|commercial|"
            r"native|affiliate|dianomi|mpu|leaderboard|billboard|skyscraper|taboola",
+    # photo galleries, slideshows and carousels: widgets beside the story, with their own
+    # captions, counters and controls (a story's own pictures are <figure>s)
+    "gallery": r"gallery|galleries|resgallery|slideshow|slide-show|carousel|slider|swiper|"
+               r"lightbox|photo-viewer|media-viewer",
     # reader comments and comment counts
-    "comments": r"comment|comments|commentlist|disqus|discussion|respond|reply|replies|"
+    # ("comments-open", "has-comments": WordPress state classes on article wrappers, kept)
+    "comments": r"(?<!has-)(?<!no-)comments?(?!-(?:open|closed|enabled|disabled))|commentlist|disqus|discussion|respond|reply|replies|"
                 r"talk|conversation|livefyre|coral|vuukle",
     # author bio boxes (not the byline: both go, the byline is metadata)
     "author-bio": r"author-bio|author-box|authorbox|about-author|author-info|bio|biography|"
@@ -83,11 +100,37 @@ HTML_BOILERPLATE_CLASSES = {
                   r"dateline|timestamp|published|date",
     # image credits set apart from the caption ("photo-credit", "image-source")
     "image-credit": r"credit|credits|photo-credit|image-credit|copyright-notice|source-credit",
-    # hidden or screen-reader-only text
-    # ("hidden-xs" and friends hide only on some screens: kept)
-    "hidden": r"hidden(?!-(?:xs|sm|md|lg|xl|mobile|tablet|desktop|small|medium|large))|sr-only|screen-reader-text|visually-hidden|visuallyhidden|offscreen|"
-              r"invisible|print-only|noprint|no-print",
 }
+
+# Guards against a family misfiring on a site (see extract._drop_boilerplate): an element
+# holding more than the first share of the page's paragraph text is spared, and a family
+# whose hits together hold more than the second is skipped on that page. None: no guard.
+HTML_FAMILY_GUARDS = {
+    "default": (0.5, 0.5),
+    "comments": (None, None),   # a long comment thread outweighs the article
+    "hidden": (None, 0.8),      # hidden copies of the article are common; a page hiding
+                                # nearly all its text reveals it with scripts
+    # chrome by tag or ARIA role: a long sidebar may outweigh a short article
+    "navigation": (None, 0.8),
+    "header": (None, 0.8),
+    "footer": (None, 0.8),
+    "aside": (None, 0.8),
+}
+
+# Class words that are data, not layout: WordPress post classes name the post's
+# categories, tags and formats ("category-native-advertising", "tag-comments").
+HTML_IGNORED_CLASS_WORDS = r"(?:category|tag|format|status|type|postid|post-format)-\S*"
+
+# Whole class words of text the page never shows (screen-reader-only, hidden states);
+# "overflow-hidden" or "hidden-xs" (hidden on small screens only) do not match.
+HTML_HIDDEN_CLASSES = (
+    r"hidden|hide|is-hidden|d-none|sr-only|screen-reader-text|screen-reader-only|visually-hidden|"
+    r"visuallyhidden|offscreen|off-screen|invisible|print-only|element-invisible|u-hidden|a11y-hidden"
+)
+
+# An id of this many "-"/"_" parts is a slug of the page's text (an anchor made from a
+# heading), not a layout name: it is not matched.
+HTML_SLUG_MIN_PARTS = 6
 
 # Class/id tokens of article-body containers ("article-body", "entry-content",
 # "storyBody"): a bonus when choosing the main content, and a veto against the
@@ -96,7 +139,10 @@ HTML_CONTENT_CLASSES = (
     r"article-body|articlebody|article-content|articlecontent|article-text|story-body|storybody|"
     r"story-content|story-text|post-body|postbody|post-content|post-text|entry-content|"
     r"entry-body|content-body|body-text|bodytext|rich-text|richtext|text-content|field-body|"
-    r"paywall-content|body-copy|article-main|main-text|article-page-body"
+    r"paywall-content|body-copy|article-main|main-text|article-page-body|"
+    # embedded posts quoted by the article (a tweet is not a share button)
+    r"twitter-tweet|instagram-media|tiktok-embed|social-media-embed|social-embed|embedded-post|"
+    r"embed|embeds|embedded"
 )
 
 # Semantic markers of the article body: a bonus when choosing the main content.
@@ -106,7 +152,8 @@ HTML_CONTENT_SELECTORS = (
 )
 
 # Short blocks whose whole text is a boilerplate phrase, per family and language.
-# Matched (case-insensitive) against blocks of at most HTML_PHRASE_MAX_CHARS characters.
+# Matched against the lower-cased text of blocks of at most HTML_PHRASE_MAX_CHARS
+# characters (so patterns are written in lower case).
 HTML_PHRASE_MAX_CHARS = 160
 HTML_BOILERPLATE_PHRASES = {
     # newsletter / subscription / follow prompts
@@ -117,6 +164,7 @@ HTML_BOILERPLATE_PHRASES = {
         r"follow us on .*",                                   # en ("Follow us on Google News")
         r".*\bgoogle news\b.*",                               # en and others
         r"get (?:the|our) .*(?:newsletter|app)\b.*",          # en
+        r".*\bdelivered (?:to your|through your|straight to your) (?:door|letterbox|inbox)\b.*",  # en
         r"abone ol.*",                                        # tr "Abone Ol"
         r"bizi .*takip edin.*",                               # tr "follow us on ..."
         r"(?:jetzt )?abonnieren.*", r"folgen sie uns.*",     # de
@@ -130,7 +178,7 @@ HTML_BOILERPLATE_PHRASES = {
     ],
     # share prompts
     "share-bar": [
-        r"share (?:this|on|via)\b.*", r"share\b", r"tweet\b", r"email\b", r"print\b",
+        r"share (?:this|on|via)\b.*", r"share\b", r".{0,40}\bshare (?:it|this)(?: story| article)? with\b.*", r"tweet\b", r"email\b", r"print\b",
         r"paylaş.*", r"teilen\b.*", r"partager\b.*", r"compartir\b.*", r"condividi\b.*",
         r"compartilhe?\b.*", r"delen\b.*",
     ],
@@ -138,15 +186,19 @@ HTML_BOILERPLATE_PHRASES = {
     "related-list": [
         r"read (?:more|next|also)\b.*", r"related\b.*", r"more (?:from|on|in|stories|news)\b.*",
         r"most (?:read|popular|viewed|shared)\b.*", r"recommended\b.*", r"you (?:may|might) also like.*",
-        r"(?:see|also) (?:also|read)\b.*", r"trending\b.*", r"popular (?:now|stories)\b.*",
+        r"(?:see|also) (?:also|read)\b.*", r"trending\b.*", r"don'?t miss\b.*", r"must read\b.*",
+        r"(?:more|top|latest) (?:headlines|stories)\b.*", r"breaking news", r"more\b.{0,30}\bstories\b.*",
+        r"tags?", r"topics?", r"(?:tags?|topics|keywords|etiquetas|schlagw[öo]rter|mots-cl[ée]s|etiketler)\s*:.*", r"editor'?s picks?\b.*", r"popular (?:now|stories)\b.*",
         r"ilgili haberler.*", r"en [çc]ok okunan.*", r"daha fazla.*", r"devamı.*",  # tr
         r"mehr zum thema.*", r"meistgelesen.*", r"auch interessant.*", r"weiterlesen.*",  # de
         r"(?:[àa] )?lire aussi.*", r"les plus lus.*", r"sur le m[êe]me sujet.*",  # fr
         r"leer m[áa]s.*", r"lo m[áa]s le[íi]do.*", r"noticias relacionadas.*", r"te puede interesar.*",  # es
         r"leggi anche.*", r"i pi[ùu] letti.*",                # it
-        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*",        # pt
+        r"leia (?:mais|tamb[ée]m).*", r"mais lidas.*", r"voc[êe] (?:tamb[ée]m )?(?:pode|vai) gostar.*",
+        r"veja tamb[ée]m.*", r"(?:not[íi]cias|posts|artigos) relacionad[oa]s.*",  # pt
         r"lees ook.*", r"meest gelezen.*",                    # nl
-        r"читайте также.*", r"самое читаемое.*",              # ru
+        r"читайте также.*", r"самое читаемое.*", r"самые популярные.*", r"похожие (?:статьи|новости|записи).*",
+        r"по теме.*",                                          # ru
     ],
     # cookie / consent notices
     "consent-banner": [
@@ -156,7 +208,7 @@ HTML_BOILERPLATE_PHRASES = {
     ],
     # ad labels
     "ads": [
-        r"advertisement", r"advertising", r"sponsored(?: content)?", r"ad", r"paid (?:post|content)",
+        r"advertisement", r"advertising", r"advert", r"sponsored(?: content)?", r"ad", r"paid (?:post|content)",
         r"story continues below(?: advertisement)?", r"continue reading below",
         r"reklam", r"anzeige", r"publicit[ée]", r"publicidad", r"pubblicit[àa]", r"publicidade",
         r"реклама", r"إعلان",
@@ -166,15 +218,53 @@ HTML_BOILERPLATE_PHRASES = {
         r"(?:\d+ )?comments?", r"leave a (?:comment|reply).*", r"add (?:a )?comment.*",
         r"show comments.*", r"join the (?:conversation|discussion).*", r"yorum(?:lar|\s+yap)?.*",
         r"kommentare?.*", r"commentaires?.*", r"comentarios?.*", r"commenti.*",
+        r"отзывы", r"(?:добавить|оставить) (?:отзыв|комментарий).*", r"комментарии.*",  # ru
+        r"tell us what you think\b.*", r"what do you think\?.*",
+        r".*\b(?:comments?|coment[áa]rios?|kommentare?|commentaires?|yorumlar?)\b.*\b(?:moderat|approv|aprova|review|pr[üu]f)\w*.*",
+    ],
+    # bylines, datelines and credits for the reporting (metadata, not body text)
+    "byline": [
+        r"(?=.{0,80}$).*\b(?:19|20)\d\d\b.{0,25}\b\d{1,2}[:h.]\d\d\b.*",  # "22 de janeiro de 2018 às 0:13"
+        r"(?:updated|published|posted|last updated|aktualisiert|mis à jour|actualizado)\b(?=.{0,60}$).*\d.*",
+        r"\(?(?:additional )?reporting by .*", r"\(?(?:writing|editing) by .*",
+        r".{0,80}\bcontributed to this report\.?",
+        r"by [\w.'’ -]{2,60}", r"(?:the )?associated press", r"(?:staff|wire) reports?",
     ],
     # image credits on their own line
     "image-credit": [
         r"(?:photo|image|picture|photograph|credit|foto|fotoğraf|bild|source)s?\s*(?:credit)?\s*[:©].*",
-        r"©.*", r"\(c\)\s.*", r"getty images", r"(?:ap|afp|reuters|getty images|shutterstock)(?: photo)?",
+        r"©.*", r"\(c\)\s.*", r"getty(?: images)?", r"(?:ap|afp|reuters|getty images|shutterstock|istock|dpa|epa)(?: photo)?",
+    ],
+    # credits glued to a caption: "(Image: GETTY)", "Photo: Jane Doe/AP"
+    "photo-credit": [
+        r"\(\s*(?:image|photo|picture|pic|foto|fotoğraf|bild|credit)s?\s*:[^)]{1,60}\)",
+        r"(?:image|photo|picture|foto|fotoğraf|bild)s?\s*(?:credit)?\s*:\s*[^.]{1,60}",
+    ],
+    # gallery and media-player controls left as text ("Caption", "Close", "Image 1 of 5")
+    "media-controls": [
+        r"caption", r"close", r"open", r"expand", r"enlarge(?: this)? image", r"(?:hide|show|toggle) caption",
+        r"(?:image|photo|picture|slide|foto|bild) \d+ (?:of|/|von|de|di) \d+", r"\d+ (?:of|/) \d+",
+        r"(?:view|open|launch|see) (?:the )?(?:full )?(?:gallery|slideshow|photos?|images?)\b.*",
+        r"\d+ (?:photos|images|pictures|fotos|bilder)", r"media playback is unsupported on your device",
+        r"this (?:slideshow|video|content) requires javascript\b.*", r"(?:watch|play) (?:the )?video",
+        r"your browser does not support .*", r"loading\W*(?:please wait\W*)?", r"text size", r"font size",
+    ],
+    # contact and follow lines closing an article ("Have a tip? X may be reached at ...")
+    "contact-line": [
+        r"have a (?:news )?tip\?.*", r".*\bmay be reached at\b.*", r".*\bcan be reached at\b.*",
+        r"follow @?\w+ on (?:twitter|facebook|instagram|x)\b.*", r"get the latest .* in your inbox\b.*",
+        r"(?:e-?mail|twitter|contact)\s*:\s*\S+", r"\S+@\S+\.\w+", r"(?:https?://)?(?:www\.)?twitter\.com/\w+",
     ],
 }
 
-# Headings that open a boilerplate section: the heading and the link lists after it go.
+# Phrase families that are interface labels, matched on inline elements too (a "Subscribe"
+# link inside a paragraph); the others only match whole blocks.
+HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner",
+                               "photo-credit")
+
+# Headings (or short heading-like blocks) that open a boilerplate section: the heading
+# and the link lists after it go.
+HTML_SECTION_LINK_RATIO = 0.3     # ... while the blocks after it are links more than this
 HTML_SECTION_HEADING_FAMILIES = ("related-list", "comments", "subscribe", "share-bar")
 
 # Block tags copied whole into the extracted body (their inline markup kept).
@@ -198,15 +288,24 @@ HTML_ANCESTOR_WEIGHTS = (1.0, 0.5, 0.17)  # a paragraph's credit to its containe
 HTML_CONTENT_BONUS = 0.25          # score bonus of article/main/articleBody/"article-body" containers
 HTML_CLIMB_LEVELS = 3              # siblings of the container and of this many ancestors may join
 HTML_TEASER_LINK_RATIO = 0.1      # a small item around a lone paragraph with more links is a teaser
+HTML_HEADLINE_LINK_CHARS = 20     # ... or an item opening with a link this long (a headline)
 HTML_LONE_PARAGRAPH_SHARE = 3      # ... judged once its wrappers hold this many times its text
 HTML_SIBLING_SHARE = 0.2           # siblings scoring this share of the best container join it
 HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
 HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
 HTML_LINK_DENSE_RATIO = 0.5        # blocks inside the body with more link text than this go
 HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragraph in a long text)
+HTML_LINK_DENSE_PARAGRAPH_CHARS = 200  # a <p> this long is a sentence however linked,
+HTML_SENTENCE_MIN_WORDS = 8        # ... and so is one of this many words ending with a full stop
+HTML_DUPLICATE_MIN_CHARS = 20      # a block this long repeating one of the
+HTML_DUPLICATE_WINDOW = 4          # this many blocks before it goes (gallery captions twice)
+HTML_TOGGLE_WORDS = ("more", "less", "expand", "collapse")  # "... more" ending a truncated echo
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
-HTML_SAFE_SHARE = 0.5              # a boilerplate-class element holding more of the page's
-                                   # paragraph text than this is a wrapper, not boilerplate
+HTML_ARTICLE_BODY_BONUS = 1.0     # credit bonus of a paragraph found in the JSON-LD articleBody
+HTML_ARTICLE_BODY_PROBE_CHARS = 80  # ... judged by its first this many characters (as words)
+HTML_ARTICLE_BODY_FULL_COVERAGE = 0.9  # a container with this share of its words needs no siblings
+HTML_ARTICLE_BODY_MIN_WORDS = 30  # a JSON-LD articleBody this rich (distinct words) ...
+HTML_ARTICLE_BODY_MIN_COVERAGE = 0.5  # ... replaces an extraction holding less of its words
 
 
 # ---------------------------------------------------------------------------
@@ -260,7 +359,8 @@ DUMP_WIDGET_PHRASES = [
     "подписаться", "поделиться", "реклама",  # ru
 ]
 # Headings of the trailing link lists ("Most Read News", "Related News"...): the line and
-# everything after it are dropped, since dumps put these lists after the article.
+# everything after it are dropped when what follows is teaser lines (or less text than the
+# article before it); otherwise only the heading goes.
 DUMP_TRAILER_HEADINGS = [
     "most read", "most read news", "most popular", "most viewed", "related news", "related articles",
     "related stories", "related", "read more", "read next", "more stories", "more news",
@@ -276,6 +376,8 @@ DUMP_TRAILER_HEADINGS = [
     "самое читаемое", "читайте также", "похожие новости", "комментарии",  # ru
 ]
 
+
+DUMP_TEASER_MAX_CHARS = 160  # a longer line after a trailer heading is article text, not a teaser
 
 # ---------------------------------------------------------------------------
 # Metadata (applied by metadata.py and dates.py)
@@ -318,8 +420,9 @@ WEEKDAY_NAMES = [
     "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
 ]
 # JSON-LD @type values that describe the article itself (schema.org CreativeWork kinds news sites use).
-JSONLD_ARTICLE_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
-                        "OpinionNewsArticle", "BlogPosting", "LiveBlogPosting", "WebPage", "Report")
+# Most specific first: the first type of this list found on the page wins; WebPage only as a last resort.
+JSONLD_ARTICLE_TYPES = ("NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+                        "LiveBlogPosting", "BlogPosting", "Article", "Report", "WebPage")
 # <meta> names/properties per field, most trusted first (OpenGraph, article:*, Dublin Core, parsely...).
 META_FIELDS = {
     "title": ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"),
@@ -339,10 +442,28 @@ META_FIELDS = {
 }
 # Class/id/itemprop words of elements showing the publication date ("post-date", "published").
 DATE_MARKERS = ("date", "time", "publish", "posted", "dateline", "timestamp", "meta", "byline", "tarih")
+# Class/id words of containers whose dates and bylines belong to other stories or to widgets.
+METADATA_ASIDE_WORDS = ("related", "sidebar", "teaser", "recommend", "popular", "trending", "cookie", "consent",
+                        "comment", "newsletter", "promo", "widget")
+# Separators between names in a byline, conjunctions per language ("Jane Doe ve Ali Veli").
+NAME_SEPARATOR = r"\s*(?:,|;|&|\b(?:and|ve|und|et|y|e|en|и)\b)\s*"
+# Class/id words of a visible section label ("kicker", "post-category", Turkish "kategori").
+SECTION_MARKERS = ("kicker", "category", "kategori", "section-name", "section-label", "rubrik", "rubrique",
+                   "categoria", "eyebrow", "overline")
+# Section labels that name no section (blog defaults).
+SECTION_NOT_NAMES = ("uncategorized", "uncategorised", "general", "categories", "category", "allgemein",
+                     "genel", "home", "all", "view all", "more", "share", "share this")
 # Class/id/rel/itemprop tokens of visible bylines ("By Jane Doe").
 BYLINE_MARKERS = ("author", "byline", "by-line", "writer", "yazar", "autor", "auteur", "autore")
-# Labels before a byline's names, in any of the dump languages ("By", "Yazar:", "Von"...).
-BYLINE_PREFIX = r"^(?:by|von|par|por|di|yazar|autor|auteur|autore|автор)\b\s*:?\s*"
+# Labels before a byline's names, in the dump languages ("By", "Written by", "Yazar:", "Von"...).
+# Any single word followed by a colon is a label too ("Haber: Ayşe Yılmaz", "Text: Anna Berg").
+BYLINE_PREFIX = (r"^(?:(?:(?:written|posted|reported|words|story|text)\s+by|by|author|von|par|por|di|yazar|muhabir"
+                 r"|autor|autorin|auteur|autore|автор)\b\s*:?\s*|\w+\s*:\s+)")
+# Words that end the names in a byline: a date or an action follows ("Jane Doe - Mar 27, 2024",
+# "Jane Doe Published on July 18").
+BYLINE_END = r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b|\d"
+# Byline texts that are labels, not names.
+BYLINE_NOT_NAMES = ("author", "the author", "authors", "admin", "administrator", "editor", "staff", "by")
 # Separators before a site name in <title>/og:title: "Headline | Site", "Headline • Site"; headlines
 # never use these, so a short segment after them is dropped even when it is not the site's name.
 TITLE_SITE_SEPARATORS = (" | ", " • ", " :: ", " · ", " « ", " » ", " // ")

@@ -12,9 +12,9 @@ import re
 from typing import Any
 
 from . import rules
-from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS
+from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
-from .metadata import drop_repeats, text_key
+from .metadata import drop_repeats, split_names, text_key
 from .report import CleaningReport
 from .settings import TITLE_MAX_CHARS
 
@@ -26,69 +26,83 @@ def _phrases(phrases: list[str]) -> str:
 _PUBLISHED = re.compile(rf"^(?:{_phrases(rules.DUMP_PUBLISHED_LABELS)})\s*[:\-–]?\s+(?P<date>.+)$", re.I)
 _MODIFIED = re.compile(rf"^(?:{_phrases(rules.DUMP_MODIFIED_LABELS)})\s*[:\-–]?\s+(?P<date>.+)$", re.I)
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'.-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'.-]+){0,3}"
-_NAME_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b|\bve\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
 # Label in any case, names capitalised: "By Jane Doe and John Roe", "Yazar: Ali Veli".
 _BYLINE = re.compile(rf"^(?i:{_phrases(rules.DUMP_BYLINE_LABELS)})\s*:?\s+"
-                     rf"(?P<names>{_NAME}(?:{_NAME_SEPARATOR.pattern}{_NAME})*)$")
+                     rf"(?P<names>{_NAME}(?:{rules.NAME_SEPARATOR}{_NAME})*)$")
 _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,/]+(?:{_phrases(rules.DUMP_WIDGET_PHRASES)}))*$",
                       re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
-_HEADING_MARKS = re.compile(r"^#{1,6}\s+|\s+#+$")
+# Heading marks, emphasis and a trailing colon around a line ("## Related:", "**Share**").
+_MARKUP = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3})|(?:\s+#+|[*_]{1,3}|:)$")
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
 _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a paragraph
 
 
 def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
     """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
-    metadata, lines = _pelican_header(text.split("\n"))
-    if "title" not in metadata:
-        title, lines = _title(lines)
+    lines = text.split("\n")
+    metadata, body = _pelican_header(lines, report)
+    if body is lines:  # no header: the first line may be the title (with a header, it says so)
+        title, body = _title(lines)
         if title:
             metadata["title"] = title
-    blocks = _body_blocks(lines, metadata, report)
-    return metadata, drop_repeats(blocks, metadata.get("title"), report)
+    return metadata, clean_lines(body, metadata, report)
 
 
-def _pelican_header(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """Metadata from a leading ``Title: ...`` header (a cleaned file read again), else nothing."""
-    first = _HEADER_LINE.match(lines[0].strip()) if lines else None
-    if not first or first.group(1).lower() != "title":
+def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
+    """Metadata (and earlier report) from a leading Pelican header: a cleaned file read again.
+
+    A header is a run of known ``Key: value`` lines ended by a blank line (or the end), so a
+    dump that merely opens with "Date: ..." before its title is not mistaken for one.
+    """
+    keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
+    end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    fields = [_HEADER_LINE.match(line) for line in lines[:end]]
+    if not fields or not all(f and f.group(1).lower() in {*keys, REPORT_FIELD.lower()} for f in fields):
         return {}, lines
     metadata: dict[str, Any] = {}
-    keys = {name.lower(): key for key, name in HEADER_FIELDS.items()}
-    for index, line in enumerate(lines):
-        match = _HEADER_LINE.match(line)
-        if not match:
-            return metadata, lines[index:]
-        key, value = keys.get(match.group(1).lower()), match.group(2).strip()
-        if key in LIST_FIELDS:
+    for field in fields:
+        name, value = field.group(1).lower(), field.group(2).strip()
+        key = keys.get(name)
+        if name == REPORT_FIELD.lower():
+            report.add_metadata(value)
+        elif key in LIST_FIELDS:
             metadata[key] = [v.strip() for v in value.split(",") if v.strip()]
         elif key in DATE_FIELDS:
             if parsed := parse_date(value):
                 metadata[key] = parsed
-        elif key and value:
+        elif value:
             metadata[key] = value
-    return metadata, []
+    return metadata, lines[end:]
 
 
 def _title(lines: list[str]) -> tuple[str | None, list[str]]:
-    """The first line is the title when it is short enough and not a header line."""
+    """The first line that is not a date, byline or widget line is the title, if short enough.
+
+    The lines skipped on the way stay in the body, where the line rules take them.
+    """
     for index, line in enumerate(lines):
-        line = line.strip()
-        if not line:
+        plain = _MARKUP.sub("", line.strip())
+        if not plain or any(p.match(plain) for p in (_PUBLISHED, _MODIFIED, _BYLINE, _WIDGETS)):
             continue
-        title = _HEADING_MARKS.sub("", line).strip()
-        if len(title) > TITLE_MAX_CHARS or _PUBLISHED.match(line) or _WIDGETS.match(line):
+        if len(plain) > TITLE_MAX_CHARS:
             return None, lines
-        return title, lines[index + 1:]
+        return plain, lines[:index] + lines[index + 1:]
     return None, lines
 
 
-def _body_blocks(lines: list[str], metadata: dict[str, Any], report: CleaningReport) -> list[str]:
+def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport) -> list[str]:
+    """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
+
+    Header lines fill ``metadata`` (first value wins); used for dumps and for the Markdown
+    of HTML pages alike, so a cleaned file read back meets the same rules and keeps its text.
+    """
     title_key = text_key(metadata.get("title", ""))
-    blank_lines = sum(not line.strip() for line in lines)
-    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(lines) - blank_lines)
+    text_lines = [i for i, line in enumerate(lines) if line.strip()]
+    inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
+    blank_lines = len(inner) - len(text_lines)  # blank lines between text, not at the ends
+    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
     blocks: list[str] = []
     current: list[str] = []
 
@@ -98,27 +112,36 @@ def _body_blocks(lines: list[str], metadata: dict[str, Any], report: CleaningRep
             current.clear()
 
     for index, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
+        plain = _MARKUP.sub("", line.strip())
+        if not plain:
             close()
             continue
-        if blocks and _TRAILER.match(stripped):
-            rest = [l for l in lines[index:] if l.strip()]
-            report.record("dump.trailing-link-list", sum(len(l.strip()) for l in rest), len(rest))
-            break
-        if _header_line(stripped, metadata, len(blocks), report):
+        if (blocks or current) and _TRAILER.match(plain):
+            rest = [l.strip() for l in lines[index + 1:] if l.strip()]
+            if _is_link_list(rest, blocks + current):
+                report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest))
+                break
+            report.record("text.trailing-list-heading", len(plain))
             continue
-        if _WIDGETS.match(stripped):
-            report.record("dump.share-follow-widgets", len(stripped))
+        if _header_line(plain, metadata, len(blocks), report):
             continue
-        if title_key and text_key(stripped) == title_key:
-            report.record("dump.repeated-title", len(stripped))
+        if _WIDGETS.match(plain):
+            report.record("text.share-follow-widgets", len(plain))
+            continue
+        if title_key and text_key(plain) == title_key:
+            report.record("text.repeated-title", len(plain))
             continue
         current.append(line)
         if one_line_paragraphs:
             close()
     close()
-    return blocks
+    return drop_repeats(blocks, metadata.get("title"), report)
+
+
+def _is_link_list(rest: list[str], blocks: list[str]) -> bool:
+    """True when what follows a trailer heading is teaser lines, not more article."""
+    short = all(len(line) <= rules.DUMP_TEASER_MAX_CHARS for line in rest)
+    return short or sum(map(len, rest)) < sum(map(len, blocks))
 
 
 def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: CleaningReport) -> bool:
@@ -127,11 +150,11 @@ def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: 
         match = pattern.match(line)
         if match and (value := parse_date(match.group("date"))):
             metadata.setdefault(key, value)
-            report.record(f"dump.{key}-line", len(line))
+            report.record(f"text.{key}-line", len(line))
             return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
-        metadata.setdefault("authors", [n for n in _NAME_SEPARATOR.split(match.group("names")) if n])
-        report.record("dump.byline", len(line))
+        metadata.setdefault("authors", split_names(match.group("names")))
+        report.record("text.byline", len(line))
         return True
     return False

@@ -55,20 +55,31 @@ def _prepare_generator(generator) -> None:
             reader.__class__ = scrape_cache.CachedScrapedReader
 
 
+class _FinishOutput:
+    """Runs as the last generator: renders the queued pages and deletes stale files.
+
+    Pelican writes with the generators in this list, then sends ``finalized``. Blinker calls
+    a signal's receivers in no fixed order, so a ``finalized`` receiver of another plugin (the
+    theme's search indexer) must find the output already complete.
+    """
+
+    def generate_output(self, writer) -> None:
+        session = IncrementalWriter.session
+        if session is not None:
+            if session.writer is not None:
+                session.writer.flush()
+            session.finish_output()
+
+
 def _remember_generators(generators) -> None:
     if IncrementalWriter.session is not None:
         IncrementalWriter.session.generators = list(generators)
+        generators.append(_FinishOutput())  # the very list Pelican.run writes with next
 
 
 def _flush(sender, writer=None) -> None:
     if isinstance(writer, IncrementalWriter):
         writer.flush()
-
-
-def _flush_last(pelican) -> None:
-    session = IncrementalWriter.session
-    if session is not None and session.writer is not None:
-        session.writer.flush()
 
 
 def register() -> None:
@@ -78,4 +89,3 @@ def register() -> None:
     signals.all_generators_finalized.connect(_remember_generators)
     signals.article_writer_finalized.connect(_flush)
     signals.page_writer_finalized.connect(_flush)
-    signals.finalized.connect(_flush_last)

@@ -91,6 +91,7 @@ class Session:
         self._old_records: dict[str, tuple] = {}
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
+        self.produced: set[str] | None = None
         self.rendered = self.skipped = 0
         self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
 
@@ -181,9 +182,9 @@ class Session:
             if cleaner:
                 cleaner.uninstall()
         built = time.perf_counter()
-        produced = set(self.ledger.current) | self._static_outputs()
-        self._delete_stale(set(self.previous.get("produced", ())) - produced)
-        self._save(produced)
+        if self.produced is None:
+            self.finish_output()
+        self._save(self.produced)
         logger.info(
             "newsroom_speed: %d Markdown files rendered, %d scrapes cleaned (%.1f s); Pelican %.1f s,"
             " %d pages rendered, %d unchanged; state saved in %.1f s",
@@ -199,6 +200,11 @@ class Session:
         root = os.path.abspath(self.settings["PATH"])
         before, now = self.previous["inputs"]["content"], self.inputs["content"]
         return [p for p in paths if before.get(os.path.relpath(p, root), 1) != now.get(os.path.relpath(p, root))]
+
+    def finish_output(self) -> None:
+        """Delete the files the previous build produced and this one did not."""
+        self.produced = set(self.ledger.current) | self._static_outputs()
+        self._delete_stale(set(self.previous.get("produced", ())) - self.produced)
 
     def _clean_output(self) -> None:
         """Without a usable state nobody knows which old files are stale: start from empty.

@@ -12,11 +12,16 @@ Regenerate the expected files on purpose only, after a deliberate output change:
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsroom_cleaner.pipeline import clean_article
-from newsroom_cleaner.write import to_pelican_markdown
+PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+if str(PLUGINS) not in sys.path:  # run with ``python -m``, outside pytest's pythonpath
+    sys.path.insert(0, str(PLUGINS))
+
+from newsroom_cleaner.pipeline import clean_article  # noqa: E402
+from newsroom_cleaner.write import to_pelican_markdown  # noqa: E402
 
 CASES_DIR = Path(__file__).parent / "cases"
 INPUT_SUFFIXES = (".html", ".htm", ".txt")

@@ -1,0 +1,42 @@
+"""Newsroom theme plugin: what the templates cannot do alone.
+
+Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image``, ``share_image``,
+``source``, ``related_stories``, ``prev_in_section`` and ``next_in_section``; puts
+``menu_sections`` in the template context; gives templates the ``news_article_jsonld``
+filter; writes sitemap.xml, the Google News sitemap(s) and robots.txt; runs the Pagefind
+indexer once the site is written. Settings: ``settings.DEFAULTS``.
+"""
+
+from pelican import signals
+
+from .generator import NewsroomFilesGenerator, enrich_articles
+from .jsonld import news_article, script_json
+from .search import build_index
+from .settings import apply_defaults
+
+
+def _initialized(pelican) -> None:
+    apply_defaults(pelican.settings)
+
+
+def _add_filters(generator) -> None:
+    settings = generator.settings
+    generator.env.filters["news_article_jsonld"] = (
+        lambda article, siteurl: script_json(news_article(article, siteurl, settings)))
+
+
+def _get_generators(pelican):
+    return NewsroomFilesGenerator
+
+
+def _finalized(pelican) -> None:
+    if pelican.settings.get("NEWSROOM_SEARCH"):
+        build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"))
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.generator_init.connect(_add_filters)
+    signals.article_generator_finalized.connect(enrich_articles)
+    signals.get_generators.connect(_get_generators)
+    signals.finalized.connect(_finalized)

@@ -1,0 +1,203 @@
+"""Facts about articles that templates cannot compute: reading time, lead image size,
+related stories, neighbours in a section, the source of a scraped story.
+
+Pure functions over Pelican content objects (anything with the same attributes works).
+"""
+
+import logging
+from html import escape
+import math
+import os
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.html
+from markupsafe import Markup
+from PIL import Image
+
+log = logging.getLogger(__name__)
+
+
+def word_count(html: str) -> int:
+    """Words of running text in an HTML fragment (markup and entities do not count)."""
+    if not html or not html.strip():
+        return 0
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    # Join text nodes with spaces: adjacent blocks ("</p><p>") must not glue words.
+    return len(" ".join(root.itertext()).split())
+
+
+def plain_text(html: str) -> str:
+    """Text of a title or summary that may carry inline HTML and entities."""
+    return Markup(html).striptags()
+
+
+def reading_time(html: str, words_per_minute: int) -> int:
+    """Whole minutes to read ``html``; at least 1 for any text, 0 for none."""
+    words = word_count(html)
+    return math.ceil(words / words_per_minute) if words else 0
+
+
+def standfirst(summary_html: str, body_html: str) -> str:
+    """The summary as plain text for under the headline, or "" when the body opens with the
+    same words (scraped stories and posts without a Summary: do), so it is not read twice."""
+    summary = " ".join(plain_text(summary_html or "").split())
+    core = summary.rstrip(".…").rstrip()
+    if not core or not body_html or not body_html.strip():
+        return summary
+    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+    first = next((" ".join(el.text_content().split()) for el in root.iter("p")
+                  if el.text_content().strip()), "")
+    return "" if first.startswith(core) else summary
+
+
+def is_remote(src: str) -> bool:
+    return src.startswith(("http://", "https://", "//"))
+
+
+def image_size(path: str) -> tuple[int, int] | None:
+    """(width, height) of an image file, or None if it is missing or not an image."""
+    try:
+        with Image.open(path) as img:
+            return img.size
+    except (OSError, Image.DecompressionBombError):  # OSError covers "not an image"
+        return None
+
+
+def link_offsite_images(html: str) -> str:
+    """Body images served from other hosts (scraped stories keep their absolute URLs) become
+    links to them: loading them would be a third-party request on every page view, fail
+    offline and shift the layout (their size is unknown). Other markup is left as it is."""
+    if "<img" not in html:
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    changed = False
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if not is_remote(src):
+            continue
+        url = "https:" + src if src.startswith("//") else src
+        alt = " ".join((img.get("alt") or "").split())
+        label = f"Image at {urlsplit(url).hostname}" + (f": {alt}" if alt else "")
+        in_link = any(parent.tag == "a" for parent in img.iterancestors())
+        new = lxml.html.Element("span" if in_link else "a", {"class": "offsite-image"})
+        if not in_link:
+            new.set("href", url)
+        new.text = label
+        new.tail = img.tail
+        img.getparent().replace(img, new)
+        changed = True
+    if not changed:
+        return html
+    return escape(root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode")
+                                             for child in root)
+
+
+def lead_image(metadata: dict[str, Any], content_path: str, source: str) -> dict | None:
+    """The article's lead image for the page: local files only, with their pixel size so
+    the browser reserves the space (no layout shift). Remote images are left to the share
+    metadata: loading them would be a third-party request."""
+    src = str(metadata.get("image") or "").strip()
+    if not src or is_remote(src) or urlsplit(src).scheme:
+        return None
+    relative = os.path.normpath(src.lstrip("/"))
+    if relative.startswith(".."):
+        log.warning("%s: lead image %s lies outside the content folder; not shown", source, src)
+        return None
+    size = image_size(os.path.join(content_path, relative))
+    if size is None:
+        log.warning("%s: lead image %s is missing or unreadable; not shown", source, src)
+        return None
+    return {
+        "src": relative,
+        "width": size[0],
+        "height": size[1],
+        "alt": str(metadata.get("image_alt") or ""),
+        "caption": str(metadata.get("image_caption") or ""),
+    }
+
+
+def share_image(metadata: dict[str, Any]) -> dict | None:
+    """The image for OpenGraph and JSON-LD: the lead image, local or http(s); any other
+    scheme (the value may come from a scraped page) is dropped."""
+    src = str(metadata.get("image") or "").strip()
+    if not src or src.startswith("//"):
+        return None
+    scheme = urlsplit(src).scheme
+    if scheme and scheme not in ("http", "https"):
+        return None
+    return {"src": src if scheme else src.lstrip("/"), "alt": str(metadata.get("image_alt") or "")}
+
+
+def source_link(metadata: dict[str, Any]) -> dict | None:
+    """Where a scraped story was first published: {"url", "name"}, only for http(s) URLs
+    (the URL comes from untrusted input, so no other scheme may reach a link)."""
+    url = str(metadata.get("source_url") or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    name = str(metadata.get("site_name") or "").strip() or parts.hostname.removeprefix("www.")
+    return {"url": url, "name": name}
+
+
+def _tag_slugs(article: Any) -> list[str]:
+    return list(dict.fromkeys(t.slug for t in getattr(article, "tags", None) or []))
+
+
+def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[int, list]:
+    """For each article (by id), up to ``count`` other stories sharing the most tags with
+    it, newest first among equals. Per tag only the ``window`` stories nearest in date on
+    each side are candidates, so the cost grows linearly with the site, not with its square."""
+    by_tag: dict[str, list] = {}
+    position: dict[int, dict[str, int]] = {}
+    for art in sorted(articles, key=lambda a: a.date):
+        slots = position.setdefault(id(art), {})
+        for slug in _tag_slugs(art):
+            items = by_tag.setdefault(slug, [])
+            slots[slug] = len(items)
+            items.append(art)
+    result: dict[int, list] = {}
+    for art in articles:
+        shared: dict[int, int] = {}
+        others: dict[int, Any] = {}
+        for slug, i in position[id(art)].items():
+            for other in by_tag[slug][max(0, i - window):i + window + 1]:
+                if other is not art:
+                    shared[id(other)] = shared.get(id(other), 0) + 1
+                    others[id(other)] = other
+        ranked = sorted(others.values(), key=lambda o: (shared[id(o)], o.date), reverse=True)
+        result[id(art)] = ranked[:max(count, 0)]
+    return result
+
+
+def section_neighbours(articles: Sequence[Any]) -> dict[int, tuple[Any, Any]]:
+    """For each article (by id), its (previous, next) story in the same section:
+    previous is the next older one, next the next newer one."""
+    by_section: dict[str, list] = {}
+    for art in articles:
+        by_section.setdefault(art.category.slug, []).append(art)
+    result = {}
+    for items in by_section.values():
+        items = sorted(items, key=lambda a: a.date)
+        for i, art in enumerate(items):
+            older = items[i - 1] if i > 0 else None
+            newer = items[i + 1] if i + 1 < len(items) else None
+            result[id(art)] = (older, newer)
+    return result
+
+
+def menu_sections(categories: Sequence[tuple[Any, list]], names: Sequence[str] | None) -> list:
+    """(category, articles) pairs for the menu: in the order of ``names``, or all of them
+    alphabetically when ``names`` is None. Names without stories are skipped with a warning."""
+    if names is None:
+        return sorted(categories, key=lambda pair: pair[0].name.lower())
+    by_name = {cat.name.lower(): (cat, arts) for cat, arts in categories}
+    chosen = []
+    for name in names:
+        pair = by_name.get(name.lower())
+        if pair is None:
+            log.warning("NEWSROOM_MENU_SECTIONS: no section named %r has stories; left out", name)
+        else:
+            chosen.append(pair)
+    return chosen

@@ -1,0 +1,100 @@
+"""Pelican glue: enrich articles after they are read, write the sitemaps and robots.txt."""
+
+import logging
+import os
+from datetime import datetime, timezone
+from typing import Any
+
+from . import enrich
+from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, \
+    robots_txt, sitemap_files
+
+log = logging.getLogger(__name__)
+
+
+def enrich_articles(generator) -> None:
+    """Signal handler (article_generator_finalized): per-article facts and the menu."""
+    settings = generator.settings
+    articles = generator.articles
+    neighbours = enrich.section_neighbours(articles)
+    related = enrich.related_stories(articles, settings["NEWSROOM_RELATED_COUNT"],
+                                     settings["NEWSROOM_RELATED_WINDOW"])
+    for article in articles + list(getattr(generator, "drafts", [])):
+        meta = article.metadata
+        # The raw body: ``article.content`` is memoized on first use, and pages are not
+        # read yet, so using it here would freeze unresolved {filename} links to them.
+        if settings["NEWSROOM_OFFSITE_IMAGES"] == "link":
+            article._content = enrich.link_offsite_images(article._content)
+        body = article._content
+        article.word_count = enrich.word_count(body)
+        article.reading_time = enrich.reading_time(body, settings["NEWSROOM_WORDS_PER_MINUTE"])
+        article.standfirst = enrich.standfirst(meta.get("summary", ""), body)
+        article.lead_image = enrich.lead_image(meta, generator.path, article.source_path)
+        article.share_image = (enrich.share_image(meta)
+                               or enrich.share_image({"image": settings["NEWSROOM_DEFAULT_IMAGE"]}))
+        article.source = enrich.source_link(meta)
+        article.related_stories = related.get(id(article), [])
+        article.prev_in_section, article.next_in_section = neighbours.get(id(article), (None, None))
+    generator.context["menu_sections"] = enrich.menu_sections(
+        generator.categories, settings["NEWSROOM_MENU_SECTIONS"])
+
+
+def _absolute(siteurl: str, path: str) -> str:
+    """Absolute URL in production; in a development build (no SITEURL) the path relative
+    to the site root, "./" for the root itself."""
+    return f"{siteurl}/{path}" if siteurl else (path or "./")
+
+
+class NewsroomFilesGenerator:
+    """Writes sitemap.xml, news-sitemap*.xml and robots.txt into the output folder."""
+
+    def __init__(self, context: dict[str, Any], settings: dict[str, Any], path: str,
+                 theme: str, output_path: str, **kwargs: Any) -> None:
+        self.context = context
+        self.settings = settings
+        self.output_path = output_path
+
+    def entries(self) -> list[Entry]:
+        """Every page worth crawling: front page, stories, pages, sections, topics, authors."""
+        siteurl = self.settings["SITEURL"]
+        articles = self.context.get("articles", [])
+        entries = [Entry(_absolute(siteurl, ""), articles[0].date if articles else None)]
+        for item in articles + self.context.get("pages", []):
+            entries.append(Entry(_absolute(siteurl, item.url),
+                                 getattr(item, "modified", None) or getattr(item, "date", None)))
+        for key in ("categories", "tags", "authors"):
+            for group, items in self.context.get(key, []):
+                newest = max((a.date for a in items), default=None)
+                entries.append(Entry(_absolute(siteurl, group.url), newest))
+        return entries
+
+    def news_entries(self) -> list[NewsEntry]:
+        siteurl = self.settings["SITEURL"]
+        lang = self.settings.get("DEFAULT_LANG", "en")
+        return [NewsEntry(_absolute(siteurl, a.url), enrich.plain_text(a.title), a.date,
+                          getattr(a, "lang", None) or lang)
+                for a in self.context.get("articles", [])]
+
+    def generate_output(self, writer) -> None:
+        settings = self.settings
+        siteurl = settings["SITEURL"]
+        for name, data in sitemap_files(self.entries(), _absolute(siteurl, "")).items():
+            self._write(name, data)
+        recent = recent_news(self.news_entries(), datetime.now(timezone.utc),
+                             settings["NEWSROOM_NEWS_SITEMAP_DAYS"])
+        news_files = news_sitemaps(recent, settings["NEWSROOM_PUBLISHER"],
+                                   settings["NEWSROOM_NEWS_SITEMAP_MAX"])
+        names = [news_sitemap_name(i) for i in range(len(news_files))]
+        for name, data in zip(names, news_files):
+            self._write(name, data)
+        # robots.txt may only name absolute sitemap URLs: none in a relative (dev) build.
+        absolute = siteurl.startswith(("http://", "https://"))
+        sitemap_urls = [f"{siteurl}/{n}" for n in ["sitemap.xml", *names]] if absolute else []
+        self._write("robots.txt", robots_txt(sitemap_urls).encode("utf-8"))
+
+    def _write(self, name: str, data: bytes) -> None:
+        path = os.path.join(self.output_path, name)
+        os.makedirs(self.output_path, exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        log.info("Writing %s", path)

@@ -1,0 +1,65 @@
+"""The theme's settings and their defaults, read in this one place.
+
+Every key can be overridden in ``pelicanconf.py``; ``theme/README.md`` documents them.
+``apply_defaults`` fills in the missing ones so the templates can use them directly.
+"""
+
+from typing import Any, MutableMapping
+
+DEFAULTS: dict[str, Any] = {
+    # Sections (category names) in the header menu and the front page blocks, in order.
+    # None: every section, alphabetically.
+    "NEWSROOM_MENU_SECTIONS": None,
+    # Logo image (path relative to SITEURL, or an absolute URL) with its size in CSS pixels;
+    # None: the site name is set in type. The logo is also the publisher logo in JSON-LD.
+    "NEWSROOM_LOGO": None,
+    "NEWSROOM_LOGO_WIDTH": 240,
+    "NEWSROOM_LOGO_HEIGHT": 48,
+    # Favicon path relative to SITEURL; None: the theme's own SVG icon.
+    "NEWSROOM_FAVICON": None,
+    # Social links in the footer: (label, url) pairs.
+    "NEWSROOM_SOCIAL": [],
+    # Text at the bottom of every page.
+    "NEWSROOM_FOOTER_TEXT": "",
+    # Twitter/X account for twitter:site, e.g. "@newsroom"; None: omitted.
+    "NEWSROOM_TWITTER_SITE": None,
+    # Share image (path or URL) for pages without an image of their own; None: none.
+    "NEWSROOM_DEFAULT_IMAGE": None,
+    # Publisher name in JSON-LD and the Google News sitemap; None: SITENAME.
+    "NEWSROOM_PUBLISHER": None,
+    # Stories under the lead story in the front page's "Latest" block.
+    "NEWSROOM_HOME_LATEST": 6,
+    # Headlines per section block on the front page.
+    "NEWSROOM_HOME_SECTION_HEADLINES": 4,
+    # Related stories (sharing tags) under an article.
+    "NEWSROOM_RELATED_COUNT": 3,
+    # Candidates for related stories: per tag, this many stories on each side in time
+    # (keeps the build linear on large sites).
+    "NEWSROOM_RELATED_WINDOW": 100,
+    # Reading speed for "N min read".
+    "NEWSROOM_WORDS_PER_MINUTE": 230,
+    # Google News sitemap: articles of the last N days, at most this many per file.
+    "NEWSROOM_NEWS_SITEMAP_DAYS": 2,
+    "NEWSROOM_NEWS_SITEMAP_MAX": 1000,
+    # Images in article bodies served from other hosts (kept by scraped stories): "link"
+    # turns them into links to the image (no third-party request), "show" loads them.
+    "NEWSROOM_OFFSITE_IMAGES": "link",
+    # Run the Pagefind indexer on the output after each build.
+    "NEWSROOM_SEARCH": True,
+    # Where the search page lives.
+    "SEARCH_URL": "search/",
+    "SEARCH_SAVE_AS": "search/index.html",
+}
+
+
+def apply_defaults(settings: MutableMapping[str, Any]) -> None:
+    """Fill in every theme setting the site did not set (the site's value always wins)."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    if not settings.get("NEWSROOM_PUBLISHER"):
+        settings["NEWSROOM_PUBLISHER"] = settings.get("SITENAME", "")
+    direct = list(settings.get("DIRECT_TEMPLATES", []))
+    for template in ("search", "404"):
+        if template not in direct:
+            direct.append(template)
+    settings["DIRECT_TEMPLATES"] = direct

@@ -1,0 +1,76 @@
+"""Metadata accuracy on the WCXB dev article pages (title, author, publication date vs ground truth).
+
+Not a test (it needs /work/shared); run from the repository root:
+
+    python -m tests.cleaner_metadata_eval [--data ../shared/bench/data/wcxb-dev/dev] [--show T|D|A]
+
+Comparison: titles and authors after lower-casing and dropping punctuation (an author counts
+when the truth equals our joined list or one of our names); dates on the calendar day.
+"""
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
+if str(PLUGINS) not in sys.path:  # run with ``python -m``, outside pytest's pythonpath
+    sys.path.insert(0, str(PLUGINS))
+
+from newsroom_cleaner.errors import CleanerError  # noqa: E402
+from newsroom_cleaner.pipeline import clean_article  # noqa: E402
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="/work/shared/bench/data/wcxb-dev/dev")
+    parser.add_argument("--show", choices="TDA", help="print the misses of one field")
+    args = parser.parse_args()
+    data = Path(args.data)
+    counts = dict.fromkeys(("pages", "errors", "title", "date", "date_truth", "author", "author_truth"), 0)
+    for truth_path in sorted((data / "ground-truth").glob("*.json")):
+        record = json.loads(truth_path.read_text(encoding="utf-8"))
+        if record["_internal"]["page_type"]["primary"] != "article":
+            continue
+        truth = record["ground_truth"]
+        counts["pages"] += 1
+        raw = gzip.open(data / "html" / f"{record['file_id']}.html.gz").read()
+        try:
+            meta = clean_article(raw, record["url"], source_name=record["file_id"]).metadata
+        except CleanerError:
+            counts["errors"] += 1
+            continue
+        misses = []
+        if _norm(meta.get("title", "")) == _norm(truth.get("title") or ""):
+            counts["title"] += 1
+        else:
+            misses.append(("T", meta.get("title"), truth.get("title")))
+        if truth.get("publish_date"):
+            counts["date_truth"] += 1
+            if meta.get("date") and meta["date"].date().isoformat() == truth["publish_date"][:10]:
+                counts["date"] += 1
+            else:
+                misses.append(("D", meta.get("date"), truth["publish_date"]))
+        if truth.get("author"):
+            counts["author_truth"] += 1
+            names = [_norm(n) for n in meta.get("authors", [])]
+            if _norm(truth["author"]) in (", ".join(names), *names):
+                counts["author"] += 1
+            else:
+                misses.append(("A", meta.get("authors"), truth["author"]))
+        for field, ours, theirs in misses:
+            if field == args.show:
+                print(record["file_id"], repr(ours), "!=", repr(theirs))
+    print(f"article pages {counts['pages']} (no article found: {counts['errors']}); "
+          f"title {counts['title']}/{counts['pages']}, date {counts['date']}/{counts['date_truth']}, "
+          f"author {counts['author']}/{counts['author_truth']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Metadata from pages and dates from the many ways pages write them."""
+
+import datetime as dt
+
+import lxml.html
+import pytest
+
+from newsroom_cleaner.dates import format_date, parse_date
+from newsroom_cleaner.decode import decode
+from newsroom_cleaner.htmlmeta import html_metadata
+from newsroom_cleaner.metadata import lede
+
+TODAY = dt.date(2024, 6, 1)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("15.01.2024 - 11:33", "2024-01-15 11:33"),
+    ("05/03/2024", "2024-03-05"),  # day first
+    ("2024-01-15T11:33:00+03:00", "2024-01-15 11:33+03:00"),
+    ("January 15, 2024", "2024-01-15"),
+    ("May 3, 2023 at 5:00 pm", "2023-05-03 17:00"),
+    ("Pazartesi, 15 Ocak 2024, 11:33", "2024-01-15 11:33"),
+    ("15. Januar 2024, 11.33 Uhr", "2024-01-15 11:33"),
+    ("Published on Dec 17, 2023 by Jane Roe", "2023-12-17"),
+    ("Posted: 17/12/2023 at 10:30 EST", "2023-12-17 10:30-05:00"),
+    ("le 15 janvier 2024 à 11h33", "2024-01-15 11:33"),
+    ("15 de enero de 2024, 11:33", "2024-01-15 11:33"),
+    ("15 января 2024, 11:33", "2024-01-15 11:33"),
+    ("2024年1月15日 11:33", "2024-01-15 11:33"),
+    ("2024.01.15 11:33", "2024-01-15 11:33"),
+])
+def test_dates_read_right(text, expected):
+    value = parse_date(text, today=TODAY)
+    assert value is not None and format_date(value) == expected
+    assert parse_date(format_date(value), today=TODAY) == value  # what we write reads back the same
+
+
+@pytest.mark.parametrize("text", ["1 day ago", "3 hours ago", "Yesterday", "2024", "Expires Thu, 01 Jan 2099 00:00:00 GMT",
+                                  "Jan 2024", "Cookies expire on 31/12/2099", "", "page 12 of 2024 results 33"])
+def test_no_date_from_relative_partial_or_implausible_text(text):
+    assert parse_date(text, today=TODAY) is None
+
+
+def _meta(page: str, url: str | None = "https://news.example/a/story") -> dict:
+    return html_metadata(lxml.html.document_fromstring(page), url)
+
+
+def test_json_ld_beats_meta_tags_and_visible_markup():
+    page = """<html lang="de"><head><title>Visible title | News Example</title>
+    <meta property="article:published_time" content="2024-02-02T10:00:00Z">
+    <script type="application/ld+json">[{"@type": "WebSite", "name": "News Example"},
+      {"@type": ["NewsArticle"], "headline": "Stated headline", "datePublished": "2024-02-01T09:00:00+01:00",
+       "author": {"@type": "Person", "name": "Anna Berg"}, "keywords": "Energie, Politik",
+       "image": [{"url": "/img/lead.jpg"}], "articleBody": "Body text."}]</script></head>
+    <body><h1>Stated headline</h1><img src="/img/lead.jpg" alt="Wind turbines at dusk"></body></html>"""
+    meta = _meta(page)
+    assert meta["title"] == "Stated headline"
+    assert meta["date"] == dt.datetime(2024, 2, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert meta["authors"] == ["Anna Berg"]
+    assert meta["tags"] == ["Energie", "Politik"]
+    assert meta["lang"] == "de"
+    assert meta["image"] == "https://news.example/img/lead.jpg"
+    assert meta["image_alt"] == "Wind turbines at dusk"
+    assert meta["article_body"] == "Body text."
+
+
+def test_sidebar_and_cookie_dates_are_ignored_visible_byline_and_date_are_read():
+    page = """<html><head><title>Council approves harbour bridge - Harbour News</title>
+    <meta property="og:site_name" content="Harbour News"><link rel="canonical" href="/news/bridge"></head><body>
+    <div class="cookie-banner"><time datetime="2099-12-31">Cookie expiry</time></div>
+    <aside class="sidebar"><time datetime="2024-05-30T08:00:00Z">1 day ago</time></aside>
+    <article><h1>Council approves harbour bridge</h1><div class="byline">By Jane Doe and John Roe</div>
+    <span class="post-date">15.01.2024</span><p>Text.</p></article></body></html>"""
+    meta = _meta(page, "https://harbour.example/feed-item")
+    assert meta["title"] == "Council approves harbour bridge"
+    assert meta["date"] == dt.datetime(2024, 1, 15)
+    assert meta["authors"] == ["Jane Doe", "John Roe"]
+    assert meta["source_url"] == "https://harbour.example/news/bridge"
+    assert meta["site_name"] == "Harbour News"
+
+
+def test_title_falls_back_to_stated_title_when_h1_is_a_logo():
+    page = """<html><head><meta property="og:title" content="Ferry fares rise by ten percent"></head>
+    <body><h1 class="logo">The Daily Example</h1><p>Text.</p></body></html>"""
+    assert _meta(page)["title"] == "Ferry fares rise by ten percent"
+
+
+def test_lede_is_the_first_plain_paragraph_cut_at_a_sentence():
+    blocks = ["## Heading", "![photo](https://x.example/a.jpg)", "- list item",
+              "First sentence here. " * 40, "Second paragraph."]
+    summary = lede(blocks)
+    assert summary.startswith("First sentence here.") and summary.endswith(".") and len(summary) <= 600
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Grüße aus Köln".encode("utf-8-sig"), "Grüße aus Köln"),
+    ("Grüße aus Köln".encode("utf-16"), "Grüße aus Köln"),
+    (b'<meta charset="iso-8859-1"><p>\x93quoted\x94 caf\xe9</p>', '<meta charset="iso-8859-1"><p>“quoted” café</p>'),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Привет, мир</p>'.encode("cp1251"),
+     '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Привет, мир</p>'),
+    ("Şu çılgın Türkçe metin: ağaç, ışık, göğüs, şişe, İzmir ve Iğdır.".encode("cp1254"),
+     "Şu çılgın Türkçe metin: ağaç, ışık, göğüs, şişe, İzmir ve Iğdır."),
+    ("line one\r\nline two\rline three".encode(), "line one\nline two\nline three"),
+])
+def test_decode(raw, expected):
+    assert decode(raw, "x") == expected
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Rusya, Kuzey Kore Dışişleri Bakanını ağırladı. Görüşmelerde ekonomik.", "cp1254"),
+    ("Zażółć gęślą jaźń, powiedział minister w środę.", "cp1250"),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy.", "cp1250"),
+    ("Ελλάδα και Κύπρος υπέγραψαν συμφωνία.", "cp1253"),
+    ("Привет, как дела? Всё хорошо.", "cp1251"),
+    ("Déjà vu: le café était très bon à Noël.", "cp1252"),
+    ("東京都は木曜日、新しい防災計画を発表した。", "shift_jis"),
+])
+def test_short_texts_without_declared_charset_decode_right(text, encoding):
+    assert decode(text.encode(encoding), "x") == text
+
+
+def test_unmarked_dateline_next_to_the_headline():
+    page = """<html><body><div class="teasers"><span>Mar 3, 2021</span></div>
+    <main><h1>Ferry timetable changes from Monday</h1><div class="flex"><div>Last updated:</div>
+    <div class="text-16px">Dec 12, 2023</div></div><p>The harbour authority said on Friday that ...</p></main></body></html>"""
+    assert _meta(page)["date"] == dt.datetime(2023, 12, 12)
+
+
+def test_json_ld_fields_merge_across_objects_most_specific_first():
+    page = """<html><head><script type="application/ld+json">{"@graph": [
+      {"@type": "WebPage", "name": "Ferry news | Site", "datePublished": "2021-01-27T06:00:00+00:00"},
+      {"@type": "BlogPosting", "headline": "Ferry timetable changes", "author": {"name": "Ann Poe"}}]}</script>
+    </head><body><p>x</p></body></html>"""
+    meta = _meta(page)
+    assert (meta["title"], meta["authors"]) == ("Ferry timetable changes", ["Ann Poe"])
+    assert meta["date"] == dt.datetime(2021, 1, 27, 6, tzinfo=dt.timezone.utc)

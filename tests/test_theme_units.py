@@ -1,0 +1,246 @@
+"""Unit tests of the theme plugin's pure functions (no build)."""
+
+import json
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+from xml.etree import ElementTree as ET
+
+import pytest
+from PIL import Image
+
+from newsroom_theme import enrich, jsonld, sitemaps
+from newsroom_theme.settings import DEFAULTS, apply_defaults
+
+UTC = timezone.utc
+NS = {"s": sitemaps.SITEMAP_NS, "n": sitemaps.NEWS_NS}
+
+
+def tag(name):
+    return SimpleNamespace(name=name, slug=name.lower())
+
+
+def story(slug, section="World", tags=(), hours=0, **extra):
+    return SimpleNamespace(
+        slug=slug, title=f"{slug} &amp; more", url=f"2026/11/{slug}/",
+        date=datetime(2026, 11, 28, 12, tzinfo=UTC) - timedelta(hours=hours),
+        category=SimpleNamespace(name=section, slug=section.lower(), url=f"section/{section.lower()}/"),
+        tags=[tag(t) for t in tags], **extra)
+
+
+# --- reading time ---------------------------------------------------------------------
+
+def test_word_count_ignores_markup_and_entities():
+    assert enrich.word_count("<p>One <b>two</b> three&nbsp;four</p><p>five</p>") == 5
+    assert enrich.word_count("") == 0
+
+
+def test_reading_time_rounds_up_and_is_zero_only_without_text():
+    assert enrich.reading_time("<p>" + "word " * 230 + "</p>", 230) == 1
+    assert enrich.reading_time("<p>" + "word " * 231 + "</p>", 230) == 2
+    assert enrich.reading_time("<p>word</p>", 230) == 1
+    assert enrich.reading_time("<div> </div>", 230) == 0
+
+
+def test_standfirst_is_dropped_when_the_body_opens_with_it():
+    body = "<h2>x</h2><p>Tens of thousands of homes <b>lost</b> power overnight as the storm hit.</p><p>More.</p>"
+    assert enrich.standfirst("<p>Tens of thousands of homes lost power overnight…</p>", body) == ""
+    assert enrich.standfirst("Tens of thousands of homes lost power overnight as the storm hit.", body) == ""
+    assert enrich.standfirst("<p>Storm &amp; power: what next</p>", body) == "Storm & power: what next"
+    assert enrich.standfirst("", body) == ""
+    assert enrich.standfirst("A summary.", "") == "A summary."
+
+
+# --- images and sources -----------------------------------------------------------------
+
+def test_offsite_body_images_become_links_and_the_rest_is_untouched():
+    html = ('Intro &amp; <p>Before <img alt="Waves  at the wall" src="https://cdn.example/w.jpg"> after</p>'
+            '<p><a href="https://paper.example/"><img src="//cdn.example/x.jpg"></a></p>'
+            '<p><img alt="local" src="images/a.jpg" width="10" height="10"></p>')
+    out = enrich.link_offsite_images(html)
+    assert out.startswith("Intro &amp; <p>Before ")
+    assert ('<a class="offsite-image" href="https://cdn.example/w.jpg">'
+            'Image at cdn.example: Waves at the wall</a> after</p>') in out
+    assert '<a href="https://paper.example/"><span class="offsite-image">Image at cdn.example</span></a>' in out
+    assert '<img alt="local" src="images/a.jpg" width="10" height="10">' in out
+    assert out.count("<img") == 1
+    unchanged = '<p>No <b>images</b> here &lt;img&gt;</p>'
+    assert enrich.link_offsite_images(unchanged) == unchanged
+    local_only = '<p><img src="images/a.jpg" alt=""></p>'
+    assert enrich.link_offsite_images(local_only) == local_only
+
+
+
+def test_lead_image_reads_size_of_local_file(tmp_path):
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (640, 427)).save(tmp_path / "images" / "a.jpg")
+    img = enrich.lead_image({"image": "images/a.jpg", "image_alt": "Alt", "image_caption": "Cap"},
+                            str(tmp_path), "post.md")
+    assert img == {"src": "images/a.jpg", "width": 640, "height": 427, "alt": "Alt", "caption": "Cap"}
+
+
+def test_lead_image_skips_missing_remote_and_unsafe(tmp_path, caplog):
+    assert enrich.lead_image({"image": "images/none.jpg"}, str(tmp_path), "post.md") is None
+    assert "post.md" in caplog.text and "images/none.jpg" in caplog.text
+    assert enrich.lead_image({"image": "https://cdn.example/x.jpg"}, str(tmp_path), "p") is None
+    assert enrich.lead_image({"image": "javascript:alert(1)"}, str(tmp_path), "p") is None
+    assert enrich.lead_image({}, str(tmp_path), "p") is None
+    (tmp_path / "content").mkdir()
+    Image.new("RGB", (8, 8)).save(tmp_path / "outside.png")
+    assert enrich.lead_image({"image": "../outside.png"}, str(tmp_path / "content"), "p.md") is None
+    assert "outside the content folder" in caplog.text
+    (tmp_path / "not-an-image.jpg").write_text("hello")
+    assert enrich.lead_image({"image": "not-an-image.jpg"}, str(tmp_path), "p") is None
+
+
+def test_share_image_keeps_local_and_http_but_drops_other_schemes():
+    assert enrich.share_image({"image": "/images/a.jpg"})["src"] == "images/a.jpg"
+    assert enrich.share_image({"image": "https://cdn.example/x.jpg"})["src"] == "https://cdn.example/x.jpg"
+    for bad in ("javascript:alert(1)", "data:image/png;base64,AAAA", "//evil.example/x.jpg"):
+        assert enrich.share_image({"image": bad}) is None
+
+
+def test_source_link_names_site_or_host_and_rejects_unsafe_urls():
+    assert enrich.source_link({"source_url": "https://www.paper.example/a", "site_name": "The Paper"}) == {
+        "url": "https://www.paper.example/a", "name": "The Paper"}
+    assert enrich.source_link({"source_url": "https://www.paper.example/a"})["name"] == "paper.example"
+    assert enrich.source_link({"source_url": "javascript:alert(1)"}) is None
+    assert enrich.source_link({"source_url": "https://"}) is None
+    assert enrich.source_link({}) is None
+
+
+# --- related, neighbours, menu --------------------------------------------------------------
+
+def test_related_stories_rank_by_shared_tags_then_recency():
+    a = story("a", tags=["Trade", "Shipping"], hours=10)
+    both = story("both", tags=["Shipping", "Trade"], hours=50)
+    one_new = story("one-new", tags=["Trade"], hours=1)
+    one_old = story("one-old", tags=["Shipping"], hours=90)
+    none = story("none", tags=["Art"])
+    untagged = story("untagged")
+    related = enrich.related_stories([a, one_old, none, both, one_new, untagged], 3, window=10)
+    assert [s.slug for s in related[id(a)]] == ["both", "one-new", "one-old"]
+    assert [s.slug for s in related[id(one_new)]] == ["a", "both"]
+    assert related[id(none)] == [] and related[id(untagged)] == []
+    assert enrich.related_stories([a, both], 0, window=10)[id(a)] == []
+
+
+def test_related_stories_look_only_at_neighbours_in_time_per_tag():
+    stories = [story(f"s{h}", tags=["Trade"], hours=h) for h in range(10)]
+    related = enrich.related_stories(stories, 5, window=1)
+    assert [s.slug for s in related[id(stories[5])]] == ["s4", "s6"]
+    assert [s.slug for s in related[id(stories[0])]] == ["s1"]
+
+
+def test_section_neighbours_are_older_and_newer_in_same_section():
+    w1, w2, w3 = story("w1", hours=30), story("w2", hours=20), story("w3", hours=10)
+    p1 = story("p1", section="Politics", hours=15)
+    result = enrich.section_neighbours([w3, p1, w2, w1])
+    assert result[id(w2)] == (w1, w3)
+    assert result[id(w1)] == (None, w2)
+    assert result[id(w3)] == (w2, None)
+    assert result[id(p1)] == (None, None)
+
+
+def test_menu_sections_follow_setting_order_and_skip_unknown(caplog):
+    cats = [(SimpleNamespace(name=n), [n]) for n in ("World", "Sport", "Business")]
+    assert [c.name for c, _ in enrich.menu_sections(cats, ["sport", "World", "Weather"])] == ["Sport", "World"]
+    assert "Weather" in caplog.text
+    assert [c.name for c, _ in enrich.menu_sections(cats, None)] == ["Business", "Sport", "World"]
+
+
+# --- JSON-LD ---------------------------------------------------------------------------------
+
+def test_news_article_jsonld_has_required_fields_with_absolute_urls():
+    art = story("a", tags=["Trade"],
+                modified=datetime(2026, 11, 28, 14, tzinfo=timezone(timedelta(hours=1))),
+                authors=[SimpleNamespace(name="Ana Ruiz", url="author/ana-ruiz/")],
+                summary="<p>Short &amp; clear.</p>", share_image={"src": "images/a.jpg", "alt": ""},
+                source={"url": "https://paper.example/a", "name": "Paper"}, word_count=420, lang="en")
+    settings = {"SITENAME": "Daily", "NEWSROOM_LOGO": "images/logo.png", "NEWSROOM_LOGO_WIDTH": 200,
+                "NEWSROOM_LOGO_HEIGHT": 40}
+    data = jsonld.news_article(art, "https://news.example/sub", settings)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "a & more"
+    assert data["datePublished"] == "2026-11-28T12:00:00+00:00"
+    assert data["dateModified"] == "2026-11-28T14:00:00+01:00"
+    assert data["author"] == [{"@type": "Person", "name": "Ana Ruiz",
+                               "url": "https://news.example/sub/author/ana-ruiz/"}]
+    assert data["image"] == ["https://news.example/sub/images/a.jpg"]
+    assert data["publisher"]["name"] == "Daily"
+    assert data["publisher"]["logo"]["url"] == "https://news.example/sub/images/logo.png"
+    assert data["description"] == "Short & clear."
+    assert data["isBasedOn"] == "https://paper.example/a"
+
+
+def test_script_json_cannot_close_the_script_element():
+    text = jsonld.script_json({"headline": "</script><script>alert(1)</script> & <!--"})
+    assert "<" not in text and ">" not in text
+    assert json.loads(text)["headline"] == "</script><script>alert(1)</script> & <!--"
+
+
+# --- sitemaps, robots ---------------------------------------------------------------------------
+
+def test_sitemap_lists_urls_with_lastmod():
+    when = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
+    root = ET.fromstring(sitemaps.sitemap_xml([sitemaps.Entry("https://n.example/", when),
+                                               sitemaps.Entry("https://n.example/about/")]))
+    assert [e.text for e in root.findall("s:url/s:loc", NS)] == ["https://n.example/", "https://n.example/about/"]
+    assert [e.text for e in root.findall("s:url/s:lastmod", NS)] == ["2026-11-28T09:30:00+00:00"]
+
+
+def test_sitemap_becomes_an_index_past_the_per_file_limit():
+    entries = [sitemaps.Entry(f"https://n.example/{i}/") for i in range(5)]
+    assert list(sitemaps.sitemap_files(entries, "https://n.example/", per_file=5)) == ["sitemap.xml"]
+    files = sitemaps.sitemap_files(entries, "https://n.example/", per_file=2)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{{{sitemaps.SITEMAP_NS}}}sitemapindex"
+    assert [e.text for e in index.findall("s:sitemap/s:loc", NS)] == [
+        "https://n.example/sitemap-1.xml", "https://n.example/sitemap-2.xml", "https://n.example/sitemap-3.xml"]
+    locs = [e.text for name in list(files)[1:]
+            for e in ET.fromstring(files[name]).findall("s:url/s:loc", NS)]
+    assert locs == [e.loc for e in entries]
+
+
+def test_news_sitemap_keeps_last_two_days_and_splits_at_limit():
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    entries = [sitemaps.NewsEntry(f"https://n.example/{h}/", f"Story {h}", now - timedelta(hours=h), "en")
+               for h in range(0, 60, 2)]
+    recent = sitemaps.recent_news(entries, now, days=2)
+    assert len(recent) == 25 and all(now - e.published <= timedelta(days=2) for e in recent)
+    files = sitemaps.news_sitemaps(recent, "Daily", per_file=10)
+    assert len(files) == 3
+    roots = [ET.fromstring(f) for f in files]
+    assert [len(r.findall("s:url", NS)) for r in roots] == [10, 10, 5]
+    first = roots[0].find("s:url", NS)
+    assert first.find("n:news/n:publication/n:name", NS).text == "Daily"
+    assert first.find("n:news/n:publication/n:language", NS).text == "en"
+    assert first.find("n:news/n:title", NS).text == "Story 0"
+    assert first.find("n:news/n:publication_date", NS).text == "2026-11-28T12:00:00+00:00"
+    assert [sitemaps.news_sitemap_name(i) for i in range(3)] == [
+        "news-sitemap.xml", "news-sitemap-2.xml", "news-sitemap-3.xml"]
+    assert len(sitemaps.news_sitemaps([], "Daily", 1000)) == 1
+
+
+def test_robots_names_only_given_sitemaps():
+    assert "Sitemap" not in sitemaps.robots_txt([])
+    text = sitemaps.robots_txt(["https://n.example/sitemap.xml"])
+    assert text.startswith("User-agent: *\n") and "Sitemap: https://n.example/sitemap.xml\n" in text
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+def test_apply_defaults_keeps_site_values_and_adds_search_and_404_pages():
+    settings = {"SITENAME": "Daily", "NEWSROOM_RELATED_COUNT": 5, "DIRECT_TEMPLATES": ["index", "tags"]}
+    apply_defaults(settings)
+    assert settings["NEWSROOM_RELATED_COUNT"] == 5
+    assert settings["NEWSROOM_WORDS_PER_MINUTE"] == DEFAULTS["NEWSROOM_WORDS_PER_MINUTE"]
+    assert settings["NEWSROOM_PUBLISHER"] == "Daily"
+    assert settings["DIRECT_TEMPLATES"] == ["index", "tags", "search", "404"]
+    apply_defaults(settings)
+    assert settings["DIRECT_TEMPLATES"].count("search") == 1
+
+
+@pytest.mark.parametrize("html", ["", "<p></p>"])
+def test_word_count_of_empty_content_is_zero(html):
+    assert enrich.word_count(html) == 0
