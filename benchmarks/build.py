@@ -143,8 +143,11 @@ def child(settings: str) -> None:
 class Site:
     """One variant's build directory: settings file, theme copy, output and cache."""
 
-    def __init__(self, work: Path, content: Path, name: str, speed: bool, theme: Path | None = None):
-        """``theme``: use that theme folder as is (e.g. another Site's) instead of a fresh copy."""
+    def __init__(
+        self, work: Path, content: Path, name: str, speed: bool, theme: Path | None = None, extra: tuple = ()
+    ):
+        """``theme``: use that theme folder as is (e.g. another Site's) instead of a fresh copy;
+        ``extra``: more settings lines, e.g. ``NEWSROOM_SEARCH = False``."""
         self.dir = work / name
         self.output, self.cache = self.dir / "output", self.dir / "cache"
         self.theme, self._own_theme = theme or self.dir / "theme", theme is None
@@ -159,6 +162,7 @@ class Site:
                 theme=str(self.theme),
                 speed=speed,
             )
+            + "".join(f"{line}\n" for line in extra)
         )
 
     def reset(self) -> None:
@@ -194,13 +198,13 @@ def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str)
     return results
 
 
-def bench_size(gen, n: int, runs: int, work: Path) -> None:
+def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
     content = work / f"content-{n}"
     if not content.exists():
         write_corpus(gen, n, content)
     edit_target = sorted(content.rglob("*.md"))[n // 2]
     new_article = gen.pelican_md({**gen.article(1, 10**6), "date": gen.START.replace(year=2099)})
-    sites = {name: Site(work / f"site-{n}", content, name, speed) for name, speed in VARIANTS.items()}
+    sites = {name: Site(work / f"site-{n}", content, name, speed, extra=extra) for name, speed in VARIANTS.items()}
     samples = {name: {step: [] for step in STEPS} for name in VARIANTS}
     peaks = {name: [] for name in VARIANTS}
     same = {step: True for step in STEPS}
@@ -232,6 +236,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="smoke mode: 200 articles, one run")
     parser.add_argument("--workdir", type=Path, help="keep corpora and outputs here (default: a temp dir)")
     parser.add_argument("--generator", type=Path, default=DEFAULT_GENERATOR, help="gen_corpus.py to use")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE", help="extra setting for both, e.g. NEWSROOM_SEARCH=False"
+    )
     parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -242,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     try:
         for n in args.sizes:
-            bench_size(gen, n, args.runs, work)
+            bench_size(gen, n, args.runs, work, tuple(setting.replace("=", " = ", 1) for setting in args.set))
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

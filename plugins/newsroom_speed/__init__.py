@@ -7,6 +7,12 @@
 - a build whose inputs did not change is skipped, files no build produces any more are
   deleted, and a damaged cache means a full build (session.py, store.py).
 Settings: see settings.py. Enable with ``PLUGINS += ["newsroom_speed"]``.
+
+Limits, by design: a page is re-rendered when something a template read through the Jinja
+context changed; a theme or plugin function that reads other things (files, the clock) behind
+the template's back is not seen. Pages are rendered when a generator has queued them all
+(``article_writer_finalized``/``page_writer_finalized``/``finalized``), and ``content_written``
+is sent for every page after rendering, in order.
 """
 
 from __future__ import annotations

@@ -16,12 +16,16 @@ import types
 from typing import Any
 
 from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
 
 
 class Volatile(Exception):
     """A value has no deterministic digest (e.g. an object printed with its address)."""
 
 
+# URLWrapper's own fields: the settings are in every build's global digest, and _slug is a
+# lazily filled cache of ``slug`` (digested through the property instead).
+_URLWRAPPER_FIELDS = frozenset({"settings", "_name", "_slug", "_slug_from_name"})
 _SCALARS = (str, int, float, bool, bytes, type(None), complex)
 _TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)
@@ -65,6 +69,11 @@ class Fingerprinter:
         hit = self._memo.get(key)
         if hit is not None:
             return hit[1]
+        if isinstance(value, URLWrapper):  # Category, Tag, Author: name, slug and what plugins add
+            extra = {k: v for k, v in vars(value).items() if k not in _URLWRAPPER_FIELDS}
+            payload = f"{type(value).__qualname__}\0{value.name}\0{value.slug}".encode()
+            self._memo[key] = (value, _leaf("urlwrapper", payload + self.digest(extra)))
+            return self._memo[key][1]
         if key in self._busy:
             raise Volatile(f"cycle through {type(value).__name__}")
         self._busy.add(key)

@@ -163,8 +163,8 @@ class Session:
         workers, min_batch = self.speed.workers, self.speed.min_batch
         md_files = markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"])
         started = time.perf_counter()
-        rendered_md = md_cache.prerender(md_files, workers, min_batch)
-        scrapes = scrape_cache.scraped_files(self.settings)
+        rendered_md = md_cache.prerender(self._changed(md_files), workers, min_batch)
+        scrapes = [(path, name) for path, name in scrape_cache.scraped_files(self.settings) if self._changed([path])]
         cleaner = scrape_cache.ScrapeCache(store) if scrapes else None
         cleaned = cleaner.preclean(scrapes, workers, min_batch) if cleaner else 0
         if cleaner:
@@ -191,6 +191,15 @@ class Session:
             rendered_md, cleaned, prepared - started, built - prepared, self.rendered, self.skipped,
             time.perf_counter() - built,
         )
+
+    def _changed(self, paths: list[str]) -> list[str]:
+        """Content files not seen, as they are now, by the last build (the others are in the caches:
+        if an entry is missing after all, the reader renders it in-process)."""
+        if self.previous.get("global") != self.inputs["global"]:  # e.g. a new cleaner or Markdown setup
+            return paths
+        root = os.path.abspath(self.settings["PATH"])
+        before, now = self.previous["inputs"]["content"], self.inputs["content"]
+        return [p for p in paths if before.get(os.path.relpath(p, root), 1) != now.get(os.path.relpath(p, root))]
 
     def finish_output(self) -> None:
         """Delete the files the previous build produced and this one did not."""
