@@ -57,7 +57,11 @@ def _variadic_paths(task_name: str, flag: str) -> None:
     start = words.index(task_name) + 1
     rewritten = words[:start]
     for word in words[start:]:
-        is_path = not word.startswith("-") and word.replace("_", "-") not in _TASK_NAMES
+        is_path = (
+            not word.startswith("-")
+            and word.replace("_", "-") not in _TASK_NAMES
+            and rewritten[-1] != flag  # already given as `--flag PATH`
+        )
         rewritten += [flag, word] if is_path else [word]
     core.unparsed[:] = rewritten
 
