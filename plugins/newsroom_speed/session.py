@@ -104,7 +104,10 @@ class Session:
         for folder in [os.path.join(theme, "templates"), *settings.get("THEME_TEMPLATES_OVERRIDES", [])]:
             templates.update({f"{folder}:{k}": v for k, v in _tree(folder).items()})
         try:
-            settings_digest = self.fingerprinter.digest(dict(settings))
+            # this plugin's own settings change how fast, never what is built
+            settings_digest = self.fingerprinter.digest(
+                {k: v for k, v in settings.items() if not k.startswith("NEWSROOM_SPEED_")}
+            )
         except Volatile as error:
             logger.info("newsroom_speed: settings have no stable digest (%s); pages always rendered", error)
             settings_digest = os.urandom(16)
@@ -164,11 +167,14 @@ class Session:
         md_files = markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"])
         started = time.perf_counter()
         rendered_md = md_cache.prerender(self._changed(md_files), workers, min_batch)
-        scrapes = [(path, name) for path, name in scrape_cache.scraped_files(self.settings) if self._changed([path])]
+        scrapes = scrape_cache.scraped_files(self.settings)
         cleaner = scrape_cache.ScrapeCache(store) if scrapes else None
-        cleaned = cleaner.preclean(scrapes, workers, min_batch) if cleaner else 0
         if cleaner:
+            changed = set(self._changed([path for path, _ in scrapes]))
+            cleaned = cleaner.preclean([s for s in scrapes if s[0] in changed], workers, min_batch)
             cleaner.install()
+        else:
+            cleaned = 0
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
         restore_get_date, restore_paths = fastdate.install(), pathmemo.install()
