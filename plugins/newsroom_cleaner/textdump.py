@@ -14,7 +14,7 @@ from typing import Any
 from . import rules
 from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
-from .metadata import drop_repeats, split_names, text_key
+from .metadata import split_names, text_key
 from .report import CleaningReport
 from .settings import TITLE_MAX_CHARS
 
@@ -143,7 +143,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any],
         if one_line_paragraphs:
             close()
     close()
-    return metadata, drop_repeats(blocks, metadata.get("title"), report)
+    return metadata, blocks
 
 
 def _is_link_list(rest: list[str], blocks: list[str]) -> bool:
