@@ -22,6 +22,9 @@ LAZY_SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _INDENT = 4  # Python-Markdown nests list content only when it is indented by four spaces
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+(\d+(?:\.\d+)?)[wx])?\s*(?:,|$)")
+# Text at a line start that Markdown would read as a heading, quote, list item or rule:
+# "#", ">", "- "/"+ ", "1. "/"1) ", "---". The backslash goes before the marking character.
+_LINE_MARKERS = re.compile(r"^([ \t]*(?:\d{1,9}(?=[.)](?:[ \t]|$))|(?=[#>])|(?=[-+](?:[ \t]|$))|(?=-[- \t]*$)))", re.M)
 
 
 class NewsroomConverter(MarkdownConverter):
@@ -53,6 +56,10 @@ class NewsroomConverter(MarkdownConverter):
         extra = " " * max(0, _INDENT - len(item.split(" ", 1)[0]) - 1)
         first, *rest = item.split("\n")
         return "\n".join([first.replace(" ", " " + extra, 1), *(extra + line if line.strip() else line for line in rest)])
+
+    def convert_p(self, el, text, parent_tags):
+        """A paragraph's text stays text: line-start markers are escaped (markdownify leaves them)."""
+        return super().convert_p(el, _LINE_MARKERS.sub(r"\1\\", text.strip(" \t\r\n")), parent_tags)
 
     def convert_td(self, el, text, parent_tags):
         return super().convert_td(el, text.replace("|", r"\|"), parent_tags)  # a bare "|" would split the cell
