@@ -83,3 +83,10 @@ def test_escaped_paragraph_marks_clean_to_themselves():
     text = to_pelican_markdown(clean_article(page, source_name="gifts.html"))
     assert "\n\n1\\) A train set" in text
     assert to_pelican_markdown(clean_article(text, source_name="gifts.md")) == text
+
+
+def test_inline_elements_in_cjk_text_get_no_added_spaces():
+    md = convert('<p>今回はそのアプリ<a href="https://example.jp/pc">Kindle for PC</a>に関する話。'
+                 '<strong>重要</strong>な<em>設定</em>です。</p><p>中文<a href="/a">链接</a>文本</p>')
+    assert md == ("今回はそのアプリ[Kindle for PC](https://example.jp/pc)に関する話。**重要**な*設定*です。\n\n"
+                  "中文[链接](https://news.example/a)文本")
