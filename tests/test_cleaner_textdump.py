@@ -124,3 +124,10 @@ def test_a_line_repeated_later_in_the_body_is_kept():
                                               "The march ended at dusk."]
     text = to_pelican_markdown(article)
     assert to_pelican_markdown(clean_article(text, source_name="again.md")) == text
+
+
+def test_cleaned_file_with_a_multi_line_paragraph_reads_back_unchanged():
+    text = "Ferry plan approved\n\nThe council met at noon.\nIt voted yes.\n\nThe council met at noon.\nIt voted yes."
+    cleaned = to_pelican_markdown(clean_article(text, source_name="ferry.txt"))
+    assert cleaned.endswith("\n\nThe council met at noon.\nIt voted yes.\n")
+    assert to_pelican_markdown(clean_article(cleaned, source_name="ferry.md")) == cleaned

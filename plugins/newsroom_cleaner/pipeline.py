@@ -53,4 +53,4 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
                                 article_body=metadata.pop("article_body", None))
     if body is None:
         raise CleanerError(f"{source_name}: no article found in the page")
-    return clean_lines(to_markdown(body, base).split("\n"), metadata, report)
+    return clean_lines(to_markdown(body, base).split("\n"), metadata, report, markdown=True)

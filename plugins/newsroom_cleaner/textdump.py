@@ -45,11 +45,12 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
     """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
     lines = text.split("\n")
     metadata, body = _pelican_header(lines, report)
-    if body is lines:  # no header: the first line may be the title (with a header, it says so)
+    has_header = body is not lines
+    if not has_header:  # the first line may be the title (with a header, it says so)
         title, body = _title(lines)
         if title:
             metadata["title"] = title
-    return clean_lines(body, metadata, report)
+    return clean_lines(body, metadata, report, markdown=has_header)
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -94,9 +95,12 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     return None, lines
 
 
-def clean_lines(lines: list[str], metadata: dict[str, Any],
-                report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
+def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport, *,
+                markdown: bool = False) -> tuple[dict[str, Any], list[str]]:
     """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
+
+    In Markdown (``markdown``: converted HTML, a cleaned file) blank lines end paragraphs;
+    in a dump without any, each line is taken as one.
 
     Returns a copy of ``metadata`` completed from header lines (values already there win)
     and the paragraphs. Used for dumps and for the Markdown of HTML pages alike, so a
@@ -107,7 +111,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any],
     text_lines = [i for i, line in enumerate(lines) if line.strip()]
     inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
     blank_lines = len(inner) - len(text_lines)  # blank lines between text, not at the ends
-    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
+    one_line_paragraphs = not markdown and blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
     blocks: list[str] = []
     current: list[str] = []
 
