@@ -90,3 +90,8 @@ def test_inline_elements_in_cjk_text_get_no_added_spaces():
                  '<strong>重要</strong>な<em>設定</em>です。</p><p>中文<a href="/a">链接</a>文本</p>')
     assert md == ("今回はそのアプリ[Kindle for PC](https://example.jp/pc)に関する話。**重要**な*設定*です。\n\n"
                   "中文[链接](https://news.example/a)文本")
+
+
+def test_preformatted_text_keeps_its_spacing_inside_nested_elements():
+    md = convert("<pre><code>total  = 1\n    <span>return</span>  total\n\n  end</code></pre><p>After  the   code.</p>")
+    assert md == "```\ntotal  = 1\n    return  total\n\n  end\n```\n\nAfter the code."

@@ -8,10 +8,11 @@ needs for nesting, figure captions are set in italics.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 import lxml.etree
 import lxml.html
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from .safety import UNSAFE_TAGS, absolute_url
@@ -72,6 +73,19 @@ class NewsroomConverter(MarkdownConverter):
         return f"\n\n*{caption}*\n\n" if caption else ""
 
 
+class _Tag(Tag):
+    """A bs4 Tag whose ``find_parent(name)`` walks straight up: markdownify asks it of every
+    element (for an enclosing <pre>), and bs4's general matcher made that the costliest step."""
+
+    def find_parent(self, name=None, attrs=None, **kwargs):
+        if not isinstance(name, str) or attrs or kwargs:
+            return super().find_parent(name, attrs, **kwargs)
+        parent = self.parent
+        while parent is not None and parent.name != name:
+            parent = parent.parent
+        return parent
+
+
 def image_source(img, base_url: str | None) -> str | None:
     """The real URL of an <img> (bs4 Tag): lazy attributes, srcset, or its <picture>'s <source>."""
     candidates = [img.get(a) for a in LAZY_SRC_ATTRIBUTES]
@@ -96,11 +110,11 @@ def to_markdown(body: lxml.html.HtmlElement, base_url: str | None) -> str:
     Links and images keep only absolute URLs: a relative one the base URL cannot resolve
     would point into our own site.
     """
-    body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))  # our copy to prune
+    body = deepcopy(body)  # our copy to prune
     for element in body.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction, *UNSAFE_TAGS):
         if element is not body:
             element.drop_tree()
-    soup = BeautifulSoup(lxml.html.tostring(body, encoding="unicode"), "lxml")
+    soup = BeautifulSoup(lxml.html.tostring(body, encoding="unicode"), "lxml", element_classes={Tag: _Tag})
     return tidy(NewsroomConverter(base_url=base_url).convert_soup(soup))
 
 
