@@ -170,13 +170,15 @@ def _visible(tree, wanted: set[str], asides: "_Asides") -> dict[str, Any]:
     if not wanted & {"date", "category", "authors"}:
         return found
     dated, sections, bylines = [], [], []
+    searches = [(found_list, pattern) for field, found_list, pattern in (
+        ("date", dated, _DATE_MARKED), ("category", sections, _SECTION_MARKED)) if field in wanted]
     for element in tree.xpath("//body//*[@class or @id or @rel or @itemprop]"):
         markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
-        if _DATE_MARKED.search(markers):
-            dated.append(element)
-        if _SECTION_MARKED.search(markers):
-            sections.append(element)
-        if _BYLINE_MARKED.search(f"{markers} {element.get('rel', '')} {element.get('itemprop', '')}".lower()):
+        for found_list, pattern in searches:
+            if pattern.search(markers):
+                found_list.append(element)
+        if "authors" in wanted and _BYLINE_MARKED.search(
+                f"{markers} {element.get('rel', '')} {element.get('itemprop', '')}".lower()):
             bylines.append(element)
     if "date" in wanted:
         found["date"] = next(_visible_dates(tree, dated, asides), None)
