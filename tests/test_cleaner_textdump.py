@@ -131,3 +131,10 @@ def test_cleaned_file_with_a_multi_line_paragraph_reads_back_unchanged():
     cleaned = to_pelican_markdown(clean_article(text, source_name="ferry.txt"))
     assert cleaned.endswith("\n\nThe council met at noon.\nIt voted yes.\n")
     assert to_pelican_markdown(clean_article(cleaned, source_name="ferry.md")) == cleaned
+
+
+def test_markup_around_a_line_is_ignored_by_the_line_rules():
+    text = ("Harbour reopens\n\nThe harbour reopened on Monday after repairs.\n\n**Share**\n\n"
+            "The first ferry left at six.\n\n## Related Articles: ##\n\nFerry prices rise\n\nNew pier planned")
+    article = clean_article(text, source_name="harbour.txt")
+    assert article.markdown == "The harbour reopened on Monday after repairs.\n\nThe first ferry left at six."

@@ -35,10 +35,29 @@ _TAGS = re.compile(rf"^(?:{_phrases(rules.DUMP_TAG_LABELS)})\s*:\s*(?P<tags>.+)$
 _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{rules.DUMP_CREDIT_MAX_CHARS}}}$", re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
-# Heading marks, emphasis and a trailing colon around a line ("## Related:", "**Share**").
-_MARKUP = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3})|(?:\s+#+|[*_]{1,3}|:)$")
+_MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
+_EMPHASIS_MAX = 3  # "***" is the longest emphasis run closing a line
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
 _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a paragraph
+
+
+def _bare(line: str) -> str:
+    """``line`` without heading marks, emphasis and a trailing colon ("## Related:", "**Share**").
+
+    The line's end is examined with string methods: a regex anchored there would be tried
+    at every position of every long paragraph line.
+    """
+    start = _MARKUP_START.match(line)
+    text = line[start.end():] if start else line
+    if text.endswith(":"):
+        return text[:-1]
+    unemphasised = text.rstrip("*_")
+    if len(unemphasised) < len(text):
+        return text[:max(len(unemphasised), len(text) - _EMPHASIS_MAX)]
+    unhashed = text.rstrip("#")
+    if unhashed != text and unhashed[-1:].isspace():  # "Title ##": closing heading marks
+        return unhashed.rstrip()
+    return text
 
 
 def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -86,7 +105,7 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     The lines skipped on the way stay in the body, where the line rules take them.
     """
     for index, line in enumerate(lines):
-        plain = _MARKUP.sub("", line.strip())
+        plain = _bare(line.strip())
         if not plain or any(p.match(plain) for p in (_PUBLISHED, _MODIFIED, _BYLINE, _WIDGETS)):
             continue
         if len(plain) > TITLE_MAX_CHARS:
@@ -121,7 +140,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             current.clear()
 
     for index, line in enumerate(lines):
-        plain = _MARKUP.sub("", line.strip())
+        plain = _bare(line.strip())
         if not plain:
             close()
             continue
