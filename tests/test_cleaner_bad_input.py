@@ -121,3 +121,14 @@ def test_cli_helpers_name_the_file_and_leave_it_unchanged(tmp_path):
     assert path.read_bytes() == page.encode()
     with pytest.raises(CleanerError, match=r"missing\.html: cannot read"):
         extract_text(tmp_path / "missing.html")
+
+
+def test_article_after_a_huge_menu_and_icon_sprite_is_kept():
+    menu = "<nav><ul>" + "".join(f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(35_000)) + "</ul></nav>"
+    sprite = "<svg>" + '<path d="M0 0h1v1z"/>' * 40_000 + "</svg>"
+    page = f"<html><body>{sprite}{menu}{ARTICLE}</body></html>".encode()
+    started = time.perf_counter()
+    article = clean_article(page, source_name="menu.html")
+    assert time.perf_counter() - started < 30
+    assert article.markdown.count("Paragraph") == 6 and "Section 1" not in article.markdown
+    assert not any("elements" in w for w in article.report.warnings)

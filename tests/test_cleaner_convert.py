@@ -58,3 +58,40 @@ def test_relative_links_and_images_without_a_base_keep_only_text():
 def test_line_breaks_survive_as_python_markdown_breaks():
     md = convert("<p>Line one<br>Line two</p>")
     assert "<br" in markdown.markdown(md)
+
+
+def test_paragraphs_opening_with_list_or_heading_marks_stay_paragraphs():
+    texts = ["1) A train set for the floor.", "2. A kite for the beach", "- a dash opens this line",
+             "+ plus one", "#winter is trending", "> not a quote", "---", "In 2019. we went 1) there."]
+    md = convert("".join(f"<p>{t}</p>" for t in texts) + "<p>Gifts<br>3. a third line<br>- a fourth</p>"
+                 "<ul><li>a real item</li></ul>")
+    assert md.startswith("1\\) A train set")
+    tree = rendered(md)
+    assert [p.text_content() for p in tree.xpath("/div/p")] == [*texts, "Gifts\n3. a third line\n- a fourth"]
+    assert [li.text for li in tree.xpath("//li")] == ["a real item"]
+    assert not tree.xpath("//h1 | //h2 | //ol | //blockquote | //hr")
+
+
+def test_escaped_paragraph_marks_clean_to_themselves():
+    from newsroom_cleaner.pipeline import clean_article
+    from newsroom_cleaner.write import to_pelican_markdown
+
+    page = ("<html><head><title>Ten gifts for the holidays</title></head><body><article>"
+            "<h1>Ten gifts for the holidays</h1><p>1) A train set that runs around the living room floor.</p>"
+            "<p>2. A kite for windy days at the beach, with a long tail.</p><p>#gifts - a list for everyone</p>"
+            "</article></body></html>")
+    text = to_pelican_markdown(clean_article(page, source_name="gifts.html"))
+    assert "\n\n1\\) A train set" in text
+    assert to_pelican_markdown(clean_article(text, source_name="gifts.md")) == text
+
+
+def test_inline_elements_in_cjk_text_get_no_added_spaces():
+    md = convert('<p>今回はそのアプリ<a href="https://example.jp/pc">Kindle for PC</a>に関する話。'
+                 '<strong>重要</strong>な<em>設定</em>です。</p><p>中文<a href="/a">链接</a>文本</p>')
+    assert md == ("今回はそのアプリ[Kindle for PC](https://example.jp/pc)に関する話。**重要**な*設定*です。\n\n"
+                  "中文[链接](https://news.example/a)文本")
+
+
+def test_preformatted_text_keeps_its_spacing_inside_nested_elements():
+    md = convert("<pre><code>total  = 1\n    <span>return</span>  total\n\n  end</code></pre><p>After  the   code.</p>")
+    assert md == "```\ntotal  = 1\n    return  total\n\n  end\n```\n\nAfter the code."

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from newsroom_cleaner.pipeline import clean_article
+from newsroom_cleaner.write import to_pelican_markdown
 
 SEED = Path(__file__).parent / "golden" / "cases" / "seed_text_dump.txt"
 TITLE = "Russia hosts North Korean foreign minister to strengthen ties"
@@ -110,3 +111,30 @@ def test_tag_and_credit_lines():
     assert article.report.hits["text.photo-source-credit"].blocks == 2
     sentence = "Source: the ministry said that inflation would fall to single digits by the end of next year."
     assert clean_article(f"Inflation outlook\n\n{sentence}\n", source_name="en.txt").markdown == sentence
+
+
+def test_a_line_repeated_later_in_the_body_is_kept():
+    refrain = "We shall overcome, the crowd sang again."
+    text = "\n\n".join(["Marchers fill the square", "Thousands gathered at noon in the old square.", refrain,
+                        "Police closed the side streets.", refrain, refrain, "The march ended at dusk."])
+    article = clean_article(text, source_name="march.txt")
+    # Only the immediate echo goes; the refrain's second place in the story stays.
+    assert article.markdown.split("\n\n") == ["Thousands gathered at noon in the old square.", refrain,
+                                              "Police closed the side streets.", refrain,
+                                              "The march ended at dusk."]
+    text = to_pelican_markdown(article)
+    assert to_pelican_markdown(clean_article(text, source_name="again.md")) == text
+
+
+def test_cleaned_file_with_a_multi_line_paragraph_reads_back_unchanged():
+    text = "Ferry plan approved\n\nThe council met at noon.\nIt voted yes.\n\nThe council met at noon.\nIt voted yes."
+    cleaned = to_pelican_markdown(clean_article(text, source_name="ferry.txt"))
+    assert cleaned.endswith("\n\nThe council met at noon.\nIt voted yes.\n")
+    assert to_pelican_markdown(clean_article(cleaned, source_name="ferry.md")) == cleaned
+
+
+def test_markup_around_a_line_is_ignored_by_the_line_rules():
+    text = ("Harbour reopens\n\nThe harbour reopened on Monday after repairs.\n\n**Share**\n\n"
+            "The first ferry left at six.\n\n## Related Articles: ##\n\nFerry prices rise\n\nNew pier planned")
+    article = clean_article(text, source_name="harbour.txt")
+    assert article.markdown == "The harbour reopened on Monday after repairs.\n\nThe first ferry left at six."

@@ -8,10 +8,11 @@ needs for nesting, figure captions are set in italics.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 import lxml.etree
 import lxml.html
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
 from .safety import UNSAFE_TAGS, absolute_url
@@ -22,6 +23,9 @@ LAZY_SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _INDENT = 4  # Python-Markdown nests list content only when it is indented by four spaces
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+(\d+(?:\.\d+)?)[wx])?\s*(?:,|$)")
+# Text at a line start that Markdown would read as a heading, quote, list item or rule:
+# "#", ">", "- "/"+ ", "1. "/"1) ", "---". The backslash goes before the marking character.
+_LINE_MARKERS = re.compile(r"^([ \t]*(?:\d{1,9}(?=[.)](?:[ \t]|$))|(?=[#>])|(?=[-+](?:[ \t]|$))|(?=-[- \t]*$)))", re.M)
 
 
 class NewsroomConverter(MarkdownConverter):
@@ -54,6 +58,10 @@ class NewsroomConverter(MarkdownConverter):
         first, *rest = item.split("\n")
         return "\n".join([first.replace(" ", " " + extra, 1), *(extra + line if line.strip() else line for line in rest)])
 
+    def convert_p(self, el, text, parent_tags):
+        """A paragraph's text stays text: line-start markers are escaped (markdownify leaves them)."""
+        return super().convert_p(el, _LINE_MARKERS.sub(r"\1\\", text.strip(" \t\r\n")), parent_tags)
+
     def convert_td(self, el, text, parent_tags):
         return super().convert_td(el, text.replace("|", r"\|"), parent_tags)  # a bare "|" would split the cell
 
@@ -63,6 +71,19 @@ class NewsroomConverter(MarkdownConverter):
     def convert_figcaption(self, el, text, parent_tags):
         caption = " ".join(text.split())
         return f"\n\n*{caption}*\n\n" if caption else ""
+
+
+class _Tag(Tag):
+    """A bs4 Tag whose ``find_parent(name)`` walks straight up: markdownify asks it of every
+    element (for an enclosing <pre>), and bs4's general matcher made that the costliest step."""
+
+    def find_parent(self, name=None, attrs=None, **kwargs):
+        if not isinstance(name, str) or attrs or kwargs:
+            return super().find_parent(name, attrs, **kwargs)
+        parent = self.parent
+        while parent is not None and parent.name != name:
+            parent = parent.parent
+        return parent
 
 
 def image_source(img, base_url: str | None) -> str | None:
@@ -89,11 +110,11 @@ def to_markdown(body: lxml.html.HtmlElement, base_url: str | None) -> str:
     Links and images keep only absolute URLs: a relative one the base URL cannot resolve
     would point into our own site.
     """
-    body = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))  # our copy to prune
+    body = deepcopy(body)  # our copy to prune
     for element in body.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction, *UNSAFE_TAGS):
         if element is not body:
             element.drop_tree()
-    soup = BeautifulSoup(lxml.html.tostring(body, encoding="unicode"), "lxml")
+    soup = BeautifulSoup(lxml.html.tostring(body, encoding="unicode"), "lxml", element_classes={Tag: _Tag})
     return tidy(NewsroomConverter(base_url=base_url).convert_soup(soup))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,16 +36,33 @@ _HEADLINE_MIN_CHARS = 8  # shorter <h1>s are logos or section names
 _HEADLINE_AGREEMENT = 0.5  # share of <h1> words the stated title must contain
 
 
+def _marker_rx(words) -> re.Pattern[str]:
+    """One search for any of ``words`` inside a lower-cased class/id string."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_DATE_MARKED = _marker_rx(rules.DATE_MARKERS)
+_SECTION_MARKED = _marker_rx(rules.SECTION_MARKERS)
+_BYLINE_MARKED = _marker_rx(rules.BYLINE_MARKERS)
+_ASIDE_MARKED = _marker_rx(rules.METADATA_ASIDE_WORDS)
+
+
 def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
     """Metadata of a parsed page; read before extraction, which prunes the tree.
 
     Also returns ``article_body`` (JSON-LD articleBody text) for the extractor to use.
     """
     found: dict[str, Any] = {}
-    for source in (_jsonld(tree), _meta_tags(tree), _visible(tree)):
+    asides = _Asides()
+
+    def take(source: dict[str, Any]) -> None:
         for key, value in source.items():
             if value not in (None, "", []) and key not in found:
                 found[key] = value
+
+    take(_jsonld(tree))
+    take(_meta_tags(tree))
+    take(_visible(tree, {"date", "category", "authors"} - set(found), asides))
     base = safe_url(found.get("source_url"), url) or safe_url(url)
     found["source_url"] = base
     found["image"] = safe_url(found.get("image"), base)
@@ -55,7 +73,8 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
     host = urlsplit(base).hostname if base else None
     section = (found.get("category") or "").split(",")[0].strip()
     found["category"] = section if _is_section_name(section) else None
-    found["title"] = _headline(tree, found.get("title"), [found.get("site_name"), host and host.removeprefix("www.")])
+    found["title"] = _headline(tree, found.get("title"), [found.get("site_name"), host and host.removeprefix("www.")],
+                               asides)
     if found.get("lang"):
         found["lang"] = found["lang"].replace("_", "-").split("-")[0].lower()
     return {k: v for k, v in found.items() if v not in (None, "", [])}
@@ -140,30 +159,42 @@ def _meta_tags(tree) -> dict[str, Any]:
     return found
 
 
-def _visible(tree) -> dict[str, Any]:
-    """What the page shows: <title>/<h1>, <time> and byline inside the article, <html lang>."""
+def _visible(tree, wanted: set[str], asides: "_Asides") -> dict[str, Any]:
+    """What the page shows, for the ``wanted`` fields only (the rest is known already, and
+    searching the page is the costly part): <title>/<h1>, <time> and byline inside the
+    article, <html lang>."""
     found: dict[str, Any] = {"lang": tree.get("lang") or tree.get("xml:lang")}
     titles = tree.xpath("//title")
     if titles:
         found["title"] = _clean_text(titles[0].text_content())
-    found["date"] = next(_visible_dates(tree), None)
-    found["category"] = next(_visible_sections(tree), None)
-    for element in tree.xpath("//*[@class or @rel or @itemprop or @id]"):
-        markers = " ".join(element.get(a, "") for a in ("class", "rel", "itemprop", "id")).lower()
-        if any(m in markers for m in rules.BYLINE_MARKERS) and not _in_aside(element):
-            names = _byline_names(" ".join(element.xpath(_VISIBLE_TEXT)))
-            if names:
-                found["authors"] = names
-                break
+    if not wanted & {"date", "category", "authors"}:
+        return found
+    dated, sections, bylines = [], [], []
+    searches = [(found_list, pattern) for field, found_list, pattern in (
+        ("date", dated, _DATE_MARKED), ("category", sections, _SECTION_MARKED)) if field in wanted]
+    for element in tree.xpath("//body//*[@class or @id or @rel or @itemprop]"):
+        markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        for found_list, pattern in searches:
+            if pattern.search(markers):
+                found_list.append(element)
+        if "authors" in wanted and _BYLINE_MARKED.search(
+                f"{markers} {element.get('rel', '')} {element.get('itemprop', '')}".lower()):
+            bylines.append(element)
+    if "date" in wanted:
+        found["date"] = next(_visible_dates(tree, dated, asides), None)
+    if "category" in wanted:
+        found["category"] = next(_visible_sections(sections, asides), None)
+    if "authors" in wanted:
+        found["authors"] = next(filter(None, (_byline_names(" ".join(e.xpath(_VISIBLE_TEXT)))
+                                              for e in bylines if not asides(e))), None)
     return found
 
 
-def _visible_sections(tree):
+def _visible_sections(candidates: list, asides: "_Asides"):
     """Section labels shown as a kicker or category tag: one link to the section, a few words."""
-    for element in tree.xpath("//body//*[@class or @id]"):
-        markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    for element in candidates:
         links = [element] if element.tag == "a" else element.findall(".//a")
-        if len(links) != 1 or not any(m in markers for m in rules.SECTION_MARKERS) or _in_aside(element):
+        if len(links) != 1 or asides(element):
             continue
         text = _clean_text(" ".join(element.xpath(_VISIBLE_TEXT)))
         if _is_section_name(text):
@@ -175,34 +206,31 @@ def _is_section_name(text: str) -> bool:
             and not any(c.isdigit() or c in ":,|" for c in text) and text.casefold() not in rules.SECTION_NOT_NAMES)
 
 
-def _visible_dates(tree):
+def _visible_dates(tree, dated: list, asides: "_Asides"):
     """Dates shown by <time>, datePublished items, date/byline-classed elements, then near the <h1>."""
     for element in tree.xpath("//time[@datetime] | //*[@itemprop='datePublished']"):
-        if not _in_aside(element):
+        if not asides(element):
             value = parse_date(element.get("datetime") or element.get("content") or element.text_content())
             if value:
                 yield value
-    for element in tree.xpath("//body//*[@class or @id]"):
-        markers = f"{element.get('class', '')} {element.get('id', '')}".lower()
-        if any(m in markers for m in rules.DATE_MARKERS) and not _in_aside(element):
-            if value := _short_date(element):
-                yield value
-    yield from filter(None, map(_short_date, _around_headline(tree)))
+    short_date = partial(_short_date, asides=asides)
+    yield from filter(None, map(short_date, dated))
+    yield from filter(None, map(short_date, _around_headline(tree)))
 
 
 def _around_headline(tree) -> list:
     """Elements just after, then just before, the first <h1>: where a dateline sits when unmarked."""
-    elements = [e for e in tree.iter() if isinstance(e.tag, str)]
-    headings = [i for i, e in enumerate(elements) if e.tag == "h1"]
-    if not headings:
+    heading = tree.find(".//h1")
+    if heading is None:
         return []
-    at = headings[0]
-    return elements[at + 1:at + 1 + _DATELINE_WINDOW] + elements[max(0, at - _DATELINE_WINDOW):at][::-1]
+    after = heading.xpath(f"(descendant::* | following::*)[position() <= {_DATELINE_WINDOW}]")
+    before = heading.xpath(f"(ancestor::* | preceding::*)[position() > last() - {_DATELINE_WINDOW}]")
+    return after + before[::-1]
 
 
-def _short_date(element) -> Any:
+def _short_date(element, asides: "_Asides") -> Any:
     text = element.text_content()
-    return parse_date(text) if len(text) <= _DATE_TEXT_MAX_CHARS and not _in_aside(element) else None
+    return parse_date(text) if len(text) <= _DATE_TEXT_MAX_CHARS and not asides(element) else None
 
 
 def _byline_names(text: str) -> list[str]:
@@ -216,21 +244,32 @@ def _byline_names(text: str) -> list[str]:
     return names
 
 
-def _in_aside(element) -> bool:
-    """True inside navigation, sidebars, page footers or teaser lists, where dates belong to other stories.
-
-    An article's own <footer> (its byline and dates) is not one.
+class _Asides:
+    """Whether an element lies inside navigation, sidebars, page footers or teaser lists,
+    where dates and names belong to other stories. An article's own <footer> (its byline
+    and dates) is not one. Answers are remembered per ancestor: one page asks many times.
     """
-    ancestors = list(element.iterancestors())
-    for index, ancestor in enumerate(ancestors):
-        if ancestor.tag in ("aside", "nav"):
-            return True
-        if ancestor.tag == "footer" and not any(a.tag == "article" for a in ancestors[index + 1:]):
-            return True
-        tokens = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-        if any(word in tokens for word in rules.METADATA_ASIDE_WORDS):
-            return True
-    return False
+
+    def __init__(self) -> None:
+        self._known: dict = {}  # element -> (it or an ancestor is an aside, it or an ancestor is an <article>)
+
+    def __call__(self, element) -> bool:
+        parent = element.getparent()
+        return parent is not None and self._state(parent)[0]
+
+    def _state(self, element) -> tuple[bool, bool]:
+        chain = []
+        while element is not None and element not in self._known:
+            chain.append(element)
+            element = element.getparent()
+        aside, article = self._known[element] if element is not None else (False, False)
+        for element in reversed(chain):
+            tag = element.tag
+            aside = aside or tag in ("aside", "nav") or (tag == "footer" and not article) or bool(
+                _ASIDE_MARKED.search(f"{element.get('class', '')} {element.get('id', '')}".lower()))
+            article = article or tag == "article"
+            self._known[element] = (aside, article)
+        return aside, article
 
 
 def _image_alt(tree, image: str, base: str | None) -> str | None:
@@ -243,7 +282,7 @@ def _image_alt(tree, image: str, base: str | None) -> str | None:
     return None
 
 
-def _headline(tree, stated: str | None, site_names: list[str]) -> str | None:
+def _headline(tree, stated: str | None, site_names: list[str], asides: _Asides) -> str | None:
     """The visible <h1> when the page's stated title agrees with it, else the stated title.
 
     The <h1> is what readers see as the headline; stated titles (og:title, <title>) are
@@ -252,7 +291,7 @@ def _headline(tree, stated: str | None, site_names: list[str]) -> str | None:
     stated = _strip_site_suffix(stated, site_names) if stated else None
     for heading in tree.xpath("//article//h1 | //main//h1 | //h1"):
         text = _strip_site_suffix(heading.text_content(), site_names)
-        if not (_HEADLINE_MIN_CHARS <= len(text) <= TITLE_MAX_CHARS) or _in_aside(heading):
+        if not (_HEADLINE_MIN_CHARS <= len(text) <= TITLE_MAX_CHARS) or asides(heading):
             continue
         if not stated or _overlap(text, stated) >= _HEADLINE_AGREEMENT:
             return text

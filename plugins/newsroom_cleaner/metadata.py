@@ -36,15 +36,22 @@ def lede(blocks: list[str]) -> str | None:
 
 
 def drop_repeats(blocks: list[str], title: str | None, report: CleaningReport) -> list[str]:
-    """Remove paragraphs that repeat the title or an earlier paragraph (a doubled lede)."""
-    seen = {text_key(title)} if title else set()
-    kept = []
+    """Remove paragraphs repeating the title, the lede (a doubled standfirst) or the paragraph just before.
+
+    Other repeats stay: a body may rightly say the same short line twice (a refrain, a
+    "Photo: AP" under two images, a repeated question in an interview).
+    """
+    title_key = text_key(title) if title else ""
+    kept: list[str] = []
+    lede_key = previous_key = ""
     for block in blocks:
         key = text_key(block)
-        if key and key in seen:
-            report.record("repeated-title" if title and key == text_key(title) else "repeated-paragraph", len(block))
+        if key and key in (title_key, lede_key, previous_key):
+            report.record("repeated-title" if key == title_key else "repeated-paragraph", len(block))
             continue
-        seen.add(key)
+        if key and not lede_key and not _NOT_PARAGRAPH.match(block.strip()):
+            lede_key = key
+        previous_key = key
         kept.append(block)
     return kept
 

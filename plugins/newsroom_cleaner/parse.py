@@ -3,8 +3,8 @@
 libxml2 stops building the tree at its nesting limit and drops what lies deeper, so a
 page nested past it is parsed again without its layout wrappers. Elements deeper than
 MAX_TREE_DEPTH are unwrapped (recursive converters stay within Python's stack), and a
-page with more than MAX_ELEMENTS elements is cut there, since everything after that is
-teaser lists and widgets rather than the article.
+page with more than MAX_ELEMENTS elements (drawings not counted) is cut there: real
+articles have a few thousand, so only a hostile page or endless teaser lists reach it.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|meta
 _BLOCK_TAG = re.compile(r"<(?:p|div|br|h[1-6]|li|article|section|span)\b[^>]*>", re.I)
 _MIN_TAGS = 5  # a text with fewer tags than this (and not starting with one) is a text dump
 # Layout-only tags removed when a page nests past libxml2's limit; their text stays.
+_UNCOUNTED_TAGS = ("svg", "math")  # drawings: many elements, no text (converters drop them whole)
 _WRAPPER_TAGS = re.compile(r"</?(?:div|span|section|font|center|figure|main|article|aside)\b[^>]*>", re.I)
 
 
@@ -54,12 +55,15 @@ def _parse(text: str, source_name: str) -> tuple[lxml.html.HtmlElement, bool]:
 
 
 def _bound_size(tree: lxml.html.HtmlElement, report: CleaningReport) -> None:
-    """Cut the document after its MAX_ELEMENTS-th element (document order)."""
-    for count, last in enumerate(tree.iter(), start=1):
-        if count == MAX_ELEMENTS:
-            break
-    else:
+    """Cut the document after its MAX_ELEMENTS-th counted element (document order).
+
+    Elements inside drawings (SVG, MathML) do not count: an icon sprite holds thousands
+    of shapes and no text. libxml2 counts and finds the cut point, no Python loop.
+    """
+    counted = f"//*[not(ancestor::{' or ancestor::'.join(_UNCOUNTED_TAGS)})]"
+    if tree.xpath(f"count({counted})") <= MAX_ELEMENTS:
         return
+    last = tree.xpath(f"({counted})[{MAX_ELEMENTS}]")[0]
     removed = len(last)
     del last[:]
     for element in (last, *last.iterancestors()):
@@ -73,14 +77,12 @@ def _bound_size(tree: lxml.html.HtmlElement, report: CleaningReport) -> None:
 
 
 def _bound_depth(tree: lxml.html.HtmlElement) -> None:
-    """Unwrap elements below MAX_TREE_DEPTH (text kept), deepest first, without recursion."""
-    too_deep = []
-    stack = [(tree, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_TREE_DEPTH and isinstance(element.tag, str):
-            too_deep.append(element)
-        stack.extend((child, depth + 1) for child in element)
+    """Unwrap elements below MAX_TREE_DEPTH (text kept), deepest first.
+
+    libxml2 finds the elements just past the limit (one child step per level); only their
+    subtrees, usually none, are walked here.
+    """
+    too_deep = [element for top in tree.xpath("/".join(["*"] * (MAX_TREE_DEPTH + 1)))
+                for element in top.iter(lxml.etree.Element)]
     for element in reversed(too_deep):
-        if element.getparent() is not None:
-            element.drop_tag()
+        element.drop_tag()

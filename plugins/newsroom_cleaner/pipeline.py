@@ -16,7 +16,7 @@ from .safety import make_markdown_safe
 from .textdump import clean_dump, clean_lines
 
 # Bump whenever the output for the same input changes (callers key caches on it).
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"
 
 __all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
 
@@ -29,10 +29,13 @@ def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str 
         metadata, blocks = _from_html(text, url, report, source_name)
     else:
         metadata, blocks = clean_dump(text, report)
-    markdown = tidy(make_markdown_safe("\n\n".join(blocks)))
+    # Repeats are judged on the final, safe blocks: defusing can empty a block between two twins.
+    blocks = blocks_of(tidy(make_markdown_safe("\n\n".join(blocks))))
+    blocks = meta.drop_repeats(blocks, metadata.get("title"), report)
+    markdown = "\n\n".join(blocks)
     if not markdown.strip():
         raise CleanerError(f"{source_name}: no article text found")
-    metadata = meta.complete(metadata, blocks_of(markdown), url)
+    metadata = meta.complete(metadata, blocks, url)
     for key, what in (("title", "title"), ("date", "publication date")):
         if key not in metadata:
             report.warn(f"no {what} found")
@@ -50,4 +53,4 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
                                 article_body=metadata.pop("article_body", None))
     if body is None:
         raise CleanerError(f"{source_name}: no article found in the page")
-    return clean_lines(to_markdown(body, base).split("\n"), metadata, report)
+    return clean_lines(to_markdown(body, base).split("\n"), metadata, report, markdown=True)

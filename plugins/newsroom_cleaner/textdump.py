@@ -14,7 +14,7 @@ from typing import Any
 from . import rules
 from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
-from .metadata import drop_repeats, split_names, text_key
+from .metadata import split_names, text_key
 from .report import CleaningReport
 from .settings import TITLE_MAX_CHARS
 
@@ -35,21 +35,41 @@ _TAGS = re.compile(rf"^(?:{_phrases(rules.DUMP_TAG_LABELS)})\s*:\s*(?P<tags>.+)$
 _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{rules.DUMP_CREDIT_MAX_CHARS}}}$", re.I)
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
-# Heading marks, emphasis and a trailing colon around a line ("## Related:", "**Share**").
-_MARKUP = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3})|(?:\s+#+|[*_]{1,3}|:)$")
+_MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
+_EMPHASIS_MAX = 3  # "***" is the longest emphasis run closing a line
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
 _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a paragraph
+
+
+def _bare(line: str) -> str:
+    """``line`` without heading marks, emphasis and a trailing colon ("## Related:", "**Share**").
+
+    The line's end is examined with string methods: a regex anchored there would be tried
+    at every position of every long paragraph line.
+    """
+    start = _MARKUP_START.match(line)
+    text = line[start.end():] if start else line
+    if text.endswith(":"):
+        return text[:-1]
+    unemphasised = text.rstrip("*_")
+    if len(unemphasised) < len(text):
+        return text[:max(len(unemphasised), len(text) - _EMPHASIS_MAX)]
+    unhashed = text.rstrip("#")
+    if unhashed != text and unhashed[-1:].isspace():  # "Title ##": closing heading marks
+        return unhashed.rstrip()
+    return text
 
 
 def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
     """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
     lines = text.split("\n")
     metadata, body = _pelican_header(lines, report)
-    if body is lines:  # no header: the first line may be the title (with a header, it says so)
+    has_header = body is not lines
+    if not has_header:  # the first line may be the title (with a header, it says so)
         title, body = _title(lines)
         if title:
             metadata["title"] = title
-    return clean_lines(body, metadata, report)
+    return clean_lines(body, metadata, report, markdown=has_header)
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -85,7 +105,7 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     The lines skipped on the way stay in the body, where the line rules take them.
     """
     for index, line in enumerate(lines):
-        plain = _MARKUP.sub("", line.strip())
+        plain = _bare(line.strip())
         if not plain or any(p.match(plain) for p in (_PUBLISHED, _MODIFIED, _BYLINE, _WIDGETS)):
             continue
         if len(plain) > TITLE_MAX_CHARS:
@@ -94,9 +114,12 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
     return None, lines
 
 
-def clean_lines(lines: list[str], metadata: dict[str, Any],
-                report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
+def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport, *,
+                markdown: bool = False) -> tuple[dict[str, Any], list[str]]:
     """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
+
+    In Markdown (``markdown``: converted HTML, a cleaned file) blank lines end paragraphs;
+    in a dump without any, each line is taken as one.
 
     Returns a copy of ``metadata`` completed from header lines (values already there win)
     and the paragraphs. Used for dumps and for the Markdown of HTML pages alike, so a
@@ -107,7 +130,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any],
     text_lines = [i for i, line in enumerate(lines) if line.strip()]
     inner = lines[text_lines[0]:text_lines[-1] + 1] if text_lines else []
     blank_lines = len(inner) - len(text_lines)  # blank lines between text, not at the ends
-    one_line_paragraphs = blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
+    one_line_paragraphs = not markdown and blank_lines < _ONE_LINE_PARAGRAPHS * max(1, len(text_lines))
     blocks: list[str] = []
     current: list[str] = []
 
@@ -117,7 +140,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any],
             current.clear()
 
     for index, line in enumerate(lines):
-        plain = _MARKUP.sub("", line.strip())
+        plain = _bare(line.strip())
         if not plain:
             close()
             continue
@@ -143,7 +166,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any],
         if one_line_paragraphs:
             close()
     close()
-    return metadata, drop_repeats(blocks, metadata.get("title"), report)
+    return metadata, blocks
 
 
 def _is_link_list(rest: list[str], blocks: list[str]) -> bool:
