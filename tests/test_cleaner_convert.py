@@ -95,3 +95,19 @@ def test_inline_elements_in_cjk_text_get_no_added_spaces():
 def test_preformatted_text_keeps_its_spacing_inside_nested_elements():
     md = convert("<pre><code>total  = 1\n    <span>return</span>  total\n\n  end</code></pre><p>After  the   code.</p>")
     assert md == "```\ntotal  = 1\n    return  total\n\n  end\n```\n\nAfter the code."
+
+
+def test_line_ends_in_the_source_text_are_not_breaks():
+    md = convert("<p>The council met on Monday and voted to\n    extend the ferry timetable.</p>"
+                 "<ul><li>Ferries run\n  every hour</li></ul><p>One<br>Two</p>")
+    assert md == ("The council met on Monday and voted to extend the ferry timetable.\n\n"
+                  "-   Ferries run every hour\n\nOne  \nTwo")
+
+
+def test_a_wrapped_paragraph_line_is_not_judged_alone():
+    from newsroom_cleaner.pipeline import clean_article
+
+    body = "Readers who want to\nShare\ntheir views can write to the editor at the harbour office."
+    page = (f"<html><head><title>Harbour letters</title></head><body><article><h1>Harbour letters</h1>"
+            f"<p>{body}</p><p>The harbour office opens at nine every morning except Sunday.</p></article></body></html>")
+    assert " ".join(body.split()) in clean_article(page, source_name="letters.html").markdown

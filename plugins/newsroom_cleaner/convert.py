@@ -36,6 +36,10 @@ class NewsroomConverter(MarkdownConverter):
         autolinks = False  # "<url>" autolinks would be escaped as raw HTML by the safety pass
         bullets = "-"
         base_url = None
+        # Line ends inside the page's text are source formatting, not breaks: join them (a
+        # line of a paragraph would otherwise meet the line rules alone). <br> still breaks.
+        wrap = True
+        wrap_width = None
 
     def convert_a(self, el, text, parent_tags):
         href = absolute_url(el.get("href"), self.options["base_url"])
@@ -67,6 +71,12 @@ class NewsroomConverter(MarkdownConverter):
 
     def convert_th(self, el, text, parent_tags):
         return super().convert_th(el, text.replace("|", r"\|"), parent_tags)
+
+    def convert_figure(self, el, text, parent_tags):
+        """A block of its own (inline in a table cell); the source's indentation around its image is not text."""
+        if "_inline" in parent_tags:
+            return f" {text.strip()} "
+        return f"\n\n{text.strip()}\n\n" if text.strip() else ""
 
     def convert_figcaption(self, el, text, parent_tags):
         caption = " ".join(text.split())

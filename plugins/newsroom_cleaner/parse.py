@@ -61,8 +61,8 @@ def _bound_size(tree: lxml.html.HtmlElement, report: CleaningReport) -> None:
     of shapes and no text. libxml2 counts and finds the cut point, no Python loop.
     """
     counted = f"//*[not(ancestor::{' or ancestor::'.join(_UNCOUNTED_TAGS)})]"
-    if tree.xpath(f"count({counted})") <= MAX_ELEMENTS:
-        return
+    if tree.xpath("count(//*)") <= MAX_ELEMENTS or tree.xpath(f"count({counted})") <= MAX_ELEMENTS:
+        return  # (counting all is cheaper: the drawings are looked for only on a big page)
     last = tree.xpath(f"({counted})[{MAX_ELEMENTS}]")[0]
     removed = len(last)
     del last[:]

@@ -16,7 +16,7 @@ from .safety import make_markdown_safe
 from .textdump import clean_dump, clean_lines
 
 # Bump whenever the output for the same input changes (callers key caches on it).
-CLEANER_VERSION = "3"
+CLEANER_VERSION = "4"
 
 __all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
 
