@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_GENERATOR = Path("/work/shared/bench/gen_corpus.py")
+# shared/ lies beside the checkout (as in CI); NEWSROOM_SHARED points elsewhere.
+DEFAULT_GENERATOR = Path(os.environ.get("NEWSROOM_SHARED", ROOT.parent / "shared")) / "bench" / "gen_corpus.py"
 STEPS = ["cold", "unchanged", "edit one", "add one", "theme css"]
 VARIANTS = {"newsroom": True, "stock": False}  # name -> newsroom_speed enabled
 

@@ -29,7 +29,7 @@ def _norm(text: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="/work/shared/bench/data/wcxb-dev/dev")
+    parser.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/bench/data/wcxb-dev/dev"))
     parser.add_argument("--show", choices="TDA", help="print the misses of one field")
     args = parser.parse_args()
     data = Path(args.data)
