@@ -64,21 +64,19 @@ class MarkdownCache:
             self._renderer = MarkdownRenderer(self.md_settings)
         return self._renderer
 
-    def document(self, text: str) -> tuple[str, dict | None]:
-        key = self.key(b"doc", text)
+    def _cached(self, kind: bytes, text: str, render):
+        key = self.key(kind, text)
         hit = self.store.get(key)
         if hit is None:
-            hit = self.renderer().document(text)
+            hit = render(text)
             self.store.put(key, hit)
         return hit
 
+    def document(self, text: str) -> tuple[str, dict | None]:
+        return self._cached(b"doc", text, lambda t: self.renderer().document(t))
+
     def field(self, text: str) -> str:
-        key = self.key(b"field", text)
-        hit = self.store.get(key)
-        if hit is None:
-            hit = self.renderer().field(text)
-            self.store.put(key, hit)
-        return hit
+        return self._cached(b"field", text, lambda t: self.renderer().field(t))
 
     def prerender(self, paths: Iterable[str], workers: int, min_batch: int) -> int:
         """Render every uncached file among ``paths`` (over ``workers`` processes); returns how many."""
