@@ -119,7 +119,6 @@ def reserve(c):
 @task
 def preview(c):
     """Build production version of site (needs NEWSROOM_SITEURL)"""
-    _require_siteurl("preview")
     pelican_run("-s {settings_publish}".format(**CONFIG))
 
 
@@ -165,7 +164,6 @@ def publish(c):
             code=1,
         )
     port = os.environ.get("NEWSROOM_PUBLISH_PORT") or SETTINGS.get("PUBLISH_SSH_PORT", 22)
-    _require_siteurl("publish")
     pelican_run("-s {settings_publish}".format(**CONFIG))
     c.run(
         'rsync --delete --exclude ".DS_Store" -pthrvz -c '
@@ -290,15 +288,6 @@ def _run_cleaner_cli(function: str, path: str, url: str | None) -> str:
         return getattr(cli, function)(Path(path), url)
     except CleanerError as error:
         raise Exit(str(error), code=1) from None
-
-
-def _require_siteurl(task_name: str) -> None:
-    if not os.environ.get("NEWSROOM_SITEURL"):
-        raise Exit(
-            f"{task_name}: set NEWSROOM_SITEURL to the site's public URL, "
-            "e.g. NEWSROOM_SITEURL=https://news.example.org",
-            code=1,
-        )
 
 
 def pelican_run(cmd):
