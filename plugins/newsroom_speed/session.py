@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import fastdate, pathmemo, scrape_cache, tracking
+from . import fastdate, listing, pathmemo, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
@@ -177,12 +177,12 @@ class Session:
             cleaned = 0
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
-        restore_get_date, restore_paths = fastdate.install(), pathmemo.install()
+        patches = [fastdate.install(), pathmemo.install(), listing.install()]
         try:
             pelican_run()
         finally:
-            restore_get_date()
-            restore_paths()
+            for undo in patches:
+                undo()
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
             if cleaner:

@@ -4,6 +4,7 @@ related stories, neighbours in a section, the source of a scraped story.
 Pure functions over Pelican content objects (anything with the same attributes works).
 """
 
+import heapq
 import logging
 from html import escape
 import math
@@ -33,9 +34,8 @@ def plain_text(html: str) -> str:
     return Markup(html).striptags()
 
 
-def reading_time(html: str, words_per_minute: int) -> int:
-    """Whole minutes to read ``html``; at least 1 for any text, 0 for none."""
-    words = word_count(html)
+def reading_time(words: int, words_per_minute: int) -> int:
+    """Whole minutes to read ``words`` words (see word_count); at least 1 for any text, 0 for none."""
     return math.ceil(words / words_per_minute) if words else 0
 
 
@@ -151,6 +151,7 @@ def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[in
     each side are candidates, so the cost grows linearly with the site, not with its square."""
     by_tag: dict[str, list] = {}
     position: dict[int, dict[str, int]] = {}
+    by_id = {id(art): art for art in articles}
     for art in sorted(articles, key=lambda a: a.date):
         slots = position.setdefault(id(art), {})
         for slug in _tag_slugs(art):
@@ -160,14 +161,13 @@ def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[in
     result: dict[int, list] = {}
     for art in articles:
         shared: dict[int, int] = {}
-        others: dict[int, Any] = {}
         for slug, i in position[id(art)].items():
             for other in by_tag[slug][max(0, i - window):i + window + 1]:
-                if other is not art:
-                    shared[id(other)] = shared.get(id(other), 0) + 1
-                    others[id(other)] = other
-        ranked = sorted(others.values(), key=lambda o: (shared[id(o)], o.date), reverse=True)
-        result[id(art)] = ranked[:max(count, 0)]
+                shared[id(other)] = shared.get(id(other), 0) + 1
+        shared.pop(id(art), None)
+        # nlargest keeps sorted(reverse=True)'s order among equals, without sorting them all
+        best = heapq.nlargest(max(count, 0), shared, key=lambda k: (shared[k], by_id[k].date))
+        result[id(art)] = [by_id[k] for k in best]
     return result
 
 

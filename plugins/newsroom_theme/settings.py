@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_RELATED_COUNT": 3,
     # Candidates for related stories: per tag, this many stories on each side in time
     # (keeps the build linear on large sites).
-    "NEWSROOM_RELATED_WINDOW": 100,
+    "NEWSROOM_RELATED_WINDOW": 20,
     # Reading speed for "N min read".
     "NEWSROOM_WORDS_PER_MINUTE": 230,
     # Google News sitemap: articles of the last N days, at most this many per file.

@@ -1,0 +1,69 @@
+"""newsroom_speed.listing replaces Pelican's list-in-list scans: the lists, and so the site, must
+be exactly what stock Pelican makes, translations and duplicate-free groups included."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from newsroom_speed import listing
+
+
+@given(st.lists(st.integers(0, 30), max_size=40), st.integers(1, 30))
+def test_members_in_order_is_the_scan_it_replaces(picks: list[int], size: int):
+    order = [object() for _ in range(size)]
+    members = [order[i % size] for i in picks] + [object()]  # repeats, and one outsider
+    assert listing.members_in_order(listing.ranks(order), members) == [a for a in order if a in members]
+
+
+def write_site(content: Path, seed: int) -> None:
+    """Articles over a few sections, tags, authors and days, some with a French translation."""
+    rng = random.Random(seed)
+    for i in range(60):
+        day = f"2024-0{rng.randint(1, 3)}-{rng.randint(10, 12)} {rng.randint(0, 23):02}:00"
+        tags = ", ".join(rng.sample(["vote", "rain", "chips", "rates", "film", "port"], rng.randint(0, 3)))
+        head = (
+            f"Title: Story {i}\nSlug: story-{i}\nDate: {day}\nCategory: {rng.choice(['World', 'Business', 'Sport'])}\n"
+            f"Tags: {tags}\nAuthor: {rng.choice(['Ana Ruiz', 'Bo Chen', 'Cy Obi'])}\n"
+        )
+        (content / f"story-{i}.md").write_text(f"{head}\nBody of story {i}.\n", encoding="utf-8")
+        if rng.random() < 0.3:
+            (content / f"story-{i}-fr.md").write_text(f"{head}Lang: fr\n\nTexte {i}.\n", encoding="utf-8")
+
+
+def build(content: Path, output: Path) -> dict[str, bytes]:
+    settings = read_settings(
+        None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_CONTENT": False,
+            "YEAR_ARCHIVE_SAVE_AS": "{date:%Y}/index.html",
+            "MONTH_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/index.html",
+            "DAY_ARCHIVE_SAVE_AS": "{date:%Y}/{date:%m}/{date:%d}/index.html",
+            "PLUGINS": [],
+        },
+    )
+    Pelican(settings).run()
+    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def test_a_patched_build_equals_stock_pelicans(tmp_path: Path):
+    content = tmp_path / "content"
+    content.mkdir()
+    write_site(content, seed=7)
+    stock = build(content, tmp_path / "stock")
+    undo = listing.install()
+    try:
+        patched = build(content, tmp_path / "patched")
+    finally:
+        undo()
+    assert any(name.startswith("tag/") for name in stock) and any("-fr" in name for name in stock)
+    assert any(name.count("/") == 3 for name in stock)  # day archives exist
+    assert patched.keys() == stock.keys()
+    assert [n for n in stock if patched[n] != stock[n]] == []
