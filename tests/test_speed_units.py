@@ -10,12 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from pelican.contents import Article
+from pelican.paginator import Paginator
+from pelican.urlwrappers import Category
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
 from newsroom_speed import tracking
 from newsroom_speed.fastdate import fast_get_date
 from newsroom_speed.fingerprint import Fingerprinter, Volatile
+from newsroom_speed.versions import Versions
 
 ISO_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
 
@@ -53,6 +56,17 @@ def test_digests_see_nested_changes_and_name_content_by_source():
     assert fp.digest(one) == Fingerprinter().digest(article("a.md", "changed title"))
     with pytest.raises(Volatile):
         Fingerprinter().digest([object()])
+
+
+def test_digests_ignore_caches_pelican_fills_lazily():
+    """A digest taken before a template asked for a URL or a page count equals one taken after
+    (else pages rendered in different worker processes would look changed on every build)."""
+    section = Category("World", dict(DEFAULT_CONFIG))
+    paginator = Paginator("index.html", "", [article("a.md", "A")], dict(DEFAULT_CONFIG), 10)
+    before = Fingerprinter().digest([section, paginator])
+    assert section.url and paginator.num_pages == 1  # fills section.__dict__ and paginator._num_pages
+    assert Fingerprinter().digest([section, paginator]) == before
+    assert Fingerprinter().digest([Category("Science", dict(DEFAULT_CONFIG)), paginator]) != before
 
 
 def render_recorded(source: str, **context):
@@ -93,10 +107,43 @@ def test_a_recorded_page_goes_stale_exactly_when_what_it_read_changes():
     contents = {one.source_path: one, two.source_path: two}
 
     def current(ctx):
-        return tracking.current_digest(record, lambda k: ctx.get(k, tracking.missing), contents, Fingerprinter(), {})
+        return tracking.current_digest(
+            record, lambda k: ctx.get(k, tracking.missing), contents, Fingerprinter(), {}, Versions(Fingerprinter(), {}), None
+        )
 
-    assert current(context) == record[2]
+    assert current(context) == record[3]
     two.title = "Second, updated"
-    assert current(context) != record[2]
+    assert current(context) != record[3]
     two.title = "Second"
-    assert current({"articles": [one]}) != record[2]
+    assert current({"articles": [one]}) != record[3]
+
+
+def test_a_covered_object_is_checked_by_its_fields_and_linking_objects_are_not_covered():
+    one, two = article("a.md", "First"), article("b.md", "Second")
+    linking = Article('<a href="{filename}a.md">see</a>', {"title": "L"}, dict(DEFAULT_CONFIG), "/c/l.md", {})
+    before = Versions(Fingerprinter(), {})
+    assert before.covers(one) and not before.covers(linking)
+    env_context = {"articles": [one, two]}
+    env = Environment(loader=DictLoader({"page.html": "{% for a in articles %}{{ a.title }}{% endfor %}"}))
+    tracking.install(env)
+    recorder = tracking.Recorder(Fingerprinter(), lambda k: env_context.get(k, tracking.missing), before.covers, "..")
+    tracking.recording(recorder)
+    try:
+        env.get_template("page.html").render(env_context)
+    finally:
+        tracking.recording(None)
+    record = recorder.record()
+    assert record[1] == () and record[2] == ("/c/a.md", "/c/b.md")  # objects, not attributes
+    contents = {one.source_path: one, two.source_path: two}
+    saved = before.all(contents)
+
+    def current(siteurl):
+        return tracking.current_digest(
+            record, lambda k: env_context.get(k, tracking.missing), contents, Fingerprinter(), {},
+            Versions(Fingerprinter(), saved), siteurl,
+        )
+
+    assert current("..") == record[3]
+    assert current("../..") != record[3]  # rendered for another site URL
+    two.word_count = 12  # any field, even one no template read
+    assert current("..") is None

@@ -16,6 +16,7 @@ import types
 from typing import Any
 
 from pelican.contents import Content
+from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 
@@ -23,9 +24,14 @@ class Volatile(Exception):
     """A value has no deterministic digest (e.g. an object printed with its address)."""
 
 
-# URLWrapper's own fields: the settings are in every build's global digest, and _slug is a
-# lazily filled cache of ``slug`` (digested through the property instead).
-_URLWRAPPER_FIELDS = frozenset({"settings", "_name", "_slug", "_slug_from_name"})
+# URLWrapper's own fields: the settings are in every build's global digest, _slug is a lazily
+# filled cache of ``slug``, and ``as_dict()`` copies name and slug into the instance dict the
+# first time a URL is built (all digested through the properties instead).
+_URLWRAPPER_FIELDS = frozenset({"settings", "_name", "_slug", "_slug_from_name", "name", "slug"})
+# Fields of other Pelican objects that are not their state: the settings (in the global digest)
+# and lazily filled caches (a paginator's page count is set when first asked for, so its digest
+# would depend on whether some template asked yet).
+_SKIPPED_FIELDS = {Paginator: frozenset({"settings", "_num_pages", "_count"}), Page: frozenset({"settings"})}
 _SCALARS = (str, int, float, bool, bytes, type(None), complex)
 _TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)
@@ -110,6 +116,9 @@ class Fingerprinter:
                 h.update(item)
         elif hasattr(value, "__dict__") or hasattr(type(value), "__slots__"):
             state = getattr(value, "__dict__", {})
+            skipped = _SKIPPED_FIELDS.get(type(value))
+            if skipped:
+                state = {k: v for k, v in state.items() if k not in skipped}
             slots = [n for n in getattr(type(value), "__slots__", ()) if hasattr(value, n)]
             for name in sorted([*state, *slots]):
                 h.update(self.digest(name) + self.digest(state[name] if name in state else getattr(value, name)))

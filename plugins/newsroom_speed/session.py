@@ -31,6 +31,7 @@ from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
 from .store import RenderCache, load_state, save_state
+from .versions import Versions
 from .writer import IncrementalWriter, OutputLedger
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class Session:
         self.ledger = OutputLedger(self.previous.get("outputs", {}))
         self.records: dict[str, tuple] = {}
         self._old_records: dict[str, tuple] = {}
+        self.versions = Versions(self.fingerprinter, {})
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
         self.produced: set[str] | None = None
@@ -160,6 +162,7 @@ class Session:
             records = load_state(self.records_path) or {}
             if records.get("build") == self.previous.get("build"):
                 self._old_records = records["records"]
+                self.versions = Versions(self.fingerprinter, records["versions"])
         store = RenderCache(self.speed.cache_path / "render.sqlite")
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
         extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
@@ -256,7 +259,8 @@ class Session:
             state = {**self.previous, "inputs": self.inputs, "produced": produced}
         else:
             build = os.urandom(8).hex()  # pairs the two files: records of another build are ignored
-            save_state(self.records_path, {"records": self.records, "build": build})
+            versions = self.versions.all(self._content_index(self.generators[0].context)) if self.generators else {}
+            save_state(self.records_path, {"records": self.records, "versions": versions, "build": build})
             state = {
                 "inputs": self.inputs,
                 "global": self.inputs["global"],
@@ -275,8 +279,10 @@ class Session:
         if not self.ledger.intact(job.name, job.path):
             return False
         contents = self._content_index(job.context)
-        digest = tracking.current_digest(old[1], job.lookup, contents, self.fingerprinter, self._attr_memo)
-        return digest == old[1][2]
+        digest = tracking.current_digest(
+            old[1], job.lookup, contents, self.fingerprinter, self._attr_memo, self.versions, job.render_siteurl
+        )
+        return digest == old[1][3]
 
     def keep(self, name: str) -> None:
         """Carry an unchanged page's record and output entry into this build."""

@@ -17,7 +17,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when a cached structure changes meaning
+FORMAT = 2  # bump when a cached structure changes meaning
 
 
 def notice(path: Path, error: Exception) -> None:

@@ -10,6 +10,8 @@ Three hooks on the Jinja environment see every read a template makes of Pelican 
   object, as they may read any of it in Python where no hook sees it.
 Checking a record means re-reading exactly those things from the new build and comparing one
 combined digest; Jinja's own filters read attributes through ``getattr``/``getitem`` (tracked).
+Reads of an object that versions.py covers are recorded as the object's path alone: the page
+is then checked with the object's field digest, and the page's site URL is part of the record.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from jinja2.utils import _PassArg
 from pelican.contents import Content
 
 from .fingerprint import Fingerprinter, Volatile, combine
+from .versions import Versions
 
 WHOLE = "*"  # pseudo-attribute: every attribute of a content object
 _MISSING = b"\0missing"
@@ -36,11 +39,22 @@ _METHODS = (types.MethodType, types.BuiltinMethodType, functools.partial)  # e.g
 class Recorder:
     """The reads of one page render, as digests."""
 
-    def __init__(self, fingerprinter: Fingerprinter, lookup: Callable[[str], Any]):
+    def __init__(
+        self,
+        fingerprinter: Fingerprinter,
+        lookup: Callable[[str], Any],
+        covered: Callable[[Content], bool] = lambda obj: False,
+        siteurl: Any = None,
+    ):
+        """``covered``: objects checked whole by their field digest (versions.py); ``siteurl``:
+        the site URL content objects see during this render."""
         self.fp = fingerprinter
         self.lookup = lookup
+        self.covered = covered
+        self.siteurl = siteurl
         self.names: dict[tuple, bytes] = {}  # (name, *indices, kind) -> digest
         self.attrs: dict[tuple, bytes] = {}
+        self.objects: set[str] = set()  # source paths of covered objects read
         self.volatile: str | None = None
         self._views: dict[str, Any] = {}
 
@@ -78,11 +92,17 @@ class Recorder:
                 self.names[path] = _MISSING
 
     def attr(self, obj: Content, attribute: str, value: Any, args: tuple | None = None) -> None:
+        if self.covered(obj):
+            self.objects.add(obj.source_path)
+            return
         key = (obj.source_path, attribute, _siteurl_for(obj, attribute), args)
         if key not in self.attrs:
             self.attrs[key] = self._digest(value)
 
     def whole(self, obj: Content) -> None:
+        if self.covered(obj):
+            self.objects.add(obj.source_path)
+            return
         key = (obj.source_path, WHOLE, obj._context.get("localsiteurl"), None)
         if key not in self.attrs:
             self.attrs[key] = self._digest(whole_state(obj))
@@ -97,12 +117,16 @@ class Recorder:
             return _MISSING
 
     def record(self) -> tuple | None:
-        """(names, attribute keys, digest), or None if the page must always be rendered."""
+        """(names, attribute keys, covered objects, digest), or None if the page must always be
+        rendered."""
         if self.volatile:
             return None
         names = tuple(self.names)
-        names, attrs = _interned.setdefault(names, names), tuple(self.attrs)
-        return names, attrs, combine(list(self.names.values()) + list(self.attrs.values()))
+        names, attrs, objects = _interned.setdefault(names, names), tuple(self.attrs), tuple(sorted(self.objects))
+        digests = list(self.names.values()) + list(self.attrs.values())
+        if objects:
+            digests.append(self._digest(self.siteurl))
+        return names, attrs, objects, combine(digests)
 
 
 _current: Recorder | None = None
@@ -116,7 +140,8 @@ def compact(record: tuple | None) -> tuple | None:
         return None
     names = tuple(_interned.setdefault(path, path) for path in record[0])
     attrs = tuple(_interned.setdefault(key, key) for key in record[1])
-    return _interned.setdefault(names, names), attrs, record[2]
+    objects = tuple(_interned.setdefault(path, path) for path in record[2])
+    return _interned.setdefault(names, names), attrs, objects, record[3]
 
 # Pelican's own properties that derive from an object's fields and the settings only; content
 # and summary (and anything a plugin defines) also depend on the page's site URL.
@@ -286,14 +311,23 @@ def install(env: Environment) -> None:
 
 
 def current_digest(
-    record: tuple, lookup: Callable[[str], Any], contents: dict[str, Content], fp: Fingerprinter, memo: dict
+    record: tuple,
+    lookup: Callable[[str], Any],
+    contents: dict[str, Content],
+    fp: Fingerprinter,
+    memo: dict,
+    versions: Versions,
+    siteurl: Any,
 ) -> bytes | None:
-    """The digest ``record`` would have now, or None if something it read is gone or volatile.
+    """The digest ``record`` would have now, or None if something it read is gone, volatile or
+    (for covered objects, compared first as it is cheap) changed.
 
     ``memo`` caches digests across pages of one build: attributes (the same article is read by
     many listing pages) and names (most hold the same object on every page).
     """
-    names, attrs, _ = record
+    names, attrs, objects, _ = record
+    if not all(versions.unchanged(path, contents) for path in objects):
+        return None
     digests = []
     try:
         for path in names:
@@ -320,6 +354,8 @@ def current_digest(
             if digest is _MISSING:
                 return None
             digests.append(digest)
+        if objects:
+            digests.append(fp.digest(siteurl))
     except (Volatile, LookupError, TypeError):
         return None
     return combine(digests)

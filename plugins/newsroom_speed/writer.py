@@ -284,7 +284,7 @@ def _produce(index: int) -> tuple[int, tuple | None]:
     session = IncrementalWriter.session
     if session.unchanged(job):
         return index, None
-    recorder = tracking.Recorder(session.fingerprinter, job.lookup)
+    recorder = tracking.Recorder(session.fingerprinter, job.lookup, session.versions.covers, job.render_siteurl)
     job.context["localsiteurl"] = job.render_siteurl
     tracking.recording(recorder)
     try:
