@@ -147,3 +147,25 @@ def test_a_covered_object_is_checked_by_its_fields_and_linking_objects_are_not_c
     assert current("../..") != record[3]  # rendered for another site URL
     two.word_count = 12  # any field, even one no template read
     assert current("..") is None
+
+
+def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_stored_with(tmp_path):
+    """Reused objects are this build's (settings, context) and digest as the object they replace,
+    else every page would re-render after the first incremental build."""
+    from newsroom_speed.objects import ObjectCache
+    from newsroom_speed.store import RenderCache
+
+    class Generator:  # what ObjectCache needs of a Pelican generator
+        settings, context = dict(DEFAULT_CONFIG), {"SITENAME": "Daily"}
+
+    original = Article("<p>Body</p>", {"title": "A", "date": get_date("2024-01-02")}, Generator.settings, "/c/a.md",
+                       Generator.context)
+    original.metadata["title"] = original.title  # shares a string, as Pelican's reader does
+    cache = ObjectCache(RenderCache(tmp_path / "r.sqlite"), Generator(), b"g", {"a.md": (1, 2)})
+    cache.cache_data("a.md", original)
+    reused = cache.get_cached_data("a.md")
+    assert reused is not original and reused.title == "A" and reused.content == "<p>Body</p>"
+    assert reused.settings is Generator.settings and reused._context is Generator.context
+    assert Versions(Fingerprinter(), {}).now(reused) == Versions(Fingerprinter(), {}).now(original)
+    assert ObjectCache(cache.store, Generator(), b"g", {"a.md": (1, 3)}).get_cached_data("a.md") is None  # file changed
+    assert ObjectCache(cache.store, Generator(), b"h", {"a.md": (1, 2)}).get_cached_data("a.md") is None  # code changed

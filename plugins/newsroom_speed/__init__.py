@@ -1,5 +1,9 @@
 """newsroom_speed: fast Pelican builds of big news archives, with the site unchanged.
 
+- content objects of unchanged files are reused from the last build instead of read again
+  (objects.py), and pages are checked with one digest per object they read (versions.py);
+- Pelican's list-in-list scans (tag, category, author and period lists, translations) are
+  replaced by lookups giving the same lists (listing.py);
 - Markdown is rendered once per text (one reused ``Markdown`` instance, cached by digest) and
   uncached files are pre-rendered over a process pool (markdown_cache.py);
 - pages are rendered only if something they read changed, over a process pool, and written
@@ -20,10 +24,12 @@ from __future__ import annotations
 import functools
 
 from pelican import signals
+from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
 from . import scrape_cache, tracking
 from .markdown_cache import CachedMarkdownReader
+from .objects import ObjectCache
 from .session import Session
 from .writer import IncrementalWriter
 
@@ -44,10 +50,14 @@ def _get_writer(pelican):
 
 
 def _prepare_generator(generator) -> None:
-    """Readers serve conversions from the caches; templates record what they read."""
-    if IncrementalWriter.session is None:
+    """Readers serve conversions from the caches; unchanged files' objects come from the object
+    cache; templates record what they read."""
+    session = IncrementalWriter.session
+    if session is None:
         return
     tracking.install(generator.env)
+    if session.objects_enabled and isinstance(generator, CachingGenerator):
+        ObjectCache(session.store, generator, session.inputs["global"], session.inputs["content"]).install()
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
         if type(reader) is MarkdownReader:
             reader.__class__ = CachedMarkdownReader

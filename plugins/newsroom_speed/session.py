@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import fastdate, listing, pathmemo, scrape_cache, tracking
+from . import fastdate, listing, objects, pathmemo, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .settings import SpeedSettings, speed_settings
@@ -96,6 +96,8 @@ class Session:
         self.produced: set[str] | None = None
         self.rendered = self.skipped = 0
         self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
+        self.store: RenderCache | None = None
+        self.objects_enabled = False
 
     # -- inputs ----------------------------------------------------------------------------
     def _inputs(self) -> dict:
@@ -163,7 +165,8 @@ class Session:
             if records.get("build") == self.previous.get("build"):
                 self._old_records = records["records"]
                 self.versions = Versions(self.fingerprinter, records["versions"])
-        store = RenderCache(self.speed.cache_path / "render.sqlite")
+        store = self.store = RenderCache(self.speed.cache_path / "render.sqlite")
+        self.objects_enabled = objects.reading_signals_free()
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
         extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
         workers, min_batch = self.speed.workers, self.speed.min_batch
@@ -283,6 +286,10 @@ class Session:
             old[1], job.lookup, contents, self.fingerprinter, self._attr_memo, self.versions, job.render_siteurl
         )
         return digest == old[1][3]
+
+    def prepare_checks(self, context: dict) -> None:
+        """Digest every content object once, here, so forked workers inherit the digests."""
+        self.versions.all(self._content_index(context))
 
     def keep(self, name: str) -> None:
         """Carry an unchanged page's record and output entry into this build."""

@@ -14,9 +14,14 @@ attribute (tracking.py).
 
 from __future__ import annotations
 
-from pelican.contents import Content
+import hashlib
+import io
+import pickle
 
-from .fingerprint import Fingerprinter, Volatile
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+from .fingerprint import _URLWRAPPER_FIELDS, Fingerprinter, Volatile
 
 # Fields that are not the object's own: the settings are in every build's global digest, the
 # shared context is what "not covered" guards against.
@@ -47,9 +52,12 @@ class Versions:
             if self.covers(obj):
                 state = {k: v for k, v in vars(obj).items() if k not in _SHARED_FIELDS}
                 try:
-                    digest = self.fp.digest((type(obj).__qualname__, state))
-                except Volatile:
-                    pass
+                    digest = _pickled_digest((type(obj).__qualname__, state))
+                except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+                    try:  # something pickle cannot take: the slower, more general digest
+                        digest = self.fp.digest((type(obj).__qualname__, state))
+                    except Volatile:
+                        pass
             self._now[path] = digest
         return self._now[path]
 
@@ -77,3 +85,32 @@ def _self_contained(obj: Content) -> bool:
     links = obj._get_intrasite_link_regex()
     texts = [getattr(obj, "_content", None), *getattr(obj, "metadata", {}).values()]
     return not any(isinstance(text, str) and links.search(text) for text in texts)
+
+
+class _StatePickler(pickle.Pickler):
+    """Pickles an object's fields with other content objects as their source path and Category,
+    Tag and Author as what identifies them (without the settings and lazily filled caches).
+
+    No memo ("fast" mode): with it, a string shared by two fields (an interned key) is written
+    once, so the same values unpickled from the object cache would give other bytes."""
+
+    def __init__(self, file):
+        super().__init__(file, protocol=5)
+        self.fast = True  # cycles raise ValueError: the caller falls back to the Fingerprinter
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Content):
+            return str, (f"<{type(obj).__qualname__} {obj.source_path}>",)
+        if isinstance(obj, URLWrapper):
+            extra = {k: v for k, v in vars(obj).items() if k not in _URLWRAPPER_FIELDS}
+            return tuple, ((type(obj).__qualname__, obj.name, obj.slug, extra),)
+        return NotImplemented
+
+
+def _pickled_digest(state: tuple) -> bytes:
+    """A digest of ``state`` through pickle: C speed, about ten times the Fingerprinter's. Equal
+    bytes mean equal fields; the odd difference without a change (a set's order) only costs a
+    re-render."""
+    buffer = io.BytesIO()
+    _StatePickler(buffer).dump(state)
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()

@@ -248,6 +248,7 @@ class IncrementalWriter(Writer):
         if not jobs:
             return
         session = self.session
+        session.prepare_checks(jobs[0].context)
         global _jobs
         _jobs = jobs
         try:
