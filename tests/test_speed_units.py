@@ -169,3 +169,22 @@ def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_store
     assert Versions(Fingerprinter(), {}).now(reused) == Versions(Fingerprinter(), {}).now(original)
     assert ObjectCache(cache.store, Generator(), b"g", {"a.md": (1, 3)}).get_cached_data("a.md") is None  # file changed
     assert ObjectCache(cache.store, Generator(), b"h", {"a.md": (1, 2)}).get_cached_data("a.md") is None  # code changed
+
+
+def test_a_filter_added_after_the_hooks_is_watched_once_they_are_installed_again():
+    """Plugins add filters at generator_init in no fixed order relative to newsroom_speed; the
+    writer installs the hooks again before rendering, so a filter reading an article in Python
+    still makes the page depend on that article."""
+    one = article("a.md", "First")
+    env = Environment(loader=DictLoader({"page.html": "{{ article|headline }}"}))
+    tracking.install(env)
+    env.filters["headline"] = lambda a: a.title.upper()
+    tracking.install(env)
+    tracking.install(env)  # idempotent: wrapped once
+    recorder = tracking.Recorder(Fingerprinter(), lambda k: {"article": one}.get(k, tracking.missing))
+    tracking.recording(recorder)
+    try:
+        assert env.get_template("page.html").render(article=one) == "FIRST"
+    finally:
+        tracking.recording(None)
+    assert [key[:2] for key in recorder.attrs] == [("/c/a.md", tracking.WHOLE)]

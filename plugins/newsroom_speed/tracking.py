@@ -267,6 +267,7 @@ def _watch_arguments(function: Callable) -> Callable:
                 _current.volatile = f"{getattr(function, '__name__', function)} reads the whole context"
             return function(*args, **kwargs)
 
+        whole_context._newsroom_watched = True
         return whole_context
 
     @functools.wraps(function)
@@ -281,11 +282,14 @@ def _watch_arguments(function: Callable) -> Callable:
                             _current.whole(item)
         return function(*args, **kwargs)
 
+    watched._newsroom_watched = True
     return watched
 
 
 def install(env: Environment) -> None:
-    """Add the recording hooks to a generator's Jinja environment (once)."""
+    """Add the recording hooks to a generator's Jinja environment; called again before pages are
+    rendered, so filters and globals other plugins added after the first call are watched too."""
+    _watch_functions(env)
     if getattr(env, "_newsroom_speed", False):
         return
     env._newsroom_speed = True
@@ -301,12 +305,20 @@ def install(env: Environment) -> None:
         else plain_getitem(obj, argument)
     )
     env.context_class = TrackingContext
+
+
+def _watch_functions(env: Environment) -> None:
     for table, builtins in ((env.filters, DEFAULT_FILTERS), (env.tests, DEFAULT_TESTS)):
         for name, function in list(table.items()):
-            if builtins.get(name) is not function:
+            if builtins.get(name) is not function and not getattr(function, "_newsroom_watched", False):
                 table[name] = _watch_arguments(function)
     for name, value in list(env.globals.items()):
-        if callable(value) and DEFAULT_NAMESPACE.get(name) is not value and not isinstance(value, type):
+        if (
+            callable(value)
+            and DEFAULT_NAMESPACE.get(name) is not value
+            and not isinstance(value, type)
+            and not getattr(value, "_newsroom_watched", False)
+        ):
             env.globals[name] = _watch_arguments(value)
 
 

@@ -249,6 +249,8 @@ class IncrementalWriter(Writer):
             return
         session = self.session
         session.prepare_checks(jobs[0].context)
+        for environment in {id(job.template.environment): job.template.environment for job in jobs}.values():
+            tracking.install(environment)
         global _jobs
         _jobs = jobs
         try:

@@ -3,13 +3,14 @@
 Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image``,
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
-``news_article_jsonld`` and ``website_jsonld`` filters; writes sitemap.xml, the Google News
+``news_article_jsonld`` and ``website_jsonld`` filters and the ``fragment`` cache; writes sitemap.xml, the Google News
 sitemap(s) and robots.txt; runs the Pagefind indexer once the site is written.
 Settings: ``settings.DEFAULTS``.
 """
 
 from pelican import signals
 
+from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, enrich_articles
 from .jsonld import news_article, script_json, website
 from .search import build_index
@@ -22,6 +23,7 @@ def _initialized(pelican) -> None:
 
 def _add_filters(generator) -> None:
     settings = generator.settings
+    generator.env.globals["fragment"] = FragmentCache()
     generator.env.filters["news_article_jsonld"] = (
         lambda article, siteurl: script_json(news_article(article, siteurl, settings)))
     generator.env.filters["website_jsonld"] = (

@@ -20,11 +20,19 @@ from PIL import Image
 log = logging.getLogger(__name__)
 
 
-def word_count(html: str) -> int:
-    """Words of running text in an HTML fragment (markup and entities do not count)."""
+def _body(html: str):
+    """The parsed fragment, or None for no text: parsed once per article for all that follows."""
     if not html or not html.strip():
+        return None
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def word_count(html: str, body=None) -> int:
+    """Words of running text in an HTML fragment (markup and entities do not count).
+    ``body``: the fragment already parsed by ``_body``."""
+    root = body if body is not None else _body(html)
+    if root is None:
         return 0
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
     # Join text nodes with spaces: adjacent blocks ("</p><p>") must not glue words.
     return len(" ".join(root.itertext()).split())
 
@@ -39,17 +47,24 @@ def reading_time(words: int, words_per_minute: int) -> int:
     return math.ceil(words / words_per_minute) if words else 0
 
 
-def standfirst(summary_html: str, body_html: str) -> str:
+def standfirst(summary_html: str, body_html: str, body=None) -> str:
     """The summary as plain text for under the headline, or "" when the body opens with the
-    same words (scraped stories and posts without a Summary: do), so it is not read twice."""
+    same words (scraped stories and posts without a Summary: do), so it is not read twice.
+    ``body``: the fragment already parsed by ``_body``."""
     summary = " ".join(plain_text(summary_html or "").split())
     core = summary.rstrip(".…").rstrip()
-    if not core or not body_html or not body_html.strip():
+    root = body if body is not None else _body(body_html)
+    if not core or root is None:
         return summary
-    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
     first = next((" ".join(el.text_content().split()) for el in root.iter("p")
                   if el.text_content().strip()), "")
     return "" if first.startswith(core) else summary
+
+
+def text_facts(summary_html: str, body_html: str) -> tuple[int, str]:
+    """(word_count, standfirst) with the body parsed once."""
+    body = _body(body_html)
+    return word_count(body_html, body), standfirst(summary_html, body_html, body)
 
 
 def is_remote(src: str) -> bool:

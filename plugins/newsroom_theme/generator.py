@@ -26,9 +26,8 @@ def enrich_articles(generator) -> None:
         if settings["NEWSROOM_OFFSITE_IMAGES"] == "link":
             article._content = enrich.link_offsite_images(article._content)
         body = article._content
-        article.word_count = enrich.word_count(body)
+        article.word_count, article.standfirst = enrich.text_facts(meta.get("summary", ""), body)
         article.reading_time = enrich.reading_time(article.word_count, settings["NEWSROOM_WORDS_PER_MINUTE"])
-        article.standfirst = enrich.standfirst(meta.get("summary", ""), body)
         article.lead_image = enrich.lead_image(meta, generator.path, article.source_path)
         article.share_image = (enrich.share_image(meta)
                                or enrich.share_image({"image": settings["NEWSROOM_DEFAULT_IMAGE"]}))
