@@ -127,12 +127,20 @@ def livereload(c, host=None, port=None):
     """Automatically reload browser tab upon file modification."""
     from livereload import Server
 
+    from newsroom_theme.search import BackgroundIndexer
+    from newsroom_theme.settings import DEFAULTS as THEME_DEFAULTS
+
     host, port = host or CONFIG["host"], int(port or CONFIG["port"])
+    settings = {**THEME_DEFAULTS, **SETTINGS}
+    indexer = BackgroundIndexer(CONFIG["deploy_path"], settings["DEFAULT_LANG"], settings["NEWSROOM_SEARCH_TIMEOUT"])
 
     def cached_build():
-        # newsroom_speed (enabled in pelicanconf.py) makes this build incremental:
-        # only what a saved file changes is rendered and written again.
-        pelican_run("-s {settings_base}".format(**CONFIG))
+        # newsroom_speed (enabled in pelicanconf.py) makes this build incremental: only what a
+        # saved file changes is rendered and written again. The search index, a pass over the
+        # whole site, is rebuilt in the background so the browser reloads without waiting.
+        pelican_run("-s {settings_base} -e NEWSROOM_SEARCH=false".format(**CONFIG))
+        if settings["NEWSROOM_SEARCH"]:
+            indexer.request()
 
     cached_build()
     server = Server()

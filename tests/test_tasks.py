@@ -142,6 +142,8 @@ def test_livereload_rebuilds_a_saved_post(project: Path):
         while "Edited while previewing" not in _fetch_when_up(url, process):
             assert time.monotonic() < end, "the saved edit never reached the served front page"
             time.sleep(0.5)
+        # the search index is built in the background, after the pages
+        assert "page_count" in _fetch_when_up(url + "pagefind/pagefind-entry.json", process, deadline=120)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -245,6 +245,23 @@ def test_search_index_is_built_and_failure_is_one_logged_line(tmp_path, caplog):
     assert str(empty) in record.getMessage() and "\n" not in record.getMessage()
 
 
+def test_a_new_index_replaces_the_old_whole_and_background_requests_are_served(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    page = '<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main data-pagefind-body><h1>{}</h1></main></body></html>'
+    (site / "index.html").write_text(page.format("Zeppelins"))
+    assert search.build_index(str(site), "en", timeout=120)
+    leftover = site / "pagefind" / "from-an-old-index.pf_fragment"
+    leftover.write_text("old")
+    (site / "index.html").write_text(page.format("Airships"))
+    indexer = search.BackgroundIndexer(str(site), "en", 120)
+    indexer.request()
+    indexer.request()  # while the first pass runs: one more pass, no error
+    assert indexer.wait(240)
+    assert not leftover.exists() and (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert sorted(p.name for p in site.iterdir()) == ["index.html", "pagefind"]  # no work folders left
+
+
 # --- settings -------------------------------------------------------------------------------------
 
 def test_apply_defaults_keeps_site_values_and_adds_search_and_404_pages():
