@@ -6,7 +6,9 @@
 For each size it writes a corpus (the shared synthetic generator, ``--generator``) plus N/10 raw
 scraped HTML news pages full of boilerplate, then for each variant times, in fresh processes:
 cold build (no output, no cache), rebuild with nothing changed, after editing one article, after
-adding one article, after editing the theme CSS, and the peak memory. "stock" is the same project
+adding one article, after editing the theme CSS, and the peak memory (two ways: RSS of the
+process plus its largest child, which counts a fork()ed worker's inherited pages twice, and
+the sampled PSS of the whole process tree, which splits shared pages between processes). "stock" is the same project
 settings and theme without ``newsroom_speed`` and with Pelican's own content cache on. Medians of
 ``--runs`` runs; ratios are stock / newsroom from the same run. After every step the two output
 trees are compared, so a speed-up that changes the site shows up as "differs".
@@ -118,17 +120,44 @@ def tree_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def timed_build(settings: Path) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB; process plus its largest child) of one Pelican run."""
+def _tree_pss_mib(pid: int) -> float:
+    """Proportional set size of a process and all its descendants, in MiB: shared pages (a
+    fork()ed worker's inherited memory) are split between the processes sharing them, so the
+    sum is what the tree really occupies. 0 if the process is gone."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    pending.extend(int(child) for child in f.read().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
+def timed_build(settings: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak memory (MiB; process plus its largest child, by RSS) and peak PSS of
+    the whole process tree (MiB, sampled every 0.1 s) of one Pelican run."""
     start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", str(settings)], capture_output=True, text=True, cwd=settings.parent
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", str(settings)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=settings.parent,
     )
+    peak_pss = 0.0
+    while True:
+        try:
+            stdout, stderr = proc.communicate(timeout=0.1)
+            break
+        except subprocess.TimeoutExpired:
+            peak_pss = max(peak_pss, _tree_pss_mib(proc.pid))
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"build failed ({settings.name}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    peak = json.loads(proc.stdout.strip().splitlines()[-1])["peak_mib"]
-    return elapsed, peak
+        raise SystemExit(f"build failed ({settings.name}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
+    peak = json.loads(stdout.strip().splitlines()[-1])["peak_mib"]
+    return elapsed, peak, peak_pss
 
 
 def child(settings: str) -> None:
@@ -176,7 +205,8 @@ class Site:
 
 
 def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str) -> dict[str, tuple]:
-    """The five timed builds, each returning (seconds, peak MiB, output digest); content restored after."""
+    """The five timed builds, each returning (seconds, peak MiB, peak PSS MiB, output digest);
+    content restored after."""
     original = edit_target.read_text(encoding="utf-8")
     added = content / "2099" / "01" / "benchmark-added-article.md"
     results = {}
@@ -191,8 +221,8 @@ def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str)
                 added.write_text(new_article, encoding="utf-8")
             elif step == "theme css":
                 css.write_text(css.read_text() + "\n/* benchmark edit */ body { margin: 0 auto; }\n")
-            seconds, peak = timed_build(site.settings)
-            results[step] = (seconds, peak, tree_digest(site.output))
+            seconds, peak, pss = timed_build(site.settings)
+            results[step] = (seconds, peak, pss, tree_digest(site.output))
     finally:
         edit_target.write_text(original, encoding="utf-8")
         shutil.rmtree(content / "2099", ignore_errors=True)
@@ -208,14 +238,16 @@ def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
     sites = {name: Site(work / f"site-{n}", content, name, speed, extra=extra) for name, speed in VARIANTS.items()}
     samples = {name: {step: [] for step in STEPS} for name in VARIANTS}
     peaks = {name: [] for name in VARIANTS}
+    pss_peaks = {name: [] for name in VARIANTS}
     same = {step: True for step in STEPS}
     for run in range(runs):
         digests = {}
         for name, site in sites.items():
             results = run_sequence(site, content, edit_target, new_article)
-            for step, (seconds, peak, digest) in results.items():
+            for step, (seconds, peak, pss, digest) in results.items():
                 samples[name][step].append(seconds)
                 peaks[name].append(peak)
+                pss_peaks[name].append(pss)
                 digests.setdefault(step, set()).add(digest)
         for step in STEPS:
             same[step] &= len(digests[step]) == 1
@@ -226,7 +258,9 @@ def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
         ours, theirs = (statistics.median(samples[name][step]) for name in VARIANTS)
         print(f"{step:<11} {ours:>11.2f} {theirs:>9.2f} {theirs / ours:>14.1f}x  {'yes' if same[step] else 'NO'}")
     ours, theirs = (max(peaks[name]) for name in VARIANTS)
-    print(f"{'peak MiB':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x")
+    print(f"{'peak MiB':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x  (RSS: process + largest child)")
+    ours, theirs = (max(pss_peaks[name]) for name in VARIANTS)
+    print(f"{'peak PSS':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x  (MiB, all processes, shared pages split)")
     sys.stdout.flush()
 
 

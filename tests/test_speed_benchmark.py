@@ -31,3 +31,5 @@ def test_quick_benchmark_reports_all_steps_with_identical_output():
         assert float(newsroom) > 0 and float(stock) > 0 and ratio.endswith("x")
         assert identical == "yes", row
     assert any(line.startswith("peak MiB") for line in lines)
+    [pss] = [line.split() for line in lines if line.startswith("peak PSS")]
+    assert float(pss[2]) > 0 and float(pss[3]) > 0  # sampled while the builds ran

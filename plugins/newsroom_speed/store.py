@@ -18,6 +18,9 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 FORMAT = 2  # bump when a cached structure changes meaning
+# Pending writes are flushed to SQLite past this size, so a cold build of a big site does not
+# hold every rendered text and cached object in memory (and in every forked worker) at once.
+PENDING_LIMIT = 32 * 1024 * 1024
 
 
 def notice(path: Path, error: Exception) -> None:
@@ -31,6 +34,7 @@ class RenderCache:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._pending: dict[bytes, bytes] = {}
+        self._pending_size = 0
         try:
             self._db = self._open()
         except (sqlite3.DatabaseError, pickle.UnpicklingError) as error:
@@ -65,7 +69,10 @@ class RenderCache:
             return None
 
     def put(self, key: bytes, value: Any) -> None:
-        self._pending[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = self._pending[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending_size += len(data)
+        if self._pending_size > PENDING_LIMIT:
+            self.flush()
 
     def flush(self) -> None:
         if not self._pending:
@@ -77,6 +84,7 @@ class RenderCache:
             notice(self.path, error)
             self._reset()
         self._pending.clear()
+        self._pending_size = 0
 
     def _reset(self) -> None:
         self._db.close()

@@ -55,6 +55,7 @@ class Recorder:
         self.names: dict[tuple, bytes] = {}  # (name, *indices, kind) -> digest
         self.attrs: dict[tuple, bytes] = {}
         self.objects: set[str] = set()  # source paths of covered objects read
+        self._covered_ids: set[int] = set()  # the same objects, for a one-lookup repeat read
         self.volatile: str | None = None
         self._views: dict[str, Any] = {}
 
@@ -91,17 +92,25 @@ class Recorder:
                 self.volatile = str(error)
                 self.names[path] = _MISSING
 
-    def attr(self, obj: Content, attribute: str, value: Any, args: tuple | None = None) -> None:
+    def covered_read(self, obj: Content) -> bool:
+        """Record a read of ``obj`` as the object itself if versions.py covers it."""
+        if id(obj) in self._covered_ids:
+            return True
         if self.covered(obj):
+            self._covered_ids.add(id(obj))
             self.objects.add(obj.source_path)
+            return True
+        return False
+
+    def attr(self, obj: Content, attribute: str, value: Any, args: tuple | None = None) -> None:
+        if self.covered_read(obj):
             return
         key = (obj.source_path, attribute, _siteurl_for(obj, attribute), args)
         if key not in self.attrs:
             self.attrs[key] = self._digest(value)
 
     def whole(self, obj: Content) -> None:
-        if self.covered(obj):
-            self.objects.add(obj.source_path)
+        if self.covered_read(obj):
             return
         key = (obj.source_path, WHOLE, obj._context.get("localsiteurl"), None)
         if key not in self.attrs:
@@ -238,7 +247,7 @@ class _TrackedCall:
 
 def _content_read(obj: Content, attribute: Any, value: Any) -> Any:
     recorder = _current
-    if recorder is None or not isinstance(attribute, str):
+    if recorder is None or recorder.covered_read(obj) or not isinstance(attribute, str):
         return value
     if isinstance(value, _METHODS):
         return _TrackedCall(recorder, obj, attribute, value)

@@ -6,6 +6,8 @@ Pure functions over Pelican content objects (anything with the same attributes w
 
 import heapq
 import logging
+from collections import Counter
+from itertools import chain
 from html import escape
 import math
 import os
@@ -166,19 +168,18 @@ def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[in
     each side are candidates, so the cost grows linearly with the site, not with its square."""
     by_tag: dict[str, list] = {}
     position: dict[int, dict[str, int]] = {}
-    by_id = {id(art): art for art in articles}
     for art in sorted(articles, key=lambda a: a.date):
         slots = position.setdefault(id(art), {})
         for slug in _tag_slugs(art):
             items = by_tag.setdefault(slug, [])
             slots[slug] = len(items)
             items.append(art)
+    by_id = {id(art): art for art in articles}
     result: dict[int, list] = {}
     for art in articles:
-        shared: dict[int, int] = {}
-        for slug, i in position[id(art)].items():
-            for other in by_tag[slug][max(0, i - window):i + window + 1]:
-                shared[id(other)] = shared.get(id(other), 0) + 1
+        # Counter and map count in C (by id: the stories need not be hashable)
+        shared = Counter(map(id, chain.from_iterable(by_tag[slug][max(0, i - window):i + window + 1]
+                                                     for slug, i in position[id(art)].items())))
         shared.pop(id(art), None)
         # nlargest keeps sorted(reverse=True)'s order among equals, without sorting them all
         best = heapq.nlargest(max(count, 0), shared, key=lambda k: (shared[k], by_id[k].date))
