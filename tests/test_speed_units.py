@@ -188,3 +188,29 @@ def test_a_filter_added_after_the_hooks_is_watched_once_they_are_installed_again
     finally:
         tracking.recording(None)
     assert [key[:2] for key in recorder.attrs] == [("/c/a.md", tracking.WHOLE)]
+
+
+def test_the_object_cache_stays_off_while_a_plugin_listens_to_reading_signals():
+    """A reused object skips content_object_init & co.; only receivers marked cacheable (their
+    work is kept with the object) may listen while the cache is on."""
+    from pelican import signals
+
+    from newsroom_speed import objects
+
+    def cacheable(sender):
+        """Changes only the object it is given."""
+
+    def other(sender):
+        """May collect objects elsewhere."""
+
+    cacheable.newsroom_speed_cacheable = True
+    signals.content_object_init.connect(cacheable)
+    try:
+        assert objects.reading_signals_free()
+        signals.content_object_init.connect(other)
+        try:
+            assert not objects.reading_signals_free()
+        finally:
+            signals.content_object_init.disconnect(other)
+    finally:
+        signals.content_object_init.disconnect(cacheable)

@@ -11,7 +11,9 @@ A 20,000-article rebuild then unpickles 20,000 objects instead of reading and pa
 files.
 
 Like Pelican's cache, a reused object skips the reading signals (``*_preread``, ``*_context``,
-``content_object_init``), so the cache stays off while another plugin listens to them.
+``content_object_init``), so the cache stays off while another plugin listens to them, unless
+the receiver is marked ``newsroom_speed_cacheable = True``: it only changes the object it is
+given, from that object and the settings, so its work is part of what the cache keeps.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import hashlib
 import io
 import logging
 import pickle
+import weakref
 from typing import Any
 
 from pelican import signals
@@ -42,8 +45,13 @@ _SETTINGS, _CONTEXT = "settings", "context"
 
 
 def reading_signals_free() -> bool:
-    """True if no plugin listens to a signal that reused objects skip."""
-    return not any(getattr(signals, name).receivers for name in READING_SIGNALS)
+    """True if no plugin listens to a signal that reused objects skip (but cacheable receivers)."""
+    for name in READING_SIGNALS:
+        for ref in getattr(signals, name).receivers.values():
+            receiver = ref() if isinstance(ref, weakref.ref) else ref
+            if receiver is not None and not getattr(receiver, "newsroom_speed_cacheable", False):
+                return False
+    return True
 
 
 class _Pickler(pickle.Pickler):

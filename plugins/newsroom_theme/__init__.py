@@ -11,7 +11,7 @@ Settings: ``settings.DEFAULTS``.
 from pelican import signals
 
 from .fragments import FragmentCache
-from .generator import NewsroomFilesGenerator, enrich_articles
+from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
 from .jsonld import news_article, script_json, website
 from .search import build_index
 from .settings import apply_defaults
@@ -43,6 +43,7 @@ def _finalized(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_add_filters)
+    signals.content_object_init.connect(article_facts)
     signals.article_generator_finalized.connect(enrich_articles)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(_finalized)

@@ -5,6 +5,8 @@ import os
 from datetime import datetime, timezone
 from typing import Any
 
+from pelican.contents import Article
+
 from . import enrich
 from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, \
     robots_txt, sitemap_files
@@ -12,26 +14,37 @@ from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent
 log = logging.getLogger(__name__)
 
 
+def article_facts(content) -> None:
+    """Signal handler (content_object_init): what an article shows that depends on the article
+    alone and the settings (reading time, standfirst, share image, source link). Computed as
+    the article is read, so newsroom_speed's object cache keeps it with the article."""
+    if not isinstance(content, Article):
+        return
+    settings, meta = content.settings, content.metadata
+    # The raw body: ``content.content`` is memoized on first use, and other pages are not
+    # read yet, so using it here would freeze unresolved {filename} links to them.
+    if settings["NEWSROOM_OFFSITE_IMAGES"] == "link":
+        content._content = enrich.link_offsite_images(content._content)
+    content.word_count, content.standfirst = enrich.text_facts(meta.get("summary", ""), content._content)
+    content.reading_time = enrich.reading_time(content.word_count, settings["NEWSROOM_WORDS_PER_MINUTE"])
+    content.share_image = (enrich.share_image(meta)
+                           or enrich.share_image({"image": settings["NEWSROOM_DEFAULT_IMAGE"]}))
+    content.source = enrich.source_link(meta)
+
+
+article_facts.newsroom_speed_cacheable = True  # see plugins/newsroom_speed/objects.py
+
+
 def enrich_articles(generator) -> None:
-    """Signal handler (article_generator_finalized): per-article facts and the menu."""
+    """Signal handler (article_generator_finalized): what depends on other articles (related
+    stories, neighbours in a section, the menu) or on other files (the lead image's size)."""
     settings = generator.settings
     articles = generator.articles
     neighbours = enrich.section_neighbours(articles)
     related = enrich.related_stories(articles, settings["NEWSROOM_RELATED_COUNT"],
                                      settings["NEWSROOM_RELATED_WINDOW"])
     for article in articles + list(getattr(generator, "drafts", [])):
-        meta = article.metadata
-        # The raw body: ``article.content`` is memoized on first use, and pages are not
-        # read yet, so using it here would freeze unresolved {filename} links to them.
-        if settings["NEWSROOM_OFFSITE_IMAGES"] == "link":
-            article._content = enrich.link_offsite_images(article._content)
-        body = article._content
-        article.word_count, article.standfirst = enrich.text_facts(meta.get("summary", ""), body)
-        article.reading_time = enrich.reading_time(article.word_count, settings["NEWSROOM_WORDS_PER_MINUTE"])
-        article.lead_image = enrich.lead_image(meta, generator.path, article.source_path)
-        article.share_image = (enrich.share_image(meta)
-                               or enrich.share_image({"image": settings["NEWSROOM_DEFAULT_IMAGE"]}))
-        article.source = enrich.source_link(meta)
+        article.lead_image = enrich.lead_image(article.metadata, generator.path, article.source_path)
         article.related_stories = related.get(id(article), [])
         article.prev_in_section, article.next_in_section = neighbours.get(id(article), (None, None))
     generator.context["menu_sections"] = enrich.menu_sections(
