@@ -16,7 +16,9 @@ Limits, by design: a page is re-rendered when something a template read through 
 context changed; a theme or plugin function that reads other things (files, the clock) behind
 the template's back is not seen. Pages are rendered when a generator has queued them all
 (``article_writer_finalized``/``page_writer_finalized``/``finalized``), and ``content_written``
-is sent for every page after rendering, in order.
+is sent for every page after rendering, in order. A reused content object skips the reading
+signals, as with Pelican's own content cache; the object cache stays off while a plugin that is
+not marked cacheable listens to them (objects.py).
 """
 
 from __future__ import annotations
