@@ -33,3 +33,19 @@ def test_quick_benchmark_reports_all_steps_with_identical_output():
     assert any(line.startswith("peak MiB") for line in lines)
     [pss] = [line.split() for line in lines if line.startswith("peak PSS")]
     assert float(pss[2]) > 0 and float(pss[3]) > 0  # sampled while the builds ran
+
+
+CLEANING_PAGES = ROOT.parent / "shared" / "bench" / "data" / "wcxb-dev" / "dev" / "html"
+
+
+@pytest.mark.skipif(not CLEANING_PAGES.is_dir(), reason=f"benchmark pages {CLEANING_PAGES} not present")
+def test_cleaning_benchmark_reports_every_process_count():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "cleaning.py"), "--data", str(CLEANING_PAGES), "--pages", "8",
+         "--runs", "1"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [line.split() for line in proc.stdout.splitlines() if line.strip()[:1].isdigit()]
+    assert [int(row[0]) for row in rows[1:]] == list(range(1, len(rows)))  # 1..CPUs after the title line
+    assert all(float(row[2]) > 0 for row in rows[1:])
