@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import multiprocessing
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
 from .fingerprint import Fingerprinter, Volatile
+from .pool import forked_pool
 from .store import RenderCache
 
 
@@ -90,8 +90,7 @@ class MarkdownCache:
             for path in missing:
                 self._store_rendered(_render_file(path, self.renderer(), self.formatted_fields))
         else:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers, _init_worker, (self.md_settings, self.formatted_fields)) as pool:
+            with forked_pool(workers, _init_worker, (self.md_settings, self.formatted_fields)) as pool:
                 for rendered in pool.imap_unordered(_render_in_worker, missing, chunksize=8):
                     self._store_rendered(rendered)
         self.store.flush()

@@ -9,12 +9,12 @@ calls the cached function; uncached pages are cleaned beforehand over a process 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .markdown_cache import CachedMarkdownReader, render_cached
+from .pool import forked_pool
 from .store import RenderCache
 
 try:
@@ -80,7 +80,7 @@ class ScrapeCache:
             for key, result in results:
                 self.store.put(key, result)
         else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with forked_pool(workers) as pool:
                 for key, result in pool.imap_unordered(_clean_file, missing, chunksize=4):
                     self.store.put(key, result)
         self.store.flush()

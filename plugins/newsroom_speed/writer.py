@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 from io import StringIO
@@ -26,6 +25,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import tracking
+from .pool import forked_pool
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +258,7 @@ class IncrementalWriter(Writer):
                 results = [_produce(i) for i in range(len(jobs))]
             else:
                 chunks = [range(k, min(k + 64, len(jobs))) for k in range(0, len(jobs), 64)]
-                with multiprocessing.get_context("fork").Pool(session.workers) as pool:
+                with forked_pool(session.workers) as pool:
                     results = [r for chunk in pool.imap_unordered(_produce_chunk, chunks) for r in chunk]
         finally:
             _jobs = None
