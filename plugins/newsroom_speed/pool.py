@@ -16,10 +16,14 @@ from multiprocessing.pool import Pool
 
 
 @contextlib.contextmanager
-def forked_pool(workers: int, initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[Pool]:
+def forked_pool(
+    workers: int, initializer: Callable | None = None, initargs: tuple = (), tasks_per_worker: int | None = None
+) -> Iterator[Pool]:
+    """``tasks_per_worker``: replace a worker after that many tasks, dropping what it cached
+    (Pelican memoizes every rendered content and summary), so memory stays near the parent's."""
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer, initargs) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer, initargs, tasks_per_worker) as pool:
             yield pool
     finally:
         gc.unfreeze()

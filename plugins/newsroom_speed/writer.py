@@ -257,8 +257,8 @@ class IncrementalWriter(Writer):
             if session.workers < 2 or len(jobs) < session.min_batch:
                 results = [_produce(i) for i in range(len(jobs))]
             else:
-                chunks = [range(k, min(k + 64, len(jobs))) for k in range(0, len(jobs), 64)]
-                with forked_pool(session.workers) as pool:
+                chunks = [range(k, min(k + _CHUNK, len(jobs))) for k in range(0, len(jobs), _CHUNK)]
+                with forked_pool(session.workers, tasks_per_worker=_CHUNKS_PER_WORKER) as pool:
                     results = [r for chunk in pool.imap_unordered(_produce_chunk, chunks) for r in chunk]
         finally:
             _jobs = None
@@ -276,6 +276,10 @@ class IncrementalWriter(Writer):
 
 
 _FEED = "<feed>"  # template name of a feed's record
+_CHUNK = 64  # pages per task sent to a rendering worker
+# A rendering worker is replaced after this many tasks (about 1,300 pages): what it memoized is
+# dropped, and a fresh fork() of the parent costs a few milliseconds.
+_CHUNKS_PER_WORKER = 20
 # What Writer._add_item_to_the_feed reads from an item (besides get_content).
 _FEED_FIELDS = ("source_path", "title", "url", "summary", "date", "modified", "category", "tags", "author")
 _jobs: list[PageJob] | None = None  # the pages being flushed; fork()ed workers inherit them
