@@ -28,6 +28,13 @@ class Volatile(Exception):
 # filled cache of ``slug``, and ``as_dict()`` copies name and slug into the instance dict the
 # first time a URL is built (all digested through the properties instead).
 _URLWRAPPER_FIELDS = frozenset({"settings", "_name", "_slug", "_slug_from_name", "name", "slug"})
+
+
+def urlwrapper_extra(wrapper: URLWrapper) -> dict:
+    """What a plugin added to a Category, Tag or Author besides its name and slug."""
+    return {k: v for k, v in vars(wrapper).items() if k not in _URLWRAPPER_FIELDS}
+
+
 # Fields of other Pelican objects that are not their state: the settings (in the global digest)
 # and lazily filled caches (a paginator's page count is set when first asked for, so its digest
 # would depend on whether some template asked yet).
@@ -76,9 +83,8 @@ class Fingerprinter:
         if hit is not None:
             return hit[1]
         if isinstance(value, URLWrapper):  # Category, Tag, Author: name, slug and what plugins add
-            extra = {k: v for k, v in vars(value).items() if k not in _URLWRAPPER_FIELDS}
             payload = f"{type(value).__qualname__}\0{value.name}\0{value.slug}".encode()
-            self._memo[key] = (value, _leaf("urlwrapper", payload + self.digest(extra)))
+            self._memo[key] = (value, _leaf("urlwrapper", payload + self.digest(urlwrapper_extra(value))))
             return self._memo[key][1]
         if key in self._busy:
             raise Volatile(f"cycle through {type(value).__name__}")

@@ -21,7 +21,7 @@ import pickle
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from .fingerprint import _URLWRAPPER_FIELDS, Fingerprinter, Volatile
+from .fingerprint import Fingerprinter, Volatile, urlwrapper_extra
 
 # Fields that are not the object's own: the settings are in every build's global digest, the
 # shared context is what "not covered" guards against.
@@ -102,8 +102,7 @@ class _StatePickler(pickle.Pickler):
         if isinstance(obj, Content):
             return str, (f"<{type(obj).__qualname__} {obj.source_path}>",)
         if isinstance(obj, URLWrapper):
-            extra = {k: v for k, v in vars(obj).items() if k not in _URLWRAPPER_FIELDS}
-            return tuple, ((type(obj).__qualname__, obj.name, obj.slug, extra),)
+            return tuple, ((type(obj).__qualname__, obj.name, obj.slug, urlwrapper_extra(obj)),)
         return NotImplemented
 
 
