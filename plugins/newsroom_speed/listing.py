@@ -31,7 +31,15 @@ def members_in_order(rank: dict[int, int], members: Iterable) -> list:
 
 
 def ranks(items: list) -> dict[int, int]:
+    """id -> first position of each item in ``items``."""
     return {id(item): i for i, item in reversed(list(enumerate(items)))}
+
+
+def _identity_ranks(items: list) -> dict[int, int] | None:
+    """``ranks(items)`` if the lookups give what Pelican's scan gives: distinct content objects
+    that compare by identity; None (use Pelican's own code) otherwise."""
+    rank = ranks(items)
+    return rank if len(rank) == len(items) and _compares_by_identity(items) else None
 
 
 def _compares_by_identity(items: Iterable) -> bool:
@@ -46,8 +54,8 @@ def _linear_group_writer(plain: Callable) -> Callable:
     @functools.wraps(plain)
     def generate(self, write):
         dates = self.dates
-        rank = ranks(dates)
-        if not _compares_by_identity(dates) or len(rank) != len(dates):
+        rank = _identity_ranks(dates)
+        if rank is None:
             return plain(self, write)
 
         def write_with_dates(*args, **kwargs):
@@ -68,8 +76,8 @@ def _linear_period_archives(plain: Callable) -> Callable:
 
     @functools.wraps(plain)
     def build(self, sorted_articles, articles, settings):
-        rank = ranks(articles)
-        if not _compares_by_identity(articles) or len(rank) != len(articles):
+        rank = _identity_ranks(articles)
+        if rank is None:
             return plain(self, sorted_articles, articles, settings)
         archives = plain(self, sorted_articles, [], settings)
         for periods in archives.values():
