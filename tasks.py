@@ -128,10 +128,11 @@ def livereload(c, host=None, port=None):
     from livereload import Server
 
     from newsroom_theme.search import BackgroundIndexer
-    from newsroom_theme.settings import DEFAULTS as THEME_DEFAULTS
+    from newsroom_theme.settings import apply_defaults
 
     host, port = host or CONFIG["host"], int(port or CONFIG["port"])
-    settings = {**THEME_DEFAULTS, **SETTINGS}
+    settings = dict(SETTINGS)
+    apply_defaults(settings)  # the theme's settings as its plugin sees them
     indexer = BackgroundIndexer(CONFIG["deploy_path"], settings["DEFAULT_LANG"], settings["NEWSROOM_SEARCH_TIMEOUT"])
 
     def cached_build():

@@ -3,8 +3,9 @@
 Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image``,
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
-``news_article_jsonld`` and ``website_jsonld`` filters and the ``fragment`` cache; writes sitemap.xml, the Google News
-sitemap(s) and robots.txt; runs the Pagefind indexer once the site is written.
+``news_article_jsonld`` and ``website_jsonld`` filters and the ``fragment`` cache; writes
+sitemap.xml, the Google News sitemap(s) and robots.txt; runs the Pagefind indexer once the
+site is written.
 Settings: ``settings.DEFAULTS``.
 """
 

@@ -23,16 +23,18 @@ log = logging.getLogger(__name__)
 
 
 def _body(html: str):
-    """The parsed fragment, or None for no text: parsed once per article for all that follows."""
+    """The parsed fragment, or None for no text (parsed once per article by ``text_facts``)."""
     if not html or not html.strip():
         return None
     return lxml.html.fragment_fromstring(html, create_parent="div")
 
 
-def word_count(html: str, body=None) -> int:
-    """Words of running text in an HTML fragment (markup and entities do not count).
-    ``body``: the fragment already parsed by ``_body``."""
-    root = body if body is not None else _body(html)
+def word_count(html: str) -> int:
+    """Words of running text in an HTML fragment (markup and entities do not count)."""
+    return _words(_body(html))
+
+
+def _words(root) -> int:
     if root is None:
         return 0
     # Join text nodes with spaces: adjacent blocks ("</p><p>") must not glue words.
@@ -49,13 +51,15 @@ def reading_time(words: int, words_per_minute: int) -> int:
     return math.ceil(words / words_per_minute) if words else 0
 
 
-def standfirst(summary_html: str, body_html: str, body=None) -> str:
+def standfirst(summary_html: str, body_html: str) -> str:
     """The summary as plain text for under the headline, or "" when the body opens with the
-    same words (scraped stories and posts without a Summary: do), so it is not read twice.
-    ``body``: the fragment already parsed by ``_body``."""
+    same words (scraped stories and posts without a Summary: do), so it is not read twice."""
+    return _standfirst(summary_html, _body(body_html))
+
+
+def _standfirst(summary_html: str, root) -> str:
     summary = " ".join(plain_text(summary_html or "").split())
     core = summary.rstrip(".…").rstrip()
-    root = body if body is not None else _body(body_html)
     if not core or root is None:
         return summary
     first = next((" ".join(el.text_content().split()) for el in root.iter("p")
@@ -65,8 +69,8 @@ def standfirst(summary_html: str, body_html: str, body=None) -> str:
 
 def text_facts(summary_html: str, body_html: str) -> tuple[int, str]:
     """(word_count, standfirst) with the body parsed once."""
-    body = _body(body_html)
-    return word_count(body_html, body), standfirst(summary_html, body_html, body)
+    root = _body(body_html)
+    return _words(root), _standfirst(summary_html, root)
 
 
 def is_remote(src: str) -> bool:
