@@ -35,10 +35,14 @@ def urlwrapper_extra(wrapper: URLWrapper) -> dict:
     return {k: v for k, v in vars(wrapper).items() if k not in _URLWRAPPER_FIELDS}
 
 
-# Fields of other Pelican objects that are not their state: the settings (in the global digest)
-# and lazily filled caches (a paginator's page count is set when first asked for, so its digest
-# would depend on whether some template asked yet).
-_SKIPPED_FIELDS = {Paginator: frozenset({"settings", "_num_pages", "_count"}), Page: frozenset({"settings"})}
+# Fields of other Pelican objects that are not their state: the settings (in the global digest),
+# lazily filled caches (a paginator's page count is set when first asked for, so its digest
+# would depend on whether some template asked yet) and a page's stories, a slice of its
+# paginator's given by its number (the paginator is digested once, its 1,800 pages are not).
+_SKIPPED_FIELDS = {
+    Paginator: frozenset({"settings", "_num_pages", "_count"}),
+    Page: frozenset({"settings", "object_list"}),
+}
 _SCALARS = (str, int, float, bool, bytes, type(None), complex)
 _TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)

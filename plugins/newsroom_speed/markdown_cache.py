@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -173,13 +174,14 @@ class CachedMarkdownReader(MarkdownReader):
             return render_cached(self, CachedMarkdownReader.cache, text)
 
 
-def markdown_files(root: Path, extensions: Iterable[str], ignore: Iterable[str]) -> list[str]:
-    """Every file under ``root`` a Markdown reader would take (pre-rendering extra ones is harmless)."""
+def markdown_files(root: str, names: Iterable[str], extensions: Iterable[str], ignore: Iterable[str]) -> list[str]:
+    """The files among ``names`` (relative to ``root``) a Markdown reader would take
+    (pre-rendering extra ones is harmless)."""
     suffixes = tuple("." + e for e in extensions)
     patterns = list(ignore)
-    return sorted(
-        str(p)
-        for p in root.rglob("*")
-        if p.suffix and p.name.endswith(suffixes) and not any(fnmatch.fnmatch(p.name, pat) for pat in patterns)
-        and p.is_file()
-    )
+    found = []
+    for name in names:
+        base = os.path.basename(name)
+        if "." in base.lstrip(".") and base.endswith(suffixes) and not any(fnmatch.fnmatch(base, p) for p in patterns):
+            found.append(os.path.join(root, name))
+    return sorted(found)

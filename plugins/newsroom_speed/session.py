@@ -29,6 +29,7 @@ from pelican.utils import clean_output_dir
 from . import fastdate, listing, objects, pathmemo, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
+from .pool import frozen_heap
 from .settings import SpeedSettings, speed_settings
 from .store import RenderCache, load_state, save_state
 from .versions import Versions
@@ -170,7 +171,8 @@ class Session:
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
         extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
         workers, min_batch = self.speed.workers, self.speed.min_batch
-        md_files = markdown_files(Path(self.settings["PATH"]), extensions, self.settings["IGNORE_FILES"])
+        root = os.path.abspath(self.settings["PATH"])
+        md_files = markdown_files(root, self.inputs["content"], extensions, self.settings["IGNORE_FILES"])
         started = time.perf_counter()
         rendered_md = md_cache.prerender(self._changed(md_files), workers, min_batch)
         scrapes = scrape_cache.scraped_files(self.settings)
@@ -185,7 +187,8 @@ class Session:
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
         patches = [fastdate.install(), pathmemo.install(), listing.install()]
         try:
-            pelican_run()
+            with frozen_heap():
+                pelican_run()
         finally:
             for undo in patches:
                 undo()
@@ -209,9 +212,10 @@ class Session:
         if an entry is missing after all, the reader renders it in-process)."""
         if self.previous.get("global") != self.inputs["global"]:  # e.g. a new cleaner or Markdown setup
             return paths
-        root = os.path.abspath(self.settings["PATH"])
+        root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
         before, now = self.previous["inputs"]["content"], self.inputs["content"]
-        return [p for p in paths if before.get(os.path.relpath(p, root), 1) != now.get(os.path.relpath(p, root))]
+        names = (p[len(root):] if p.startswith(root) else os.path.relpath(p, root) for p in paths)
+        return [p for p, name in zip(paths, names) if before.get(name, 1) != now.get(name)]
 
     def finish_output(self) -> None:
         """Delete the files the previous build produced and this one did not."""
@@ -275,7 +279,7 @@ class Session:
 
     # -- used by the writer ----------------------------------------------------------------
     def unchanged(self, job) -> bool:
-        """Can this page keep last build's output? (No side effects: runs in pool workers.)"""
+        """Can this page keep last build's output?"""
         old = self._old_records.get(job.name)
         if old is None or old[1] is None or old[0] != job.template.name:
             return False

@@ -347,7 +347,7 @@ def current_digest(
     many listing pages) and names (most hold the same object on every page).
     """
     names, attrs, objects, _ = record
-    if not all(versions.unchanged(path, contents) for path in objects):
+    if not versions.unchanged(objects, contents):
         return None
     digests = []
     try:

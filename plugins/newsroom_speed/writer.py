@@ -25,7 +25,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import tracking
-from .pool import forked_pool
+from .pool import forked_pool, settle
 
 logger = logging.getLogger(__name__)
 
@@ -243,33 +243,40 @@ class IncrementalWriter(Writer):
 
     # -- producing -------------------------------------------------------------------------
     def flush(self) -> None:
-        """Check and render the queued pages (in parallel), then send Pelican's content_written."""
+        """Check the queued pages, render the changed ones (in parallel), then send Pelican's
+        content_written for all of them."""
         jobs, self.jobs = self.jobs, []
         if not jobs:
             return
         session = self.session
+        settle()  # the whole site is read: no need to walk it in every full collection
         session.prepare_checks(jobs[0].context)
         for environment in {id(job.template.environment): job.template.environment for job in jobs}.values():
             tracking.install(environment)
+        # Checks run here: a check is cheap, and in a worker it costs more in copied memory than
+        # it saves; only the pages to render go to the pool.
+        stale = []
+        for i, job in enumerate(jobs):
+            if session.unchanged(job):
+                session.keep(job.name)
+            else:
+                stale.append(i)
+        session.skipped += len(jobs) - len(stale)
         global _jobs
         _jobs = jobs
         try:
-            if session.workers < 2 or len(jobs) < session.min_batch:
-                results = [_produce(i) for i in range(len(jobs))]
+            if session.workers < 2 or len(stale) < session.min_batch:
+                results = [_produce(i) for i in stale]
             else:
-                chunks = [range(k, min(k + _CHUNK, len(jobs))) for k in range(0, len(jobs), _CHUNK)]
+                chunks = [stale[k:k + _CHUNK] for k in range(0, len(stale), _CHUNK)]
                 with forked_pool(session.workers, tasks_per_worker=_CHUNKS_PER_WORKER) as pool:
                     results = [r for chunk in pool.imap_unordered(_produce_chunk, chunks) for r in chunk]
         finally:
             _jobs = None
-        for i, produced in results:
-            if produced is None:
-                session.keep(jobs[i].name)
-            else:
-                session.records[jobs[i].name] = (jobs[i].template.name, tracking.compact(produced[0]))
-                self.ledger.current[jobs[i].name] = produced[1]
-                session.rendered += 1
-        session.skipped += len(jobs) - sum(1 for _, produced in results if produced is not None)
+        for i, (record, entry) in results:
+            session.records[jobs[i].name] = (jobs[i].template.name, tracking.compact(record))
+            self.ledger.current[jobs[i].name] = entry
+        session.rendered += len(results)
         if signals.content_written.receivers:
             for job in jobs:
                 signals.content_written.send(job.path, context=job.localcontext())
@@ -285,12 +292,10 @@ _FEED_FIELDS = ("source_path", "title", "url", "summary", "date", "modified", "c
 _jobs: list[PageJob] | None = None  # the pages being flushed; fork()ed workers inherit them
 
 
-def _produce(index: int) -> tuple[int, tuple | None]:
-    """(index, None) if the page can stay as it is, else (index, (record, ledger entry))."""
+def _produce(index: int) -> tuple[int, tuple]:
+    """Render one page: (index, (record, ledger entry))."""
     job = _jobs[index]
     session = IncrementalWriter.session
-    if session.unchanged(job):
-        return index, None
     recorder = tracking.Recorder(session.fingerprinter, job.lookup, session.versions.covers, job.render_siteurl)
     job.context["localsiteurl"] = job.render_siteurl
     tracking.recording(recorder)
@@ -303,5 +308,5 @@ def _produce(index: int) -> tuple[int, tuple | None]:
     return index, (recorder.record(), entry)
 
 
-def _produce_chunk(indices: range) -> list[tuple]:
+def _produce_chunk(indices: list[int]) -> list[tuple]:
     return [_produce(i) for i in indices]

@@ -8,6 +8,7 @@ import heapq
 import logging
 from collections import Counter
 from itertools import chain
+from itertools import count as count_from
 from html import escape
 import math
 import os
@@ -172,7 +173,13 @@ def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[in
     each side are candidates, so the cost grows linearly with the site, not with its square."""
     by_tag: dict[str, list] = {}
     position: dict[int, dict[str, int]] = {}
+    recency: dict[int, int] = {}  # id -> rank of its date (equal dates, equal ranks)
+    previous = None
     for art in sorted(articles, key=lambda a: a.date):
+        if previous is None or art.date != previous:
+            previous = art.date
+            rank = len(recency)
+        recency[id(art)] = rank
         slots = position.setdefault(id(art), {})
         for slug in _tag_slugs(art):
             items = by_tag.setdefault(slug, [])
@@ -185,9 +192,10 @@ def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[in
         shared = Counter(map(id, chain.from_iterable(by_tag[slug][max(0, i - window):i + window + 1]
                                                      for slug, i in position[id(art)].items())))
         shared.pop(id(art), None)
-        # nlargest keeps sorted(reverse=True)'s order among equals, without sorting them all
-        best = heapq.nlargest(max(count, 0), shared, key=lambda k: (shared[k], by_id[k].date))
-        result[id(art)] = [by_id[k] for k in best]
+        # (shared tags, recency, -order) tuples built in C; the last field keeps the first
+        # candidate among equals, as sorted(reverse=True) would
+        ranked = zip(shared.values(), map(recency.__getitem__, shared), count_from(0, -1), shared)
+        result[id(art)] = [by_id[k] for *_, k in heapq.nlargest(max(count, 0), ranked)]
     return result
 
 

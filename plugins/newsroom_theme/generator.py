@@ -8,7 +8,7 @@ from typing import Any
 from pelican.contents import Article
 
 from . import enrich
-from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, \
+from .sitemaps import Entry, NewsEntry, is_recent, news_sitemap_name, news_sitemaps, recent_news, \
     robots_txt, sitemap_files
 
 log = logging.getLogger(__name__)
@@ -80,20 +80,21 @@ class NewsroomFilesGenerator:
                 entries.append(Entry(_absolute(siteurl, group.url), newest))
         return entries
 
-    def news_entries(self) -> list[NewsEntry]:
+    def news_entries(self, now: datetime, days: int) -> list[NewsEntry]:
+        """Stories of the last ``days`` (a big archive's old ones cost nothing)."""
         siteurl = self.settings["SITEURL"]
         lang = self.settings.get("DEFAULT_LANG", "en")
         return [NewsEntry(_absolute(siteurl, a.url), enrich.plain_text(a.title), a.date,
                           getattr(a, "lang", None) or lang)
-                for a in self.context.get("articles", [])]
+                for a in self.context.get("articles", []) if is_recent(a.date, now, days)]
 
     def generate_output(self, writer) -> None:
         settings = self.settings
         siteurl = settings["SITEURL"]
         for name, data in sitemap_files(self.entries(), _absolute(siteurl, "")).items():
             self._write(name, data)
-        recent = recent_news(self.news_entries(), datetime.now(timezone.utc),
-                             settings["NEWSROOM_NEWS_SITEMAP_DAYS"])
+        now, days = datetime.now(timezone.utc), settings["NEWSROOM_NEWS_SITEMAP_DAYS"]
+        recent = recent_news(self.news_entries(now, days), now, days)
         news_files = news_sitemaps(recent, settings["NEWSROOM_PUBLISHER"],
                                    settings["NEWSROOM_NEWS_SITEMAP_MAX"])
         names = [news_sitemap_name(i) for i in range(len(news_files))]

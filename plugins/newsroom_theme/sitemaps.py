@@ -60,9 +60,13 @@ def sitemap_files(entries: Sequence[Entry], base: str, per_file: int = 50_000) -
 def recent_news(entries: Iterable[NewsEntry], now: datetime, days: int) -> list[NewsEntry]:
     """Entries published in the ``days`` before ``now`` (Google News takes no older ones),
     newest first."""
-    since = now - timedelta(days=days)
-    return sorted((e for e in entries if since <= e.published <= now),
+    return sorted((e for e in entries if is_recent(e.published, now, days)),
                   key=lambda e: e.published, reverse=True)
+
+
+def is_recent(published: datetime, now: datetime, days: int) -> bool:
+    """Published in the ``days`` before ``now``."""
+    return now - timedelta(days=days) <= published <= now
 
 
 def news_sitemaps(entries: Sequence[NewsEntry], publication: str, per_file: int) -> list[bytes]:
