@@ -32,6 +32,7 @@ from pelican.readers import MarkdownReader
 from . import scrape_cache, tracking
 from .markdown_cache import CachedMarkdownReader
 from .objects import ObjectCache
+from .pool import frozen_heap
 from .session import Session
 from .writer import IncrementalWriter
 
@@ -42,7 +43,8 @@ def _wrap_run(pelican) -> None:
 
     @functools.wraps(plain_run)
     def run():
-        Session(pelican).run(plain_run)
+        with frozen_heap():
+            Session(pelican).run(plain_run)
 
     pelican.run = run
 

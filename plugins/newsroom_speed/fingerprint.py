@@ -43,6 +43,9 @@ _SKIPPED_FIELDS = {
     Paginator: frozenset({"settings", "_num_pages", "_count"}),
     Page: frozenset({"settings", "object_list"}),
 }
+# What Pelican's Page sets: the rest derives from full_name, base_url, number and paginator.
+_PAGE_FIELDS = {"full_name", "name", "extension", "base_name", "base_url", "object_list", "number", "paginator",
+                "settings"}
 _SCALARS = (str, int, float, bool, bytes, type(None), complex)
 _TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)
@@ -89,6 +92,11 @@ class Fingerprinter:
         if isinstance(value, URLWrapper):  # Category, Tag, Author: name, slug and what plugins add
             payload = f"{type(value).__qualname__}\0{value.name}\0{value.slug}".encode()
             self._memo[key] = (value, _leaf("urlwrapper", payload + self.digest(urlwrapper_extra(value))))
+            return self._memo[key][1]
+        if type(value) is Page and vars(value).keys() == _PAGE_FIELDS:
+            # one of a paginator's pages: the paginator (digested once) and which page it is
+            fields = (value.full_name, value.base_url, value.number)
+            self._memo[key] = (value, _leaf("page", repr(fields).encode() + self.digest(value.paginator)))
             return self._memo[key][1]
         if key in self._busy:
             raise Volatile(f"cycle through {type(value).__name__}")

@@ -22,6 +22,9 @@ from multiprocessing.pool import Pool
 
 
 _frozen_build = False  # inside frozen_heap(): what is frozen stays frozen until it ends
+# During a build, a full collection at most once per this many middle-generation ones (Python's
+# default is 10): what lives long is frozen anyway, short-lived cycles go in the younger ones.
+_FULL_EVERY = 100
 
 
 @contextlib.contextmanager
@@ -30,11 +33,14 @@ def frozen_heap() -> Iterator[None]:
     what this one leaves stays frozen until the next build or the process exit."""
     global _frozen_build
     gc.unfreeze()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], _FULL_EVERY))
     _frozen_build = True
     try:
         yield
     finally:
         _frozen_build = False
+        gc.set_threshold(*thresholds)
         gc.freeze()
 
 

@@ -29,7 +29,7 @@ from pelican.utils import clean_output_dir
 from . import fastdate, listing, objects, pathmemo, scrape_cache, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
-from .pool import frozen_heap
+from .pool import settle
 from .settings import SpeedSettings, speed_settings
 from .store import RenderCache, load_state, save_state
 from .versions import Versions
@@ -150,8 +150,8 @@ class Session:
     # -- the build -------------------------------------------------------------------------
     def run(self, pelican_run) -> None:
         before, now = self.previous.get("inputs"), self.inputs
-        if self.speed.fast_path and before and before["global"] == now["global"] and self._outputs_intact():
-            if before["content"] == now["content"]:
+        if self.speed.fast_path and before and before["global"] == now["global"]:
+            if before["content"] == now["content"] and self._outputs_intact():
                 if before["theme_static"] != now["theme_static"]:
                     self._copy_theme_static(before["theme_static"], now["theme_static"])
                     self._save(self.previous["produced"], theme_only=True)
@@ -186,9 +186,9 @@ class Session:
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
         patches = [fastdate.install(), pathmemo.install(), listing.install()]
+        settle()  # the last build's records and the caches' indexes live until the end
         try:
-            with frozen_heap():
-                pelican_run()
+            pelican_run()
         finally:
             for undo in patches:
                 undo()

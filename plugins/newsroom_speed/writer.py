@@ -45,9 +45,12 @@ class PageJob:
     render_siteurl: Any  # the shared context's localsiteurl while this page renders
     overrides: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._scopes = (self.kwargs, self.overrides, self.base, self.template.globals)
+
     def lookup(self, key: str) -> Any:
         """A name as the template sees it, without building the whole local context."""
-        for scope in (self.kwargs, self.overrides, self.base, self.template.globals):
+        for scope in self._scopes:
             if key in scope:
                 return scope[key]
         return missing
