@@ -214,3 +214,50 @@ def test_the_object_cache_stays_off_while_a_plugin_listens_to_reading_signals():
             signals.content_object_init.disconnect(other)
     finally:
         signals.content_object_init.disconnect(cacheable)
+
+
+def test_a_paginated_page_digests_as_its_paginator_and_number():
+    """Listing pages are checked through their paginator (digested once per build), so a page's
+    digest must still change when its stories, number or paginator's list do."""
+    stories = [article(f"{i}.md", f"Story {i}") for i in range(5)]
+    settings = dict(DEFAULT_CONFIG, DEFAULT_ORPHANS=0)
+    pages = Paginator("tag/x.html", "tag/x.html", stories, settings, 2)
+    fp = Fingerprinter()
+    first, second = fp.digest(pages.page(1)), fp.digest(pages.page(2))
+    assert first != second and Fingerprinter().digest(pages.page(1)) == first
+    shifted = Paginator("tag/x.html", "tag/x.html", [article("new.md", "New"), *stories], settings, 2)
+    assert Fingerprinter().digest(shifted.page(2)) != second  # same number, other stories
+    marked = pages.page(2)
+    marked.highlight = True  # a plugin's attribute: digested with the page, generically
+    assert Fingerprinter().digest(marked) != second
+
+
+def test_versions_tell_which_stories_kept_their_fields():
+    one, two = article("a.md", "First"), article("b.md", "Second")
+    contents = {one.source_path: one, two.source_path: two}
+    saved = Versions(Fingerprinter(), {}).all(contents)
+    two.title = "Second, edited"
+    now = Versions(Fingerprinter(), saved)
+    assert now.unchanged((one.source_path,), contents)
+    assert not now.unchanged((one.source_path, two.source_path), contents)
+    assert not now.unchanged(("/c/gone.md",), contents)
+
+
+def test_a_build_leaves_its_objects_frozen_until_the_next_one_thaws_them():
+    """Exit skips walking the site; a live-reload server's next build hands it back to the collector."""
+    import gc
+
+    from newsroom_speed.pool import forked_pool, frozen_heap, settle
+
+    try:
+        with frozen_heap():
+            kept = [[i] for i in range(1000)]
+            settle()
+            with forked_pool(2) as pool:
+                assert pool.map(abs, [-1, -2]) == [1, 2]
+            assert gc.get_freeze_count() >= len(kept)  # a pool inside a build does not thaw it
+        assert gc.get_freeze_count() >= len(kept)
+        with frozen_heap():
+            assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
