@@ -261,3 +261,15 @@ def test_a_build_leaves_its_objects_frozen_until_the_next_one_thaws_them():
             assert gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+def test_digests_made_ahead_in_a_forked_process_equal_those_made_here():
+    stories = {f"/c/{i}.md": article(f"{i}.md", f"Story {i}") for i in range(50)}
+    here = Versions(Fingerprinter(), {}).all(stories)
+    ahead = Versions(Fingerprinter(), {})
+    ahead.digest_ahead(stories)
+    assert ahead._ahead is not None  # a worker is digesting
+    ahead.close()  # takes the worker's digests, computes none
+    assert ahead._ahead is None and ahead._now == here
+    assert ahead.all(stories) == here
+    assert len(set(here.values())) == 50

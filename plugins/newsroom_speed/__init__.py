@@ -87,7 +87,7 @@ class _FinishOutput:
 
 def _remember_generators(generators) -> None:
     if IncrementalWriter.session is not None:
-        IncrementalWriter.session.generators = list(generators)
+        IncrementalWriter.session.contexts_ready(list(generators))
         generators.append(_FinishOutput())  # the very list Pelican.run writes with next
 
 

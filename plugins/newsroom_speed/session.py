@@ -190,6 +190,7 @@ class Session:
         try:
             pelican_run()
         finally:
+            self.versions.close()
             for undo in patches:
                 undo()
             store.flush()
@@ -287,9 +288,18 @@ class Session:
             return False
         contents = self._content_index(job.context)
         digest = tracking.current_digest(
-            old[1], job.lookup, contents, self.fingerprinter, self._attr_memo, self.versions, job.render_siteurl
+            old[1], job.lookup, contents, self.fingerprinter, self._attr_memo, self.versions, job.render_siteurl,
+            job.shared,
         )
         return digest == old[1][3]
+
+    def contexts_ready(self, generators: list) -> None:
+        """Every generator has read its content: digest the objects in the background while
+        Pelican queues the pages."""
+        self.generators = generators
+        contents = self._content_index(generators[0].context) if generators else {}
+        if self.workers > 1 and len(contents) >= self.min_batch:
+            self.versions.digest_ahead(contents)
 
     def prepare_checks(self, context: dict) -> None:
         """Digest every content object once, here, so forked workers inherit the digests."""

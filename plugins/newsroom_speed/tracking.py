@@ -339,35 +339,21 @@ def current_digest(
     memo: dict,
     versions: Versions,
     siteurl: Any,
+    shared: tuple | None = None,
 ) -> bytes | None:
     """The digest ``record`` would have now, or None if something it read is gone, volatile or
     (for covered objects, compared first as it is cheap) changed.
 
     ``memo`` caches digests across pages of one build: attributes (the same article is read by
-    many listing pages) and names (most hold the same object on every page).
+    many listing pages) and names. ``shared``: (scopes, own names) of a page whose names come
+    from ``scopes`` (objects shared with other pages, e.g. the site context) unless they are
+    among its ``own``; the digests of the shared ones are then taken once for all such pages.
     """
     names, attrs, objects, _ = record
     if not versions.unchanged(objects, contents):
         return None
-    digests = []
     try:
-        for path in names:
-            key, *steps, kind = path
-            value = lookup(key)
-            for step in steps:
-                value = value[step]
-            # Most names hold the same object on every page: digest it once. (Name paths end in a
-            # str, attribute keys in None or a tuple, so they share ``memo`` without clashing.)
-            hit = memo.get(path)
-            if hit is not None and hit[0] is value:
-                digests.append(hit[1])
-                continue
-            if value is missing:
-                digest = _MISSING
-            else:
-                digest = fp.derived("shape", value, _shape) if kind == "shape" else fp.digest(value)
-            memo[path] = (value, digest)
-            digests.append(digest)
+        digests = _name_digests(names, lookup, fp, memo, shared)
         for key in attrs:
             digest = memo.get(key)
             if digest is None:
@@ -380,6 +366,40 @@ def current_digest(
     except (Volatile, LookupError, TypeError):
         return None
     return combine(digests)
+
+
+def _name_digests(names: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict,
+                  shared: tuple | None) -> list[bytes]:
+    if shared is None:
+        return [_name_digest(path, lookup, fp, memo) for path in names]
+    scopes, own = shared
+    # (Name paths end in a str, attribute keys in None or a tuple, so they share ``memo``.)
+    key = ("names", id(names), *map(id, scopes), own)
+    hit = memo.get(key)
+    if hit is None or hit[0] is not names or any(a is not b for a, b in zip(hit[1], scopes)):
+        template = [None if path[0] in own else _name_digest(path, lookup, fp, memo) for path in names]
+        hit = memo[key] = (names, scopes, template, [i for i, path in enumerate(names) if path[0] in own])
+    digests = hit[2].copy()
+    for i in hit[3]:
+        digests[i] = _name_digest(names[i], lookup, fp, memo)
+    return digests
+
+
+def _name_digest(path: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict) -> bytes:
+    key, *steps, kind = path
+    value = lookup(key)
+    for step in steps:
+        value = value[step]
+    # Most names hold the same object on every page: digest it once.
+    hit = memo.get(path)
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if value is missing:
+        digest = _MISSING
+    else:
+        digest = fp.derived("shape", value, _shape) if kind == "shape" else fp.digest(value)
+    memo[path] = (value, digest)
+    return digest
 
 
 def _attr_digest(key: tuple, contents: dict[str, Content], fp: Fingerprinter) -> bytes:

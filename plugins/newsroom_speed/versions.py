@@ -14,9 +14,11 @@ attribute (tracking.py).
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import hashlib
 import io
+import logging
 import operator
 import pickle
 
@@ -24,6 +26,9 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from .fingerprint import Fingerprinter, Volatile, urlwrapper_extra
+from .pool import forked_pool
+
+logger = logging.getLogger(__name__)
 
 # Fields that are not the object's own: the settings are in every build's global digest, the
 # shared context is what "not covered" guards against.
@@ -40,6 +45,35 @@ class Versions:
         self._now: dict[str, bytes | None] = {}
         self._reducers = _Reducers()
         self._same: set[str] | None = None  # paths of unchanged objects, once all are read
+        self._ahead: tuple | None = None  # (exit stack, pending result) of digest_ahead
+
+    def digest_ahead(self, contents: dict[str, Content]) -> None:
+        """Start digesting every object in a fork()ed process, while this one goes on (Pelican
+        queues the pages meanwhile); ``all`` waits for the result. Call it once the objects are
+        final: after all generators' contexts are, nothing in Pelican changes them."""
+        global _ahead_input
+        stack = contextlib.ExitStack()
+        _ahead_input = (self, contents)  # what the worker forked now inherits
+        try:
+            pool = stack.enter_context(forked_pool(1))
+            self._ahead = stack, pool.apply_async(_digest_all)
+        except OSError:  # no fork: digest in-process when asked
+            stack.close()
+        finally:
+            _ahead_input = None
+
+    def close(self) -> None:
+        """Take the digests made ahead, if any (or leave them to be made here), and end the worker."""
+        if self._ahead is None:
+            return
+        stack, pending = self._ahead
+        self._ahead = None
+        try:
+            self._now.update(pending.get())
+        except Exception as error:  # the worker died: the digests are made here instead
+            logger.debug("newsroom_speed: digests made ahead lost (%s)", error)
+        finally:
+            stack.close()
 
     def covers(self, obj: Content) -> bool:
         """Is everything a template reads from ``obj`` a function of its fields (and page)?"""
@@ -73,12 +107,22 @@ class Versions:
 
     def all(self, contents: dict[str, Content]) -> dict[str, bytes]:
         """Digests of every covered object, to compare with in the next build."""
+        self.close()
         found = {}
         for path, obj in contents.items():
             digest = self.now(obj)
             if digest is not None:
                 found[path] = digest
         return found
+
+
+_ahead_input: tuple | None = None
+
+
+def _digest_all() -> dict[str, bytes | None]:
+    """In the worker of ``digest_ahead``: path -> digest of every object."""
+    versions, contents = _ahead_input
+    return {path: versions.now(obj) for path, obj in contents.items()}
 
 
 def _self_contained(obj: Content) -> bool:

@@ -47,6 +47,7 @@ class PageJob:
 
     def __post_init__(self) -> None:
         self._scopes = (self.kwargs, self.overrides, self.base, self.template.globals)
+        self.shared = ((self.base, self.template.globals), frozenset(self.kwargs).union(self.overrides))
 
     def lookup(self, key: str) -> Any:
         """A name as the template sees it, without building the whole local context."""
