@@ -273,3 +273,24 @@ def test_digests_made_ahead_in_a_forked_process_equal_those_made_here():
     assert ahead._ahead is None and ahead._now == here
     assert ahead.all(stories) == here
     assert len(set(here.values())) == 50
+
+
+def test_memoised_strftime_tells_apart_dates_that_compare_equal():
+    """An aware date equals its twin in the repeated hour after a DST change (fold), and a date in
+    another zone at the same instant; each must still format as Pelican formats it."""
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import SafeDatetime
+
+    from newsroom_speed import timememo
+
+    first = SafeDatetime(2024, 11, 3, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+    dates = [first, first.replace(fold=1), first.astimezone(ZoneInfo("Europe/Paris")), first.replace(tzinfo=None)]
+    formats = ["%Y/%m/%-d %H:%M %Z", "{date:%Y}/{date:%m}"]
+    plain = [d.strftime(f) if f[0] == "%" else f.format(date=d) for d in dates for f in formats]
+    undo = timememo.install()
+    try:
+        memoised = [d.strftime(f) if f[0] == "%" else f.format(date=d) for d in dates * 2 for f in formats]
+    finally:
+        undo()
+    assert memoised == plain * 2 and len(set(plain)) == 5  # four times of day, one month

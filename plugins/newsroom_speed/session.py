@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import fastdate, listing, objects, pathmemo, scrape_cache, tracking
+from . import fastdate, listing, objects, pathmemo, scrape_cache, timememo, tracking
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
@@ -185,7 +185,7 @@ class Session:
             cleaned = 0
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
-        patches = [fastdate.install(), pathmemo.install(), listing.install()]
+        patches = [fastdate.install(), pathmemo.install(), timememo.install(), listing.install()]
         settle()  # the last build's records and the caches' indexes live until the end
         try:
             pelican_run()

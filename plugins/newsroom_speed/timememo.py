@@ -1,0 +1,39 @@
+"""``SafeDatetime.strftime`` memoised for the length of a build.
+
+Every URL of a story (``{date:%Y}/{date:%m}/{slug}/``) formats its date through Pelican's
+``strftime``, two regular expressions and a call per directive: the same few strings are made
+about eight times per story per build, and again for every date a listing page shows. The
+result depends on the date (its fields, time zone and fold), the format and the time locale
+(Pelican switches it for DATE_FORMATS given with a locale), which are the memo key; the value
+is still made by Pelican's own method.
+"""
+
+from __future__ import annotations
+
+import locale
+from collections.abc import Callable
+
+from pelican.utils import SafeDatetime
+
+_plain = SafeDatetime.strftime
+
+
+def install() -> Callable[[], None]:
+    """Memoise the method on SafeDatetime; returns the function that restores it (and drops the memo)."""
+    memo: dict[tuple, str] = {}
+
+    def strftime(self, fmt, safe=True):
+        if not safe:
+            return _plain(self, fmt, safe)
+        key = (fmt, type(self), self, self.tzinfo, self.fold, locale.setlocale(locale.LC_TIME))
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = _plain(self, fmt)
+        return hit
+
+    SafeDatetime.strftime = strftime
+
+    def uninstall() -> None:
+        SafeDatetime.strftime = _plain
+
+    return uninstall
