@@ -8,6 +8,9 @@
   uncached files are pre-rendered over a process pool (markdown_cache.py);
 - pages are rendered only if something they read changed, over a process pool, and written
   only if their bytes changed (tracking.py, writer.py);
+- what Pelican recomputes again and again (relative paths, formatted dates, ISO dates) is
+  memoised for the build (pathmemo.py, timememo.py, fastdate.py), and the garbage collector
+  is kept off the site's objects (pool.py);
 - a build whose inputs did not change is skipped, files no build produces any more are
   deleted, and a damaged cache means a full build (session.py, store.py).
 Settings: see settings.py. Enable with ``PLUGINS += ["newsroom_speed"]``.
@@ -18,7 +21,8 @@ the template's back is not seen. Pages are rendered when a generator has queued 
 (``article_writer_finalized``/``page_writer_finalized``/``finalized``), and ``content_written``
 is sent for every page after rendering, in order. A reused content object skips the reading
 signals, as with Pelican's own content cache; the object cache stays off while a plugin that is
-not marked cacheable listens to them (objects.py).
+not marked cacheable listens to them (objects.py). Content objects are digested as they are at
+``all_generators_finalized``; a plugin that changes them while pages are written is not seen.
 """
 
 from __future__ import annotations
