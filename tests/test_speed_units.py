@@ -284,8 +284,11 @@ def test_memoised_strftime_tells_apart_dates_that_compare_equal():
 
     from newsroom_speed import timememo
 
+    from dateutil.tz import tzoffset
+
     first = SafeDatetime(2024, 11, 3, 1, 30, tzinfo=ZoneInfo("America/New_York"))
-    dates = [first, first.replace(fold=1), first.astimezone(ZoneInfo("Europe/Paris")), first.replace(tzinfo=None)]
+    dates = [first, first.replace(fold=1), first.astimezone(ZoneInfo("Europe/Paris")), first.replace(tzinfo=None),
+             first.astimezone(tzoffset(None, 3 * 3600))]  # an unhashable zone, as dateutil parses offsets
     formats = ["%Y/%m/%-d %H:%M %Z", "{date:%Y}/{date:%m}"]
     plain = [d.strftime(f) if f[0] == "%" else f.format(date=d) for d in dates for f in formats]
     undo = timememo.install()
@@ -293,4 +296,4 @@ def test_memoised_strftime_tells_apart_dates_that_compare_equal():
         memoised = [d.strftime(f) if f[0] == "%" else f.format(date=d) for d in dates * 2 for f in formats]
     finally:
         undo()
-    assert memoised == plain * 2 and len(set(plain)) == 5  # four times of day, one month
+    assert memoised == plain * 2 and len(set(plain)) == 6  # five times of day, one month

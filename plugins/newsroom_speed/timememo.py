@@ -3,9 +3,9 @@
 Every URL of a story (``{date:%Y}/{date:%m}/{slug}/``) formats its date through Pelican's
 ``strftime``, two regular expressions and a call per directive: the same few strings are made
 about eight times per story per build, and again for every date a listing page shows. The
-result depends on the date (its fields, time zone and fold), the format and the time locale
-(Pelican switches it for DATE_FORMATS given with a locale), which are the memo key; the value
-is still made by Pelican's own method.
+result depends on the date (its fields and what its zone says of them: offset, name, DST), the
+format and the time locale (Pelican switches it for DATE_FORMATS given with a locale), which
+are the memo key; the value is still made by Pelican's own method.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ def install() -> Callable[[], None]:
     def strftime(self, fmt, safe=True):
         if not safe:
             return _plain(self, fmt, safe)
-        key = (fmt, type(self), self, self.tzinfo, self.fold, locale.setlocale(locale.LC_TIME))
+        # the wall-clock fields and what the zone says of them (a zone object may be unhashable)
+        wall = (self.replace(tzinfo=None), self.utcoffset(), self.tzname(), self.dst())
+        key = (fmt, type(self), wall, locale.setlocale(locale.LC_TIME))
         hit = memo.get(key)
         if hit is None:
             hit = memo[key] = _plain(self, fmt)
