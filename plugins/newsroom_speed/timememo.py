@@ -25,8 +25,12 @@ def install() -> Callable[[], None]:
     def strftime(self, fmt, safe=True):
         if not safe:
             return _plain(self, fmt, safe)
-        # the wall-clock fields and what the zone says of them (a zone object may be unhashable)
-        wall = (self.replace(tzinfo=None), self.utcoffset(), self.tzname(), self.dst())
+        # a naive date is its fields; an aware one, its wall-clock fields and what its zone says of
+        # them (the zone object itself may be unhashable, as dateutil's offsets are)
+        if self.tzinfo is None:
+            wall = self
+        else:
+            wall = (self.replace(tzinfo=None), self.utcoffset(), self.tzname(), self.dst())
         key = (fmt, type(self), wall, locale.setlocale(locale.LC_TIME))
         hit = memo.get(key)
         if hit is None:
