@@ -13,22 +13,13 @@ from collections.abc import Callable
 
 from pelican.contents import Content
 
-_plain = Content.get_relative_source_path
+from .memo import memoise_method
+
+
+def _key(self: Content, source_path: str | None = None) -> tuple:
+    return source_path or self.source_path, self.settings["PATH"], os.getcwd()
 
 
 def install() -> Callable[[], None]:
     """Memoise the method on Content; returns the function that restores it (and drops the memo)."""
-    memo: dict[tuple, str | None] = {}
-
-    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
-        key = (source_path or self.source_path, self.settings["PATH"], os.getcwd())
-        if key not in memo:
-            memo[key] = _plain(self, source_path)
-        return memo[key]
-
-    Content.get_relative_source_path = get_relative_source_path
-
-    def uninstall() -> None:
-        Content.get_relative_source_path = _plain
-
-    return uninstall
+    return memoise_method(Content, "get_relative_source_path", _key)

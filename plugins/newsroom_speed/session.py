@@ -302,7 +302,8 @@ class Session:
             self.versions.digest_ahead(contents)
 
     def prepare_checks(self, context: dict) -> None:
-        """Digest every content object once, here, so forked workers inherit the digests."""
+        """Have every content object's digest (made ahead in a worker, which then ends, or here)
+        before pages are checked and rendering workers fork."""
         self.versions.all(self._content_index(context))
 
     def keep(self, name: str) -> None:

@@ -15,31 +15,21 @@ from collections.abc import Callable
 
 from pelican.utils import SafeDatetime
 
-_plain = SafeDatetime.strftime
+from .memo import memoise_method
+
+
+def _key(self: SafeDatetime, fmt: str, safe: bool = True) -> tuple | None:
+    if not safe:
+        return None  # the plain datetime.strftime, cheap already
+    # a naive date is its fields; an aware one, its wall-clock fields and what its zone says of
+    # them (the zone object itself may be unhashable, as dateutil's offsets are)
+    if self.tzinfo is None:
+        wall = self
+    else:
+        wall = (self.replace(tzinfo=None), self.utcoffset(), self.tzname(), self.dst())
+    return fmt, type(self), wall, locale.setlocale(locale.LC_TIME)
 
 
 def install() -> Callable[[], None]:
     """Memoise the method on SafeDatetime; returns the function that restores it (and drops the memo)."""
-    memo: dict[tuple, str] = {}
-
-    def strftime(self, fmt, safe=True):
-        if not safe:
-            return _plain(self, fmt, safe)
-        # a naive date is its fields; an aware one, its wall-clock fields and what its zone says of
-        # them (the zone object itself may be unhashable, as dateutil's offsets are)
-        if self.tzinfo is None:
-            wall = self
-        else:
-            wall = (self.replace(tzinfo=None), self.utcoffset(), self.tzname(), self.dst())
-        key = (fmt, type(self), wall, locale.setlocale(locale.LC_TIME))
-        hit = memo.get(key)
-        if hit is None:
-            hit = memo[key] = _plain(self, fmt)
-        return hit
-
-    SafeDatetime.strftime = strftime
-
-    def uninstall() -> None:
-        SafeDatetime.strftime = _plain
-
-    return uninstall
+    return memoise_method(SafeDatetime, "strftime", _key)

@@ -7,8 +7,7 @@ Pure functions over Pelican content objects (anything with the same attributes w
 import heapq
 import logging
 from collections import Counter
-from itertools import chain
-from itertools import count as count_from
+from itertools import chain, count as count_from
 from html import escape
 import math
 import os
