@@ -297,3 +297,28 @@ def test_memoised_strftime_tells_apart_dates_that_compare_equal():
     finally:
         undo()
     assert memoised == plain * 2 and len(set(plain)) == 6  # five times of day, one month
+
+
+def test_memoised_urls_are_pelicans_and_static_files_are_left_alone():
+    """An article's url and save_as come from the memo once Pelican writes; a Static file's are
+    not memoised (Pelican rewrites them when another page links to the file)."""
+    from pelican.contents import Static
+    from pelican.utils import SafeDatetime
+
+    from newsroom_speed import urlmemo
+
+    settings = {**DEFAULT_CONFIG, "PATH": "/site/content"}
+    article = Article("<p>x</p>", {"title": "A", "slug": "a", "date": SafeDatetime(2024, 5, 1)}, settings,
+                      source_path="/site/content/a.md")
+    static = Static("", {"title": "i"}, settings, source_path="/site/content/images/i.png")
+    plain = (article.url, article.save_as, static.url)
+    undo = urlmemo.install()
+    try:
+        assert (article.url, article.save_as, static.url) == plain
+        article.slug = "b"  # not seen: objects are final once Pelican writes
+        assert article.url == plain[0]
+        static.override_url = "elsewhere/i.png"  # seen: Static is not memoised
+        assert static.url == "elsewhere/i.png"
+    finally:
+        undo()
+    assert article.url != plain[0]  # the memo is gone with the build

@@ -9,7 +9,8 @@
 - pages are rendered only if something they read changed, over a process pool, and written
   only if their bytes changed (tracking.py, writer.py);
 - what Pelican recomputes again and again (relative paths, formatted dates, ISO dates) is
-  memoised for the build (pathmemo.py, timememo.py, fastdate.py), and the garbage collector
+  memoised for the build (pathmemo.py, timememo.py, fastdate.py; URLs and output paths once
+  Pelican writes, urlmemo.py), and the garbage collector
   is kept off the site's objects (pool.py);
 - a build whose inputs did not change is skipped, files no build produces any more are
   deleted, and a damaged cache means a full build (session.py, store.py).
@@ -54,7 +55,10 @@ def _wrap_run(pelican) -> None:
 
 
 def _get_writer(pelican):
-    return IncrementalWriter if IncrementalWriter.session is not None else None
+    if IncrementalWriter.session is None:
+        return None
+    IncrementalWriter.session.writing()
+    return IncrementalWriter
 
 
 def _prepare_generator(generator) -> None:

@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import fastdate, listing, objects, pathmemo, scrape_cache, timememo, tracking
+from . import fastdate, listing, objects, pathmemo, scrape_cache, timememo, tracking, urlmemo
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
@@ -99,6 +99,7 @@ class Session:
         self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
         self.store: RenderCache | None = None
         self.objects_enabled = False
+        self._patches: list = []  # undo functions of the memos installed for this build
 
     # -- inputs ----------------------------------------------------------------------------
     def _inputs(self) -> dict:
@@ -185,7 +186,7 @@ class Session:
             cleaned = 0
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
-        patches = [fastdate.install(), pathmemo.install(), timememo.install(), listing.install()]
+        patches = self._patches = [fastdate.install(), pathmemo.install(), timememo.install(), listing.install()]
         settle()  # the last build's records and the caches' indexes live until the end
         try:
             pelican_run()
@@ -300,6 +301,10 @@ class Session:
         contents = self._content_index(generators[0].context) if generators else {}
         if self.workers > 1 and len(contents) >= self.min_batch:
             self.versions.digest_ahead(contents)
+
+    def writing(self) -> None:
+        """Pelican is about to write: the content objects are final."""
+        self._patches.append(urlmemo.install())
 
     def prepare_checks(self, context: dict) -> None:
         """Have every content object's digest (made ahead in a worker, which then ends, or here)
