@@ -263,13 +263,14 @@ def test_a_build_leaves_its_objects_frozen_until_the_next_one_thaws_them():
         gc.unfreeze()
 
 
-def test_digests_made_ahead_in_a_forked_process_equal_those_made_here():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_digests_made_ahead_in_forked_processes_equal_those_made_here(workers):
     stories = {f"/c/{i}.md": article(f"{i}.md", f"Story {i}") for i in range(50)}
     here = Versions(Fingerprinter(), {}).all(stories)
     ahead = Versions(Fingerprinter(), {})
-    ahead.digest_ahead(stories)
-    assert ahead._ahead is not None  # a worker is digesting
-    ahead.close()  # takes the worker's digests, computes none
+    ahead.digest_ahead(stories, workers)
+    assert ahead._ahead is not None  # the workers are digesting
+    ahead.close()  # takes the workers' digests, computes none
     assert ahead._ahead is None and ahead._now == here
     assert ahead.all(stories) == here
     assert len(set(here.values())) == 50

@@ -32,7 +32,10 @@ _URLWRAPPER_FIELDS = frozenset({"settings", "_name", "_slug", "_slug_from_name",
 
 def urlwrapper_extra(wrapper: URLWrapper) -> dict:
     """What a plugin added to a Category, Tag or Author besides its name and slug."""
-    return {k: v for k, v in vars(wrapper).items() if k not in _URLWRAPPER_FIELDS}
+    state = vars(wrapper)
+    if state.keys() <= _URLWRAPPER_FIELDS:  # the common case, tested in C
+        return {}
+    return {k: v for k, v in state.items() if k not in _URLWRAPPER_FIELDS}
 
 
 # Fields of other Pelican objects that are not their state: the settings (in the global digest),

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 
-def memoise_method(owner: type, name: str, key: Callable[..., Hashable | None]) -> Callable[[], None]:
+def memoise_method(
+    owner: type, name: str, key: Callable[..., Hashable | None], memo: dict | None = None
+) -> Callable[[], None]:
     """Replace ``owner.<name>`` by a version where calls with equal ``key(self, *args, **kwargs)``
-    share one result (a None key: not memoised). Returns the function that restores the plain
-    method and drops the memo."""
+    share one result (a None key: not memoised), kept in ``memo`` (a new dict by default).
+    Returns the function that restores the plain method."""
     plain = owner.__dict__[name]
-    memo: dict = {}
+    memo = {} if memo is None else memo
 
     def memoised(self, *args, **kwargs):
         k = key(self, *args, **kwargs)

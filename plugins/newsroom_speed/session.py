@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import fastdate, listing, objects, pathmemo, scrape_cache, timememo, tracking, urlmemo
+from . import article_pages, fastdate, listing, objects, pathmemo, scrape_cache, timememo, tracking, urlmemo
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
@@ -91,6 +91,9 @@ class Session:
         self.ledger = OutputLedger(self.previous.get("outputs", {}))
         self.records: dict[str, tuple] = {}
         self._old_records: dict[str, tuple] = {}
+        # source path -> (save_as, url, template name) of the article pages written (article_pages.py)
+        self.article_pages: dict[str, tuple] = {}
+        self.old_article_pages: dict[str, tuple] = {}
         self.versions = Versions(self.fingerprinter, {})
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
@@ -166,6 +169,7 @@ class Session:
             records = load_state(self.records_path) or {}
             if records.get("build") == self.previous.get("build"):
                 self._old_records = records["records"]
+                self.old_article_pages = records.get("articles", {})
                 self.versions = Versions(self.fingerprinter, records["versions"])
         store = self.store = RenderCache(self.speed.cache_path / "render.sqlite")
         self.objects_enabled = objects.reading_signals_free()
@@ -186,7 +190,9 @@ class Session:
             cleaned = 0
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
-        patches = self._patches = [fastdate.install(), pathmemo.install(), timememo.install(), listing.install()]
+        patches = self._patches = [
+            fastdate.install(), pathmemo.install(), timememo.install(), listing.install(), article_pages.install(),
+        ]
         settle()  # the last build's records and the caches' indexes live until the end
         try:
             pelican_run()
@@ -269,7 +275,8 @@ class Session:
         else:
             build = os.urandom(8).hex()  # pairs the two files: records of another build are ignored
             versions = self.versions.all(self._content_index(self.generators[0].context)) if self.generators else {}
-            save_state(self.records_path, {"records": self.records, "versions": versions, "build": build})
+            save_state(self.records_path, {"records": self.records, "versions": versions, "build": build,
+                                           "articles": self.article_pages})
             state = {
                 "inputs": self.inputs,
                 "global": self.inputs["global"],
@@ -294,13 +301,17 @@ class Session:
         )
         return digest == old[1][3]
 
+    def article_unchanged(self, article: Content) -> bool:
+        """Are the article's fields (so its save_as and url) as in the last build?"""
+        return self.versions.unchanged((article.source_path,), self._content_index(self.generators[0].context))
+
     def contexts_ready(self, generators: list) -> None:
         """Every generator has read its content: digest the objects in the background while
         Pelican queues the pages."""
         self.generators = generators
         contents = self._content_index(generators[0].context) if generators else {}
         if self.workers > 1 and len(contents) >= self.min_batch:
-            self.versions.digest_ahead(contents)
+            self.versions.digest_ahead(contents, self.workers)
 
     def writing(self) -> None:
         """Pelican is about to write: the content objects are final."""

@@ -43,34 +43,36 @@ class Versions:
         self.previous = previous
         self._covered: dict[int, tuple[Content, bool]] = {}
         self._now: dict[str, bytes | None] = {}
-        self._reducers = _Reducers()
+        self._pickled_digest = _PickledDigest(_Reducers())
         self._same: set[str] | None = None  # paths of unchanged objects, once all are read
         self._ahead: tuple | None = None  # (exit stack, pending result) of digest_ahead
 
-    def digest_ahead(self, contents: dict[str, Content]) -> None:
-        """Start digesting every object in a fork()ed process, while this one goes on (Pelican
-        queues the pages meanwhile); ``all`` waits for the result. Call it once the objects are
-        final: after all generators' contexts are, nothing in Pelican changes them."""
+    def digest_ahead(self, contents: dict[str, Content], workers: int) -> None:
+        """Start digesting every object in ``workers`` fork()ed processes, while this one goes on
+        (Pelican queues the pages meanwhile); ``all`` waits for the result. Call it once the
+        objects are final: after all generators' contexts are, nothing in Pelican changes them."""
         global _ahead_input
         stack = contextlib.ExitStack()
-        _ahead_input = (self, contents)  # what the worker forked now inherits
+        parts = workers * 4  # a few parts per worker, so none waits for the slowest
+        _ahead_input = (self, list(contents.items()), parts)  # what the workers forked now inherit
         try:
-            pool = stack.enter_context(forked_pool(1))
-            self._ahead = stack, pool.apply_async(_digest_all)
+            pool = stack.enter_context(forked_pool(workers))
+            self._ahead = stack, pool.map_async(_digest_part, range(parts), chunksize=1)
         except OSError:  # no fork: digest in-process when asked
             stack.close()
         finally:
             _ahead_input = None
 
     def close(self) -> None:
-        """Take the digests made ahead, if any (or leave them to be made here), and end the worker."""
+        """Take the digests made ahead, if any (or leave them to be made here), and end the workers."""
         if self._ahead is None:
             return
         stack, pending = self._ahead
         self._ahead = None
         try:
-            self._now.update(pending.get())
-        except Exception as error:  # the worker died: the digests are made here instead
+            for part in pending.get():
+                self._now.update(part)
+        except Exception as error:  # a worker died: the digests are made here instead
             logger.debug("newsroom_speed: digests made ahead lost (%s)", error)
         finally:
             stack.close()
@@ -90,7 +92,7 @@ class Versions:
             if self.covers(obj):
                 state = {k: v for k, v in vars(obj).items() if k not in _SHARED_FIELDS}
                 try:
-                    digest = _pickled_digest((type(obj).__qualname__, state), self._reducers)
+                    digest = self._pickled_digest((type(obj).__qualname__, state))
                 except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
                     try:  # something pickle cannot take: the slower, more general digest
                         digest = self.fp.digest((type(obj).__qualname__, state))
@@ -119,10 +121,10 @@ class Versions:
 _ahead_input: tuple | None = None
 
 
-def _digest_all() -> dict[str, bytes | None]:
-    """In the worker of ``digest_ahead``: path -> digest of every object."""
-    versions, contents = _ahead_input
-    return {path: versions.now(obj) for path, obj in contents.items()}
+def _digest_part(index: int) -> dict[str, bytes | None]:
+    """In a worker of ``digest_ahead``: path -> digest of every object of one part."""
+    versions, items, parts = _ahead_input
+    return {path: versions.now(obj) for path, obj in items[index::parts]}
 
 
 def _self_contained(obj: Content) -> bool:
@@ -139,15 +141,11 @@ class _Reducers(dict):
     objects pickle as usual. The C pickler looks types up here, so dicts, lists and strings
     never call into Python (a ``reducer_override`` was called 46 times per article)."""
 
-    def __init__(self):
-        super().__init__()
-        self._wrappers: dict[int, tuple] = {}  # id -> (wrapper, reduced): a tag is in many stories
-
     def __missing__(self, cls: type):
         if issubclass(cls, Content):
             reducer = _content_ref
         elif issubclass(cls, URLWrapper):
-            reducer = self._wrapper_ref
+            reducer = _wrapper_ref
         elif issubclass(cls, type):
             raise KeyError(cls)  # classes of a metaclass: pickled by name, as usual
         else:
@@ -155,12 +153,10 @@ class _Reducers(dict):
         self[cls] = reducer
         return reducer
 
-    def _wrapper_ref(self, wrapper: URLWrapper) -> tuple:
-        hit = self._wrappers.get(id(wrapper))
-        if hit is None or hit[0] is not wrapper:
-            fields = (type(wrapper).__qualname__, wrapper.name, wrapper.slug, urlwrapper_extra(wrapper))
-            hit = self._wrappers[id(wrapper)] = (wrapper, (tuple, (fields,)))
-        return hit[1]
+
+
+def _wrapper_ref(wrapper: URLWrapper) -> tuple:
+    return tuple, ((type(wrapper).__qualname__, wrapper.name, wrapper.slug, urlwrapper_extra(wrapper)),)
 
 
 def _content_ref(obj: Content) -> tuple:
@@ -170,17 +166,32 @@ def _content_ref(obj: Content) -> tuple:
 _REDUCE_EX = operator.methodcaller("__reduce_ex__", 5)  # what the pickler calls by default
 
 
-def _pickled_digest(state: tuple, reducers: _Reducers) -> bytes:
-    """A digest of ``state`` through pickle: C speed, about ten times the Fingerprinter's. Equal
+class _PickledDigest:
+    """A digest of a state through pickle: C speed, about ten times the Fingerprinter's. Equal
     bytes mean equal fields; the odd difference without a change (a set's order) only costs a
-    re-render.
+    re-render. One pickler and buffer serve every object (made anew after an error).
 
     No memo ("fast" mode): with it, a string shared by two fields (an interned key) is written
-    once, so the same values unpickled from the object cache would give other bytes; cycles
-    raise ValueError and the caller falls back to the Fingerprinter."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dispatch_table = reducers
-    pickler.dump(state)
-    return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
+    once, so the same values unpickled from the object cache would give other bytes; it also
+    keeps one dump independent of the ones before. Cycles raise ValueError and the caller falls
+    back to the Fingerprinter."""
+
+    def __init__(self, reducers: _Reducers):
+        self._reducers = reducers
+        self._pickler: pickle.Pickler | None = None
+
+    def __call__(self, state: tuple) -> bytes:
+        if self._pickler is None:
+            self._buffer = io.BytesIO()
+            self._pickler = pickle.Pickler(self._buffer, protocol=5)
+            self._pickler.fast = True
+            self._pickler.dispatch_table = self._reducers
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        try:
+            self._pickler.dump(state)
+        except BaseException:
+            self._pickler = None
+            raise
+        return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()

@@ -24,7 +24,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from . import tracking
+from . import article_pages, tracking, urlmemo
 from .pool import forked_pool, settle
 
 logger = logging.getLogger(__name__)
@@ -121,6 +121,7 @@ class IncrementalWriter(Writer):
         self.ledger: OutputLedger = self.session.ledger
         self.session.writer = self
         self.jobs: list[PageJob] = []
+        self.articles: list[tuple] = []  # (generator, write, article) of article_pages.py
         self._bases: dict[int, tuple[int, dict]] = {}
 
     # -- queueing: stock write_file, with rendering deferred --------------------------------
@@ -163,30 +164,87 @@ class IncrementalWriter(Writer):
 
     def _queue(self, template, context, name, kwargs, relative_urls, override) -> None:
         path = sanitised_join(self.output_path, name)
-        if not self._claim(path, override):
-            return
-        localsiteurl = context.get("localsiteurl", None)
+        if self._claim(path, override):
+            self.jobs.append(self._job(template, context, name, path, kwargs, relative_urls))
+
+    def _job(self, template, context, name, path, kwargs, relative_urls, page: tuple | None = None) -> PageJob:
+        """The page as stock ``write_file`` would render it; ``page``: its (name relative to the
+        output, localsiteurl) if known from the last build."""
+        if page is None:
+            localsiteurl = path_to_url(get_relative_path(name)) if relative_urls else context.get("localsiteurl", None)
+            page = os.path.relpath(path, self.output_path), localsiteurl
+        output_name, localsiteurl = page
         overrides = {"output_file": name}
         if relative_urls:
-            localsiteurl = path_to_url(get_relative_path(name))
             overrides["SITEURL"] = localsiteurl
         overrides["localsiteurl"] = localsiteurl
         if localsiteurl:  # stock Pelican leaves this in the shared context for content objects
             context["localsiteurl"] = localsiteurl
-        self.jobs.append(
-            PageJob(
-                name=os.path.relpath(path, self.output_path),
-                path=path,
-                template=template,
-                context=context,
-                base=self._base(context),
-                kwargs=kwargs,
-                relative_urls=relative_urls,
-                localsiteurl=localsiteurl,
-                render_siteurl=context.get("localsiteurl"),
-                overrides=overrides,
-            )
+        return PageJob(
+            name=output_name,
+            path=path,
+            template=template,
+            context=context,
+            base=self._base(context),
+            kwargs=kwargs,
+            relative_urls=relative_urls,
+            localsiteurl=localsiteurl,
+            render_siteurl=context.get("localsiteurl"),
+            overrides=overrides,
         )
+
+    # -- article pages (article_pages.py) ----------------------------------------------------
+    def defer_article(self, generator, write, article) -> None:
+        """Pelican's write of an article page, decided at ``flush`` when digests are known."""
+        self.articles.append((generator, write, article))
+
+    def _write_articles(self) -> None:
+        """Keep the pages of unchanged articles with last build's values; let Pelican write
+        (queue) the others."""
+        articles, self.articles = self.articles, []
+        session = self.session
+        session.prepare_checks(articles[0][0].context)
+        for generator, write, article in articles:
+            template = generator.get_template(article.template)
+            relative_urls = write.keywords["relative_urls"]
+            page = self._kept_article(generator, article, template, relative_urls)
+            if page is None:
+                queued = len(self.jobs)
+                article_pages.write_article(generator, write, article)
+                if len(self.jobs) > queued:
+                    job = self.jobs[-1]
+                    page = article_pages.ArticlePage(article.save_as, article.url, template.name, job.name,
+                                                     job.path, job.localsiteurl, relative_urls)
+            if page is not None:
+                session.article_pages[article.source_path] = page
+
+    def _kept_article(self, generator, article, template, relative_urls: bool):
+        """The article's ArticlePage if its page can stay as the last build wrote it."""
+        session = self.session
+        old = session.old_article_pages.get(article.source_path)
+        if (
+            old is None
+            or old.template != template.name
+            or old.relative_urls != relative_urls
+            or not session.article_unchanged(article)
+        ):
+            return None
+        override = hasattr(article, "override_save_as")
+        kwargs = {"article": article, "category": getattr(article, "category", None), "override_output": override,
+                  "url": old.url, "blog": True}
+        context = generator.context
+        before = context.get("localsiteurl", missing)
+        job = self._job(template, context, old.save_as, old.path, kwargs, relative_urls, (old.name, old.localsiteurl))
+        if not session.unchanged(job):
+            if before is missing:  # as if this job had never been made
+                context.pop("localsiteurl", None)
+            else:
+                context["localsiteurl"] = before
+            return None
+        if self._claim(old.path, override):
+            session.keep(job.name)
+        urlmemo.remember(article, old.save_as, old.url)
+        return old
 
     def _base(self, context: dict) -> dict:
         """One snapshot of the shared context, renewed if keys were added since."""
@@ -249,6 +307,8 @@ class IncrementalWriter(Writer):
     def flush(self) -> None:
         """Check the queued pages, render the changed ones (in parallel), then send Pelican's
         content_written for all of them."""
+        if self.articles:
+            self._write_articles()
         jobs, self.jobs = self.jobs, []
         if not jobs:
             return
