@@ -132,6 +132,63 @@ def test_related_stories_look_only_at_neighbours_in_time_per_tag():
     assert [s.slug for s in related[id(stories[0])]] == ["s1"]
 
 
+def test_related_stories_reused_from_an_earlier_build_equal_a_fresh_ranking():
+    """Across random edits (retags, new dates, new and deleted stories, equal dates), ranking
+    with the last build's results at hand gives what ranking everything gives; and an edit
+    that touches no tag or date reuses every story's result."""
+    import random
+
+    rng = random.Random(7)
+    names = ["Trade", "Shipping", "Art", "Energy", "Courts"]
+
+    def new_story(i):
+        return story(f"s{i}", tags=rng.sample(names, rng.randrange(0, 4)), hours=rng.randrange(40),
+                     source_path=f"/c/s{i}.md")
+
+    stories = [new_story(i) for i in range(30)]
+    known: dict = {}
+    for step in range(60):
+        result = enrich.related_stories(stories, 3, 4, known)
+        fresh = enrich.related_stories(stories, 3, 4)
+        assert {k: [s.slug for s in v] for k, v in result.items()} == \
+            {k: [s.slug for s in v] for k, v in fresh.items()}, step
+        assert set(known) == {s.source_path for s in stories}
+        change = rng.choice(["retag", "redate", "add", "delete"])
+        victim = rng.randrange(len(stories))
+        if change == "retag":
+            stories[victim].tags = [tag(t) for t in rng.sample(names, rng.randrange(0, 4))]
+        elif change == "redate":
+            stories[victim].date = stories[rng.randrange(len(stories))].date  # equal dates too
+        elif change == "add":
+            stories.insert(victim, new_story(100 + step))
+        elif len(stories) > 5:
+            del stories[victim]
+
+    # a body edit: nothing related_stories reads changes, so no story is ranked again
+    enrich.related_stories(stories, 3, 4, known)
+    before = dict(known)
+    edited = [SimpleNamespace(**vars(s)) for s in stories]  # new objects, same fields
+    again = enrich.related_stories(edited, 3, 4, known)
+    assert all(known[path] is before[path] for path in before)
+    by_path = {s.source_path: s for s in edited}
+    assert all(again[id(s)] == [by_path[p] for p in known[s.source_path][1]] for s in edited)
+
+
+def test_related_stories_cache_survives_damage_and_other_settings(tmp_path, caplog):
+    from newsroom_theme.generator import RelatedCache
+
+    caplog.set_level("INFO")
+    settings = {"CACHE_PATH": str(tmp_path), "NEWSROOM_RELATED_COUNT": 3, "NEWSROOM_RELATED_WINDOW": 20}
+    cache = RelatedCache(settings)
+    assert cache.load() == {}
+    cache.save({"/c/a.md": ((), ["/c/b.md"])})
+    assert cache.load() == {"/c/a.md": ((), ["/c/b.md"])}
+    assert RelatedCache({**settings, "NEWSROOM_RELATED_COUNT": 4}).load() == {}  # other count: rank all
+    Path(cache.path).write_bytes(b"\x80\x05not a pickle")
+    assert cache.load() == {}
+    assert "unusable" in caplog.text
+
+
 def test_section_neighbours_are_older_and_newer_in_same_section():
     w1, w2, w3 = story("w1", hours=30), story("w2", hours=20), story("w3", hours=10)
     p1 = story("p1", section="Politics", hours=15)

@@ -4,6 +4,7 @@ related stories, neighbours in a section, the source of a scraped story.
 Pure functions over Pelican content objects (anything with the same attributes works).
 """
 
+import hashlib
 import heapq
 import logging
 from collections import Counter
@@ -166,10 +167,16 @@ def _tag_slugs(article: Any) -> list[str]:
     return list(dict.fromkeys(t.slug for t in getattr(article, "tags", None) or []))
 
 
-def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[int, list]:
+def related_stories(articles: Sequence[Any], count: int, window: int,
+                    known: dict[str, tuple] | None = None) -> dict[int, list]:
     """For each article (by id), up to ``count`` other stories sharing the most tags with
     it, newest first among equals. Per tag only the ``window`` stories nearest in date on
-    each side are candidates, so the cost grows linearly with the site, not with its square."""
+    each side are candidates, so the cost grows linearly with the site, not with its square.
+
+    ``known``: what an earlier call with the same count and window left there (source path ->
+    (key, related source paths)). An article whose key is the same (its tags, and for each
+    the tag's stories and dates in order: all its candidates and their ranks) gets the same
+    stories without ranking them again. It is replaced by this call's."""
     by_tag: dict[str, list] = {}
     position: dict[int, dict[str, int]] = {}
     recency: dict[int, int] = {}  # id -> rank of its date (equal dates, equal ranks)
@@ -185,8 +192,20 @@ def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[in
             slots[slug] = len(items)
             items.append(art)
     by_id = {id(art): art for art in articles}
+    if known is not None:
+        tag_keys = _tag_keys(articles, by_tag)
+        by_path = {art.source_path: art for art in articles}
+        now: dict[str, tuple] = {}
     result: dict[int, list] = {}
     for art in articles:
+        if known is not None:
+            slugs = position[id(art)]
+            key = tuple(zip(slugs, map(tag_keys.__getitem__, slugs)))
+            hit = known.get(art.source_path)
+            if hit is not None and hit[0] == key and all(map(by_path.__contains__, hit[1])):
+                result[id(art)] = [by_path[path] for path in hit[1]]
+                now[art.source_path] = hit
+                continue
         # Counter and map count in C (by id: the stories need not be hashable)
         shared = Counter(map(id, chain.from_iterable(by_tag[slug][max(0, i - window):i + window + 1]
                                                      for slug, i in position[id(art)].items())))
@@ -195,7 +214,20 @@ def related_stories(articles: Sequence[Any], count: int, window: int) -> dict[in
         # candidate among equals, as sorted(reverse=True) would
         ranked = zip(shared.values(), map(recency.__getitem__, shared), count_from(0, -1), shared)
         result[id(art)] = [by_id[k] for *_, k in heapq.nlargest(max(count, 0), ranked)]
+        if known is not None:
+            now[art.source_path] = (key, [story.source_path for story in result[id(art)]])
+    if known is not None:
+        known.clear()
+        known.update(now)
     return result
+
+
+def _tag_keys(articles: Sequence[Any], by_tag: dict[str, list]) -> dict[str, bytes]:
+    """Per tag, which stories in which order with which dates: its list as related_stories sees it."""
+    story = {id(art): f"{art.source_path}\0{art.date.isoformat()}" for art in articles}
+    return {slug: hashlib.blake2b("\n".join(map(story.__getitem__, map(id, items))).encode("utf-8", "surrogatepass"),
+                                  digest_size=16).digest()
+            for slug, items in by_tag.items()}
 
 
 def section_neighbours(articles: Sequence[Any]) -> dict[int, tuple[Any, Any]]:
