@@ -323,3 +323,25 @@ def test_memoised_urls_are_pelicans_and_static_files_are_left_alone():
     finally:
         undo()
     assert article.url != plain[0]  # the memo is gone with the build
+
+
+def test_relative_source_paths_sliced_equal_pelicans():
+    """The sliced shortcut gives relpath's answer for paths under PATH, and defers to Pelican's
+    method for the rest (not normalised, outside PATH, relative, PATH itself)."""
+    from newsroom_speed import pathmemo
+
+    bases = ["/site/content", "/site/content/", "site/content", "/", "/site/./content"]
+    paths = ["/site/content/a.md", "/site/content/x/../a.md", "/site/contentx/a.md", "/site/content//a.md",
+             "a.md", "/site/content", "/other/a.md", "/site/content/d/e/f.md"]
+
+    def relative_paths():
+        return [Article("x", {"title": "t"}, {**DEFAULT_CONFIG, "PATH": base}, source_path=path)
+                .get_relative_source_path() for base in bases for path in paths]
+
+    plain = relative_paths()
+    undo = pathmemo.install()
+    try:
+        assert relative_paths() == plain
+    finally:
+        undo()
+    assert "d/e/f.md" in plain and "../contentx/a.md" in plain

@@ -340,3 +340,28 @@ def test_every_theme_setting_is_documented_in_the_readme():
 @pytest.mark.parametrize("html", ["", "<p></p>"])
 def test_word_count_of_empty_content_is_zero(html):
     assert enrich.word_count(html) == 0
+
+
+def test_sitemap_text_is_what_elementtree_writes():
+    """sitemap_xml writes text directly; the bytes must be ElementTree's for any URL (escaping,
+    non-ASCII, no lastmod, no entries at all)."""
+    import random
+
+    def reference(entries):
+        ET.register_namespace("", sitemaps.SITEMAP_NS)
+        root = ET.Element(f"{{{sitemaps.SITEMAP_NS}}}urlset")
+        for entry in entries:
+            url = ET.SubElement(root, f"{{{sitemaps.SITEMAP_NS}}}url")
+            ET.SubElement(url, f"{{{sitemaps.SITEMAP_NS}}}loc").text = entry.loc
+            if entry.lastmod is not None:
+                ET.SubElement(url, f"{{{sitemaps.SITEMAP_NS}}}lastmod").text = entry.lastmod.isoformat()
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+    rng = random.Random(3)
+    chars = "ab/&<>\"'é中 %?=:.\t\r\n"
+    for _ in range(300):
+        entries = [sitemaps.Entry("https://x.example/" + "".join(rng.choice(chars) for _ in range(rng.randrange(20))),
+                                  None if rng.random() < 0.3 else
+                                  datetime(2024, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(10**8)))
+                   for _ in range(rng.randrange(6))]
+        assert sitemaps.sitemap_xml(entries) == reference(entries)

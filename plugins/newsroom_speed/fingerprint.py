@@ -93,9 +93,17 @@ class Fingerprinter:
         if hit is not None:
             return hit[1]
         if isinstance(value, URLWrapper):  # Category, Tag, Author: name, slug and what plugins add
-            payload = f"{type(value).__qualname__}\0{value.name}\0{value.slug}".encode()
-            self._memo[key] = (value, _leaf("urlwrapper", payload + self.digest(urlwrapper_extra(value))))
-            return self._memo[key][1]
+            extra = urlwrapper_extra(value)
+            # every story has its own Category object: plain ones are memoised by what they hold
+            plain = None if extra else (type(value), value.name, value.slug)
+            digest = self._short.get(plain) if plain else None
+            if digest is None:
+                payload = f"{type(value).__qualname__}\0{value.name}\0{value.slug}".encode()
+                digest = _leaf("urlwrapper", payload + self.digest(extra))
+                if plain:
+                    self._short[plain] = digest
+            self._memo[key] = (value, digest)
+            return digest
         if type(value) is Page and vars(value).keys() == _PAGE_FIELDS:
             # one of a paginator's pages: the paginator (digested once) and which page it is
             fields = (value.full_name, value.base_url, value.number)

@@ -3,7 +3,8 @@
 Pelican computes every URL and output path through it (``url_format``), an ``os.path.relpath``
 of two absolute paths: about seven times per article per build, 6% of a build. Its result
 depends only on the source path, the PATH setting and the working directory, which are the
-memo key; the value is still computed by Pelican's own method.
+memo key. The value is Pelican's own method's, or, for a normalised absolute path under PATH
+(every file Pelican found there), the same string sliced off that path, a third of the time.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from collections.abc import Callable
 
 from pelican.contents import Content
+from pelican.utils import posixize_path
 
 from .memo import memoise_method
 
@@ -22,4 +24,21 @@ def _key(self: Content, source_path: str | None = None) -> tuple:
 
 def install() -> Callable[[], None]:
     """Memoise the method on Content; returns the function that restores it (and drops the memo)."""
-    return memoise_method(Content, "get_relative_source_path", _key)
+    plain = Content.__dict__["get_relative_source_path"]
+
+    def sliced(self: Content, source_path: str | None = None) -> str | None:
+        path = source_path or self.source_path
+        base = os.path.abspath(self.settings["PATH"])
+        if path and path.startswith(base) and path[len(base):len(base) + 1] == os.sep and os.path.isabs(path) \
+                and os.path.normpath(path) == path:
+            return posixize_path(path[len(base) + 1:])  # what relpath(abspath(path), base) gives
+        return plain(self, source_path)
+
+    Content.get_relative_source_path = sliced
+    undo_memo = memoise_method(Content, "get_relative_source_path", _key)
+
+    def uninstall() -> None:
+        undo_memo()
+        Content.get_relative_source_path = plain
+
+    return uninstall

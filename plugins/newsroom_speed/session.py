@@ -48,11 +48,12 @@ def _stat(path: str) -> tuple:
 def _tree(root: str, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
     """Relative path -> stat of every file under ``root`` (except under ``skip``)."""
     found = {}
+    start = len(os.path.join(root, ""))  # os.walk's folders are root + os.sep + names: slice, not relpath
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
         for name in files:
             path = os.path.join(folder, name)
-            found[os.path.relpath(path, root)] = _stat(path)
+            found[path[start:]] = _stat(path)
     return found
 
 
