@@ -200,7 +200,7 @@ def test_a_damaged_cache_means_a_full_build_with_a_notice(tmp_path: Path, damage
     elif damage == "foreign format":
         (cache / "state.pickle").write_bytes(pickle.dumps({"format": -1, "records": {"index.html": None}}))
     else:
-        (cache / "render.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
+        next(cache.glob("render*.sqlite")).write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
     result = project.check()
     notices = [line for line in (result.stdout + result.stderr).splitlines() if "newsroom_speed: cache" in line]
     assert len(notices) == 1, result.stdout + result.stderr

@@ -345,3 +345,27 @@ def test_relative_source_paths_sliced_equal_pelicans():
     finally:
         undo()
     assert "d/e/f.md" in plain and "../contentx/a.md" in plain
+
+
+def test_object_cache_keeps_two_generations_and_only_the_objects_a_build_used(tmp_path):
+    """Each settings or code change starts a generation of cached objects (a whole site's
+    worth); the store keeps this build's used objects and the previous generation, no more."""
+    from newsroom_speed.store import RenderCache
+
+    (tmp_path / "render.sqlite").write_bytes(b"an older format")
+
+    def build(generation, previous, used, new):
+        store = RenderCache(tmp_path / "render.sqlite")
+        for key in used:
+            assert store.get_object(key) == key
+        for key in new:
+            store.put_object(key, generation, key)
+        store.prune_objects(generation, previous)
+        store.flush()
+        return {row[0] for row in store._db.execute("SELECT key FROM objects")}
+
+    assert build(b"A", None, [], [b"a1", b"a2"]) == {b"a1", b"a2"}
+    assert not (tmp_path / "render.sqlite").exists()  # the older format's file is gone
+    assert build(b"B", b"A", [], [b"b1", b"b2"]) == {b"a1", b"a2", b"b1", b"b2"}  # back to A stays cheap
+    assert build(b"C", b"B", [], [b"c1", b"c2"]) == {b"b1", b"b2", b"c1", b"c2"}
+    assert build(b"C", b"C", [b"c1"], [b"c2x"]) == {b"c1", b"c2x"}  # c2's file edited: its old object goes

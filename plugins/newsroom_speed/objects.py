@@ -95,6 +95,7 @@ class ObjectCache:
         self.store = store
         self.generator = generator
         self.stats = stats
+        self.generation = global_digest
         self._prefix = global_digest + type(generator).__qualname__.encode() + b"\0"
         self._loaded = 0
 
@@ -110,7 +111,7 @@ class ObjectCache:
 
     def get_cached_data(self, filename: str, default: Any = None) -> Any:
         key = self._key(filename)
-        data = self.store.get(key) if key else None
+        data = self.store.get_object(key) if key else None
         if data is None:
             return default
         try:
@@ -135,7 +136,7 @@ class ObjectCache:
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("newsroom_speed: %s not cached (%s)", filename, error)
             return
-        self.store.put(key, buffer.getvalue())
+        self.store.put_object(key, self.generation, buffer.getvalue())
 
     def save_cache(self) -> None:
         """Nothing to do: the session flushes the store once the build is done."""

@@ -197,6 +197,8 @@ class Session:
         settle()  # the last build's records and the caches' indexes live until the end
         try:
             pelican_run()
+            if self.objects_enabled:
+                store.prune_objects(self.inputs["global"], self.previous.get("global"))
         finally:
             self.versions.close()
             for undo in patches:

@@ -1,8 +1,9 @@
-"""On-disk caches: rendered Markdown and cleaned scrapes (SQLite), build state (pickle).
+"""On-disk caches: rendered Markdown, cleaned scrapes and content objects (SQLite), build state
+(pickle).
 
 Every file carries FORMAT in its name or header; an unreadable or foreign file is reported in
 one line, deleted, and treated as empty, so the build falls back to full work, never to a
-wrong site.
+wrong site. Files of another FORMAT are deleted.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when a cached structure changes meaning
+FORMAT = 3  # bump when a cached structure changes meaning
 # Pending writes are flushed to SQLite past this size, so a cold build of a big site does not
 # hold every rendered text and cached object in memory (and in every forked worker) at once.
 PENDING_LIMIT = 32 * 1024 * 1024
@@ -28,23 +29,39 @@ def notice(path: Path, error: Exception) -> None:
 
 
 class RenderCache:
-    """Key -> pickled value table in SQLite; keys are content digests, so entries never go stale."""
+    """Two SQLite tables in one file.
+
+    ``entries``: key -> pickled value, keys being digests of what was rendered or cleaned (an
+    edited file adds an entry; the old one is kept, a few kilobytes).
+    ``objects``: pickled content objects keyed by file and stat, each row tagged with the
+    generation (the build's global digest) that made it. Every settings or code change starts
+    a generation, a whole site's worth of objects: ``prune_objects`` keeps the current and the
+    previous one, and of the current only the objects this build used.
+    """
 
     def __init__(self, path: Path):
-        self.path = path
+        """``path``: the file's stem; the FORMAT is added to its name."""
+        self.path = path.with_name(f"{path.stem}-{FORMAT}{path.suffix}")
         path.parent.mkdir(parents=True, exist_ok=True)
+        for other in path.parent.glob(f"{path.stem}*{path.suffix}"):
+            if other != self.path:  # another FORMAT's cache
+                other.unlink(missing_ok=True)
         self._pending: dict[bytes, bytes] = {}
+        self._pending_objects: dict[bytes, tuple[bytes, bytes]] = {}
         self._pending_size = 0
+        self._used_objects: set[bytes] = set()
         try:
             self._db = self._open()
         except (sqlite3.DatabaseError, pickle.UnpicklingError) as error:
-            notice(path, error)
-            path.unlink(missing_ok=True)
+            notice(self.path, error)
+            self.path.unlink(missing_ok=True)
             self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
         db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS objects (key BLOB PRIMARY KEY, generation BLOB, value BLOB)")
+        db.execute("CREATE INDEX IF NOT EXISTS objects_generation ON objects (generation)")
         db.execute("SELECT count(*) FROM entries").fetchone()  # fails on a corrupt file
         return db
 
@@ -60,36 +77,93 @@ class RenderCache:
     def get(self, key: bytes) -> Any | None:
         if key in self._pending:
             return pickle.loads(self._pending[key])
+        data = self._select("SELECT value FROM entries WHERE key = ?", key)
         try:
-            row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
-            return None if row is None else pickle.loads(row[0])
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, ValueError) as error:
+            return None if data is None else pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError) as error:
             notice(self.path, error)
             self._reset()
             return None
 
     def put(self, key: bytes, value: Any) -> None:
         data = self._pending[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self._pending_size += len(data)
+        self._added(len(data))
+
+    def get_object(self, key: bytes) -> bytes | None:
+        """A content object's pickle, as ``put_object`` stored it."""
+        self._used_objects.add(key)
+        if key in self._pending_objects:
+            return self._pending_objects[key][1]
+        return self._select("SELECT value FROM objects WHERE key = ?", key)
+
+    def put_object(self, key: bytes, generation: bytes, data: bytes) -> None:
+        self._used_objects.add(key)
+        self._pending_objects[key] = (generation, data)
+        self._added(len(data))
+
+    def _select(self, query: str, key: bytes) -> bytes | None:
+        try:
+            row = self._db.execute(query, (key,)).fetchone()
+        except sqlite3.DatabaseError as error:
+            notice(self.path, error)
+            self._reset()
+            return None
+        return None if row is None else row[0]
+
+    def _added(self, size: int) -> None:
+        self._pending_size += size
         if self._pending_size > PENDING_LIMIT:
             self.flush()
 
     def flush(self) -> None:
-        if not self._pending:
+        if not self._pending and not self._pending_objects:
             return
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending.items())
+                self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)",
+                                     ((k, g, v) for k, (g, v) in self._pending_objects.items()))
         except sqlite3.DatabaseError as error:
             notice(self.path, error)
             self._reset()
         self._pending.clear()
+        self._pending_objects.clear()
         self._pending_size = 0
+
+    def prune_objects(self, generation: bytes, previous: bytes | None) -> int:
+        """After a complete build of ``generation``: drop the objects of generations other than it
+        and ``previous``, and those of it this build did not use (edited or deleted files).
+        Returns how many were dropped; the file is compacted once most of it is free."""
+        self.flush()
+        try:
+            stored = self._db.execute("SELECT count(*) FROM objects").fetchone()[0]
+            if stored <= len(self._used_objects):
+                return 0
+            with self._db:
+                dropped = self._db.execute("DELETE FROM objects WHERE generation NOT IN (?, ?)",
+                                           (generation, previous or generation)).rowcount
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
+                self._db.execute("DELETE FROM used")
+                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used_objects))
+                dropped += self._db.execute(
+                    "DELETE FROM objects WHERE generation = ? AND key NOT IN (SELECT key FROM used)", (generation,)
+                ).rowcount
+            free, pages = (self._db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count"))
+            if pages > _VACUUM_MIN_PAGES and free * 2 > pages:
+                self._db.execute("VACUUM")
+            return dropped
+        except sqlite3.DatabaseError as error:
+            notice(self.path, error)
+            self._reset()
+            return 0
 
     def _reset(self) -> None:
         self._db.close()
         self.path.unlink(missing_ok=True)
         self._db = self._open()
+
+
+_VACUUM_MIN_PAGES = 2560  # 10 MB of 4 KB pages: smaller files are not worth rewriting
 
 
 def load_state(path: Path) -> dict | None:
