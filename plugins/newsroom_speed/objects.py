@@ -100,6 +100,7 @@ class ObjectCache:
         self._loaded = 0
 
     def install(self) -> None:
+        self.store.prefetch_objects(self.generation)
         gen = self.generator
         gen.get_cached_data, gen.cache_data, gen.save_cache = self.get_cached_data, self.cache_data, self.save_cache
 

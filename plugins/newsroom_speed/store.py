@@ -50,6 +50,8 @@ class RenderCache:
         self._pending_objects: dict[bytes, tuple[bytes, bytes]] = {}
         self._pending_size = 0
         self._used_objects: set[bytes] = set()
+        self._prefetched: dict[bytes, bytes] = {}
+        self._prefetched_generation: bytes | None = None
         try:
             self._db = self._open()
         except (sqlite3.DatabaseError, pickle.UnpicklingError) as error:
@@ -89,11 +91,27 @@ class RenderCache:
         data = self._pending[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         self._added(len(data))
 
+    def prefetch_objects(self, generation: bytes) -> None:
+        """Read the objects of ``generation`` in one query (a query per object costs a third of
+        loading it); ``get_object`` then takes each from memory, once."""
+        if self._prefetched_generation == generation:
+            return
+        self._prefetched_generation = generation
+        try:
+            self._prefetched = dict(self._db.execute("SELECT key, value FROM objects WHERE generation = ?",
+                                                     (generation,)))
+        except sqlite3.DatabaseError as error:
+            notice(self.path, error)
+            self._reset()
+
     def get_object(self, key: bytes) -> bytes | None:
         """A content object's pickle, as ``put_object`` stored it."""
         self._used_objects.add(key)
         if key in self._pending_objects:
             return self._pending_objects[key][1]
+        data = self._prefetched.pop(key, None)
+        if data is not None:
+            return data
         return self._select("SELECT value FROM objects WHERE key = ?", key)
 
     def put_object(self, key: bytes, generation: bytes, data: bytes) -> None:
@@ -158,6 +176,7 @@ class RenderCache:
             return 0
 
     def _reset(self) -> None:
+        self._prefetched.clear()
         self._db.close()
         self.path.unlink(missing_ok=True)
         self._db = self._open()
