@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -187,6 +188,27 @@ def test_a_deleted_article_leaves_every_listing_feed_and_page(tmp_path: Path):
     project.check()
     for name, data in tree(project.ours.output).items():
         assert title.encode() not in data, name
+
+
+def test_an_edited_body_renders_only_the_pages_that_show_the_story(tmp_path: Path):
+    """The story's own page, and pages listing or linking to it, are rendered again; every other
+    page (other stories' pages above all) is kept as the last build wrote it."""
+    project = Project(tmp_path, seed=6)
+    project.check()
+    story = project.articles()[3]
+    title = next(line[7:] for line in story.read_text().splitlines() if line.startswith("Title: "))
+    slug = "-".join(title.lower().split())  # ARTICLE_SAVE_AS is {date:%Y}/{date:%m}/{slug}/index.html
+    pages = {name: data for name, data in tree(project.ours.output).items() if name.endswith(".html")}
+    assert len([name for name in pages if name.endswith(f"/{slug}/index.html")]) == 1
+    showing = {name for name, data in pages.items() if f"/{slug}/".encode() in data or f"/{slug}/" in name}
+    story.write_text(story.read_text() + "\nOne more sentence, edited.\n")
+    log = pelican(project.ours.settings, "-v").stdout
+    rendered, unchanged = map(int, re.search(r"newsroom_speed: .* (\d+) pages rendered, (\d+) unchanged", log).groups())
+    assert 1 <= rendered <= len(showing) < len(pages), (rendered, len(showing), len(pages))
+    assert unchanged > 4 * rendered  # (the other pages; some HTML files are copies, not rendered)
+    project.clean.reset()
+    pelican(project.clean.settings, "-q")
+    assert_same_site(project.ours.output, project.clean.output)
 
 
 @pytest.mark.parametrize("damage", ["garbage state", "foreign format", "garbage render cache"])

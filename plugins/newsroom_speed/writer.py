@@ -195,28 +195,35 @@ class IncrementalWriter(Writer):
 
     # -- article pages (article_pages.py) ----------------------------------------------------
     def defer_article(self, generator, write, article) -> None:
-        """Pelican's write of an article page, decided at ``flush`` when digests are known."""
-        self.articles.append((generator, write, article))
+        """Pelican's write of an article page, decided at ``flush`` when digests are known (at
+        once if the last build left no article pages to keep, as in a cold build)."""
+        if self.session.old_article_pages:
+            self.articles.append((generator, write, article))
+        else:
+            self._write_article(generator, write, article, generator.get_template(article.template))
 
     def _write_articles(self) -> None:
         """Keep the pages of unchanged articles with last build's values; let Pelican write
         (queue) the others."""
         articles, self.articles = self.articles, []
-        session = self.session
-        session.prepare_checks(articles[0][0].context)
+        self.session.prepare_checks(articles[0][0].context)
         for generator, write, article in articles:
             template = generator.get_template(article.template)
-            relative_urls = write.keywords["relative_urls"]
-            page = self._kept_article(generator, article, template, relative_urls)
+            page = self._kept_article(generator, article, template, write.keywords["relative_urls"])
             if page is None:
-                queued = len(self.jobs)
-                article_pages.write_article(generator, write, article)
-                if len(self.jobs) > queued:
-                    job = self.jobs[-1]
-                    page = article_pages.ArticlePage(article.save_as, article.url, template.name, job.name,
-                                                     job.path, job.localsiteurl, relative_urls)
-            if page is not None:
-                session.article_pages[article.source_path] = page
+                self._write_article(generator, write, article, template)
+            else:
+                self.session.article_pages[article.source_path] = page
+
+    def _write_article(self, generator, write, article, template) -> None:
+        """Pelican's own write call; what it queued is remembered for the next build."""
+        queued = len(self.jobs)
+        article_pages.write_article(generator, write, article)
+        if len(self.jobs) > queued:
+            job = self.jobs[-1]
+            self.session.article_pages[article.source_path] = article_pages.ArticlePage(
+                article.save_as, article.url, template.name, job.name, job.path, job.localsiteurl,
+                write.keywords["relative_urls"])
 
     def _kept_article(self, generator, article, template, relative_urls: bool):
         """The article's ArticlePage if its page can stay as the last build wrote it."""
