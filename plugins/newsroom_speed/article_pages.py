@@ -34,18 +34,21 @@ class ArticlePage(NamedTuple):
     relative_urls: bool
 
 
+def page_names(article, url: str) -> dict:
+    """The names Pelican's ``generate_articles`` gives an article's page besides the context."""
+    return {
+        "article": article,
+        "category": getattr(article, "category", None),
+        "override_output": hasattr(article, "override_save_as"),
+        "url": url,
+        "blog": True,
+    }
+
+
 def write_article(generator: ArticlesGenerator, write: Callable, article) -> None:
     """What Pelican's ``generate_articles`` does for one article, after its signal."""
-    write(
-        article.save_as,
-        generator.get_template(article.template),
-        generator.context,
-        article=article,
-        category=getattr(article, "category", None),
-        override_output=hasattr(article, "override_save_as"),
-        url=article.url,
-        blog=True,
-    )
+    write(article.save_as, generator.get_template(article.template), generator.context,
+          **page_names(article, article.url))
 
 
 def _deferring(plain: Callable) -> Callable:

@@ -92,9 +92,9 @@ class Session:
         self.ledger = OutputLedger(self.previous.get("outputs", {}))
         self.records: dict[str, tuple] = {}
         self._old_records: dict[str, tuple] = {}
-        # source path -> (save_as, url, template name) of the article pages written (article_pages.py)
-        self.article_pages: dict[str, tuple] = {}
-        self.old_article_pages: dict[str, tuple] = {}
+        # source path -> ArticlePage of this and the last build's article pages (article_pages.py)
+        self.article_pages: dict[str, article_pages.ArticlePage] = {}
+        self.old_article_pages: dict[str, article_pages.ArticlePage] = {}
         self.versions = Versions(self.fingerprinter, {})
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}

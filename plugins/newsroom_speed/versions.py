@@ -46,6 +46,7 @@ class Versions:
         self._pickled_digest = _PickledDigest(_Reducers())
         self._same: set[str] | None = None  # paths of unchanged objects, once all are read
         self._ahead: tuple | None = None  # (exit stack, pending result) of digest_ahead
+        self._all: tuple | None = None  # (contents, digests) once ``all`` has run on them
 
     def digest_ahead(self, contents: dict[str, Content], workers: int) -> None:
         """Start digesting every object in ``workers`` fork()ed processes, while this one goes on
@@ -108,13 +109,17 @@ class Versions:
         return self._same.issuperset(paths)
 
     def all(self, contents: dict[str, Content]) -> dict[str, bytes]:
-        """Digests of every covered object, to compare with in the next build."""
+        """Digests of every covered object, to compare with in the next build (made once for a
+        build's contents, which are final: checks, article pages and the saved state ask)."""
+        if self._all is not None and self._all[0] is contents:
+            return self._all[1]
         self.close()
         found = {}
         for path, obj in contents.items():
             digest = self.now(obj)
             if digest is not None:
                 found[path] = digest
+        self._all = (contents, found)
         return found
 
 

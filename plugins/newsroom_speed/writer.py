@@ -236,9 +236,7 @@ class IncrementalWriter(Writer):
             or not session.article_unchanged(article)
         ):
             return None
-        override = hasattr(article, "override_save_as")
-        kwargs = {"article": article, "category": getattr(article, "category", None), "override_output": override,
-                  "url": old.url, "blog": True}
+        kwargs = article_pages.page_names(article, old.url)
         context = generator.context
         before = context.get("localsiteurl", missing)
         job = self._job(template, context, old.save_as, old.path, kwargs, relative_urls, (old.name, old.localsiteurl))
@@ -248,7 +246,7 @@ class IncrementalWriter(Writer):
             else:
                 context["localsiteurl"] = before
             return None
-        if self._claim(old.path, override):
+        if self._claim(old.path, kwargs["override_output"]):
             session.keep(job.name)
         urlmemo.remember(article, old.save_as, old.url)
         return old
