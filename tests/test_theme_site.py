@@ -280,3 +280,18 @@ def test_publisher_settings_reach_every_page(subpath_site):
         "https://news.example/sub/images/budget-vote.jpg"
     assert soup(subpath_site / "about" / "index.html").find("meta", property="og:image")["content"] == \
         "https://news.example/sub/images/budget-vote.jpg"
+
+
+def test_year_archive_indexes_its_months_and_months_list_their_stories(theme_site):
+    """A year page links each month with its story count (not every story of the year); the
+    month page lists those stories and links back to its year."""
+    for year in (p for p in theme_site.iterdir() if re.fullmatch(r"\d{4}", p.name)):
+        page = soup(year / "index.html")
+        assert not page.select(".story")
+        months = {m.name for m in year.iterdir() if m.is_dir()}
+        links = page.select("main .index-list li")
+        assert {li.a["href"].rstrip("/").split("/")[-1] for li in links} == months
+        for li in links:
+            month = soup(year / li.a["href"].rstrip("/").split("/")[-1] / "index.html")
+            assert len(month.select(".story")) == int(li.select_one(".count").get_text())
+            assert month.select(".kicker a")[-1]["href"].rstrip("/").endswith(year.name)
