@@ -270,8 +270,9 @@ def test_digests_made_ahead_in_forked_processes_equal_those_made_here(workers):
     ahead = Versions(Fingerprinter(), {})
     ahead.digest_ahead(stories, workers)
     assert ahead._ahead is not None  # the workers are digesting
-    ahead.close()  # takes the workers' digests, computes none
+    ahead.close()  # takes the workers' digests and coverage, computes none
     assert ahead._ahead is None and ahead._now == here
+    assert {id(obj): hit for obj, hit in ahead._covered.values()} == {id(obj): True for obj in stories.values()}
     assert ahead.all(stories) == here
     assert len(set(here.values())) == 50
 

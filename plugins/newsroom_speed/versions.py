@@ -55,24 +55,29 @@ class Versions:
         global _ahead_input
         stack = contextlib.ExitStack()
         parts = workers * 4  # a few parts per worker, so none waits for the slowest
-        _ahead_input = (self, list(contents.items()), parts)  # what the workers forked now inherit
+        items = list(contents.items())
+        _ahead_input = (self, items, parts)  # what the workers forked inherit
+        stack.callback(_forget_ahead_input)
         try:
-            pool = stack.enter_context(forked_pool(workers))
-            self._ahead = stack, pool.map_async(_digest_part, range(parts), chunksize=1)
+            # A fresh process per part: pickling an object writes to the reference count of all
+            # it holds, copying those memory pages into the worker; a part is a run of objects
+            # read one after the other (so mostly near in memory), and its copies go with it.
+            pool = stack.enter_context(forked_pool(workers, tasks_per_worker=1))
+            self._ahead = stack, pool.map_async(_digest_part, range(parts), chunksize=1), items
         except OSError:  # no fork: digest in-process when asked
             stack.close()
-        finally:
-            _ahead_input = None
 
     def close(self) -> None:
         """Take the digests made ahead, if any (or leave them to be made here), and end the workers."""
         if self._ahead is None:
             return
-        stack, pending = self._ahead
+        stack, pending, items = self._ahead
         self._ahead = None
         try:
-            for part in pending.get():
-                self._now.update(part)
+            found = [made for part in pending.get() for made in part]
+            for (path, obj), (digest, covered) in zip(items, found, strict=True):
+                self._now[path] = digest
+                self._covered[id(obj)] = (obj, covered)
         except Exception as error:  # a worker died: the digests are made here instead
             logger.debug("newsroom_speed: digests made ahead lost (%s)", error)
         finally:
@@ -126,10 +131,17 @@ class Versions:
 _ahead_input: tuple | None = None
 
 
-def _digest_part(index: int) -> dict[str, bytes | None]:
-    """In a worker of ``digest_ahead``: path -> digest of every object of one part."""
+def _forget_ahead_input() -> None:
+    global _ahead_input
+    _ahead_input = None
+
+
+def _digest_part(index: int) -> list[tuple[bytes | None, bool]]:
+    """In a worker of ``digest_ahead``: (digest, covered?) of every object of one part, in order
+    (whether an object is covered scans its text: the render workers need not do it again)."""
     versions, items, parts = _ahead_input
-    return {path: versions.now(obj) for path, obj in items[index::parts]}
+    size = -(-len(items) // parts)
+    return [(versions.now(obj), versions.covers(obj)) for _, obj in items[index * size:(index + 1) * size]]
 
 
 def _self_contained(obj: Content) -> bool:
