@@ -19,7 +19,7 @@ from io import StringIO
 from typing import Any
 
 from jinja2.runtime import missing
-from pelican.paginator import Paginator
+from pelican.paginator import Page, Paginator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -145,17 +145,26 @@ class IncrementalWriter(Writer):
         if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
             per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
             paginators = {key: Paginator(name, url, val, self.settings, per_page) for key, val in paginated.items()}
+            # Page N is also page N+1's previous and page N-1's next: one object for the three
+            # (stock makes three equal ones), so it is made, and digested when checked, once.
+            made: dict[tuple[str, int], Page] = {}
+
+            def page_of(key: str, number: int) -> Page:
+                if (key, number) not in made:
+                    made[key, number] = paginators[key].page(number)
+                return made[key, number]
+
             for page_num in range(next(iter(paginators.values())).num_pages):
                 paginated_kwargs = kwargs.copy()
                 for key, paginator in paginators.items():
-                    page = paginator.page(page_num + 1)
+                    page = page_of(key, page_num + 1)
                     paginated_kwargs.update(
                         {
                             f"{key}_paginator": paginator,
                             f"{key}_page": page,
-                            f"{key}_previous_page": paginator.page(page_num) if page_num > 0 else None,
+                            f"{key}_previous_page": page_of(key, page_num) if page_num > 0 else None,
                             f"{key}_next_page": (
-                                paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                                page_of(key, page_num + 2) if page_num + 1 < paginator.num_pages else None
                             ),
                         }
                     )
