@@ -68,6 +68,11 @@ class Fingerprinter:
 
     def digest(self, value: Any) -> bytes:
         """16-byte digest of ``value``; raises Volatile if it has none."""
+        # Objects digested before, first: a paginator's stories and the pages' shared values are
+        # asked for again and again. Only objects the memo holds are in it, so the id is theirs.
+        hit = self._memo.get(id(value))
+        if hit is not None:
+            return hit[1]
         if isinstance(value, str) and len(value) < 64:  # names, keys, URLs: seen again and again
             hit = self._short.get((type(value), value))
             if hit is None:
@@ -78,20 +83,15 @@ class Fingerprinter:
         if isinstance(value, _TIMES):
             return _leaf("time", repr(value).encode())
         if isinstance(value, Content):
-            hit = self._memo.get(id(value))
-            if hit is None:
-                leaf = _leaf("content", f"{type(value).__name__}:{value.source_path}".encode())
-                hit = self._memo[id(value)] = (value, leaf)
-            return hit[1]
+            leaf = _leaf("content", f"{type(value).__name__}:{value.source_path}".encode())
+            self._memo[id(value)] = (value, leaf)
+            return leaf
         if isinstance(value, _NAMED):
             name = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value.__name__)}"
             owner = getattr(value, "__self__", None)
             extra = self.digest(owner) if isinstance(value, types.MethodType) else b""
             return _leaf("named", name.encode() + extra)
         key = id(value)
-        hit = self._memo.get(key)
-        if hit is not None:
-            return hit[1]
         if isinstance(value, URLWrapper):  # Category, Tag, Author: name, slug and what plugins add
             extra = urlwrapper_extra(value)
             # every story has its own Category object: plain ones are memoised by what they hold
