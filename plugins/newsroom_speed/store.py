@@ -40,7 +40,7 @@ class RenderCache:
     """
 
     def __init__(self, path: Path):
-        """``path``: the file's stem; the FORMAT is added to its name."""
+        """``path``: the file's name without the FORMAT, which is added to it (render-3.sqlite)."""
         self.path = path.with_name(f"{path.stem}-{FORMAT}{path.suffix}")
         path.parent.mkdir(parents=True, exist_ok=True)
         for other in path.parent.glob(f"{path.stem}*{path.suffix}"):

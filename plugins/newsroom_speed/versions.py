@@ -45,7 +45,7 @@ class Versions:
         self._now: dict[str, bytes | None] = {}
         self._pickled_digest = _PickledDigest(_Reducers())
         self._same: set[str] | None = None  # paths of unchanged objects, once all are read
-        self._ahead: tuple | None = None  # (exit stack, pending result) of digest_ahead
+        self._ahead: tuple | None = None  # (exit stack, pending result, items) of digest_ahead
         self._all: tuple | None = None  # (contents, digests) once ``all`` has run on them
 
     def digest_ahead(self, contents: dict[str, Content], workers: int) -> None:
