@@ -175,11 +175,13 @@ class IncrementalWriter(Writer):
     def _queue(self, template, context, name, kwargs, relative_urls, override) -> None:
         path = sanitised_join(self.output_path, name)
         if self._claim(path, override):
-            self.jobs.append(self._job(template, context, name, path, kwargs, relative_urls))
+            job = self._job(template, context, name, path, kwargs, relative_urls)
+            self._leave_localsiteurl(job)
+            self.jobs.append(job)
 
     def _job(self, template, context, name, path, kwargs, relative_urls, page: tuple | None = None) -> PageJob:
         """The page as stock ``write_file`` would render it; ``page``: its (name relative to the
-        output, localsiteurl) if known from the last build."""
+        output, localsiteurl) if known from the last build. The shared context is not touched."""
         if page is None:
             localsiteurl = path_to_url(get_relative_path(name)) if relative_urls else context.get("localsiteurl", None)
             page = os.path.relpath(path, self.output_path), localsiteurl
@@ -188,8 +190,6 @@ class IncrementalWriter(Writer):
         if relative_urls:
             overrides["SITEURL"] = localsiteurl
         overrides["localsiteurl"] = localsiteurl
-        if localsiteurl:  # stock Pelican leaves this in the shared context for content objects
-            context["localsiteurl"] = localsiteurl
         return PageJob(
             name=output_name,
             path=path,
@@ -199,7 +199,7 @@ class IncrementalWriter(Writer):
             kwargs=kwargs,
             relative_urls=relative_urls,
             localsiteurl=localsiteurl,
-            render_siteurl=context.get("localsiteurl"),
+            render_siteurl=localsiteurl or context.get("localsiteurl"),
             overrides=overrides,
         )
 
@@ -247,19 +247,22 @@ class IncrementalWriter(Writer):
         ):
             return None
         kwargs = article_pages.page_names(article, old.url)
-        context = generator.context
-        before = context.get("localsiteurl", missing)
-        job = self._job(template, context, old.save_as, old.path, kwargs, relative_urls, (old.name, old.localsiteurl))
+        job = self._job(template, generator.context, old.save_as, old.path, kwargs, relative_urls,
+                        (old.name, old.localsiteurl))
         if not session.unchanged(job):
-            if before is missing:  # as if this job had never been made
-                context.pop("localsiteurl", None)
-            else:
-                context["localsiteurl"] = before
             return None
+        self._leave_localsiteurl(job)
         if self._claim(old.path, kwargs["override_output"]):
             session.keep(job.name)
         urlmemo.remember(article, old.save_as, old.url)
         return old
+
+    @staticmethod
+    def _leave_localsiteurl(job: PageJob) -> None:
+        """Stock Pelican leaves a written page's localsiteurl in the shared context, where content
+        objects read it (their summaries' links) until the next page is written."""
+        if job.localsiteurl:
+            job.context["localsiteurl"] = job.localsiteurl
 
     def _base(self, context: dict) -> dict:
         """One snapshot of the shared context, renewed if keys were added since."""
