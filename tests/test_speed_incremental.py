@@ -203,9 +203,33 @@ def test_an_edited_body_renders_only_the_pages_that_show_the_story(tmp_path: Pat
     showing = {name for name, data in pages.items() if f"/{slug}/".encode() in data or f"/{slug}/" in name}
     story.write_text(story.read_text() + "\nOne more sentence, edited.\n")
     log = pelican(project.ours.settings, "-v").stdout
-    rendered, unchanged = map(int, re.search(r"newsroom_speed: .* (\d+) pages rendered, (\d+) unchanged", log).groups())
+    rendered, unchanged = map(int, re.search(r"newsroom_speed: .* (\d+) pages rendered \(\d+ blocks reused\), (\d+) unchanged", log).groups())
     assert 1 <= rendered <= len(showing) < len(pages), (rendered, len(showing), len(pages))
     assert unchanged > 4 * rendered  # (the other pages; some HTML files are copies, not rendered)
+    project.clean.reset()
+    pelican(project.clean.settings, "-q")
+    assert_same_site(project.ours.output, project.clean.output)
+
+
+def test_an_added_story_renders_no_other_months_archive(tmp_path: Path):
+    """A month's archive page shows its stories' teasers and a link to its year. A story added
+    beside another of its section, with the same tags, gives stories in other months new related
+    stories and a new neighbour; their pages change, but no teaser does: the other months' pages
+    are not rendered again."""
+    project = Project(tmp_path, seed=7, workers=1)
+    project.check()
+    months = {name for name in tree(project.ours.output) if re.fullmatch(r"\d{4}/\d{2}/index\.html", name)}
+    fields = {path: dict(re.findall(r"^(\w+): (.*)$", path.read_text(), re.M)) for path in project.articles()}
+    beside = max((f["Date"], path) for path, f in fields.items()
+                 if any(g["Category"] == f["Category"] and g["Date"] > f["Date"] for g in fields.values()))[1]
+    text = beside.read_text().replace("Title: ", "Title: Added beside ", 1)
+    (project.content / "added.md").write_text(text.replace(":00\n", ":01\n", 1))  # a minute later
+    log = pelican(project.ours.settings, "-v").stdout
+    written = {os.path.relpath(path, project.ours.output) for path in re.findall(r'Writing "([^"]+)"', log)}
+    month = fields[beside]["Date"][:7].replace("-", "/") + "/index.html"
+    assert int(re.search(r"\((\d+) blocks reused\)", log).group(1)) > 0  # teasers kept from the last build
+    assert month in written and len(months) > 3
+    assert not (months - {month}) & written, sorted(written)
     project.clean.reset()
     pelican(project.clean.settings, "-q")
     assert_same_site(project.ours.output, project.clean.output)

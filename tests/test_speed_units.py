@@ -18,7 +18,7 @@ from pelican.utils import get_date
 from newsroom_speed import tracking
 from newsroom_speed.fastdate import fast_get_date
 from newsroom_speed.fingerprint import Fingerprinter, Volatile
-from newsroom_speed.versions import Versions
+from newsroom_speed.versions import LINKS, Versions
 
 ISO_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
 
@@ -149,6 +149,65 @@ def test_a_covered_object_is_checked_by_its_fields_and_linking_objects_are_not_c
     assert current("..") is None
 
 
+def covered_record(source: str, context: dict, versions: Versions, env: Environment | None = None):
+    """Render ``source`` recording reads, with covered objects checked by their field digests."""
+    env = env or Environment()
+    env.loader = DictLoader({"page.html": source})
+    tracking.install(env)
+    recorder = tracking.Recorder(Fingerprinter(), lambda k: context.get(k, tracking.missing), versions.covers, "..")
+    tracking.recording(recorder)
+    try:
+        html = env.get_template("page.html").render(context)
+    finally:
+        tracking.recording(None)
+    return html, recorder.record()
+
+
+def test_links_to_other_stories_are_checked_only_where_a_page_reads_them():
+    """A story added beside this one changes its related stories (a plugin's field holding other
+    stories): the page showing them goes stale, a listing showing its title does not."""
+    one, two, three = article("a.md", "First"), article("b.md", "Second"), article("c.md", "Third")
+    one.related_stories, one.next_in_section = [two], three
+    contents = {a.source_path: a for a in (one, two, three)}
+    saved = Versions(Fingerprinter(), {}).all(contents)
+    listing = covered_record("{% for a in articles %}{{ a.title }}{% endfor %}", {"articles": [one]}, Versions(Fingerprinter(), {}))[1]
+    page = covered_record("{{ article.title }}{% for r in article.related_stories %}{{ r.title }}{% endfor %}"
+                          "{{ article.next_in_section }}", {"article": one}, Versions(Fingerprinter(), {}))[1]
+    assert listing[2] == ("/c/a.md",) and page[2] == ("/c/a.md", "/c/a.md" + LINKS, "/c/b.md")
+
+    def current(record, context):
+        return tracking.current_digest(record, lambda k: context.get(k, tracking.missing), contents, Fingerprinter(),
+                                       {}, Versions(Fingerprinter(), saved), "..")
+
+    one.related_stories, one.next_in_section = [three, two], two
+    assert Versions(Fingerprinter(), saved).unchanged(("/c/a.md",), contents)
+    assert current(listing, {"articles": [one]}) == listing[3]
+    assert current(page, {"article": one}) is None
+    one.related_stories, one.next_in_section = [two], three
+    assert current(page, {"article": one}) == page[3]
+    one.next_in_section = None  # no longer a link: one of its own fields
+    assert current(listing, {"articles": [one]}) is None
+
+
+def test_a_reused_fragment_counts_what_it_read_in_every_page_that_shows_it():
+    """The theme's fragment cache renders a teaser once; each page reusing it must depend on
+    what the teaser read, as if it had rendered it."""
+    from newsroom_theme.fragments import FragmentCache
+
+    one, two = article("a.md", "First"), article("b.md", "Second")
+    env = Environment()
+    env.globals["fragment"] = FragmentCache()
+    source = "{% for a in articles %}{% call fragment(a) %}{{ a.title }}{% endcall %}{% endfor %}"
+    versions = Versions(Fingerprinter(), {})
+    first = covered_record(source, {"articles": [one]}, versions, env)
+    again = covered_record(source, {"articles": [two, one]}, versions, env)
+    assert first[0] == "First" and again[0] == "SecondFirst"
+    assert first[1][2] == ("/c/a.md",) and again[1][2] == ("/c/a.md", "/c/b.md")
+    env.globals["fragment"] = FragmentCache()
+    env.globals["fragment"](one, caller=lambda: "First")  # rendered while nothing was recorded
+    assert covered_record(source, {"articles": [one]}, versions, env)[1] is None  # always rendered
+
+
 def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_stored_with(tmp_path):
     """Reused objects are this build's (settings, context) and digest as the object they replace,
     else every page would re-render after the first incremental build."""
@@ -271,10 +330,10 @@ def test_digests_made_ahead_in_forked_processes_equal_those_made_here(workers):
     ahead.digest_ahead(stories, workers)
     assert ahead._ahead is not None  # the workers are digesting
     ahead.close()  # takes the workers' digests and coverage, computes none
-    assert ahead._ahead is None and ahead._now == here
+    assert ahead._ahead is None and {path + LINKS * i: d[i] for path, d in ahead._now.items() for i in (0, 1)} == here
     assert {id(obj): hit for obj, hit in ahead._covered.values()} == {id(obj): True for obj in stories.values()}
     assert ahead.all(stories) == here
-    assert len(set(here.values())) == 50
+    assert len(set(here.values())) == 51  # 50 stories, with the same (no) links
 
 
 def test_memoised_strftime_tells_apart_dates_that_compare_equal():

@@ -99,7 +99,7 @@ class Session:
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
         self.produced: set[str] | None = None
-        self.rendered = self.skipped = 0
+        self.rendered = self.skipped = self.blocks_reused = 0
         self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
         self.store: RenderCache | None = None
         self.objects_enabled = False
@@ -199,6 +199,8 @@ class Session:
             pelican_run()
             if self.objects_enabled:
                 store.prune_objects(self.inputs["global"], self.previous.get("global"))
+            if self.previous.get("global") != self.inputs["global"]:
+                store.prune_blocks(self.inputs["global"])
         finally:
             self.versions.close()
             for undo in patches:
@@ -213,9 +215,9 @@ class Session:
         self._save(self.produced)
         logger.info(
             "newsroom_speed: %d Markdown files rendered, %d scrapes cleaned (%.1f s); Pelican %.1f s,"
-            " %d pages rendered, %d unchanged; state saved in %.1f s",
-            rendered_md, cleaned, prepared - started, built - prepared, self.rendered, self.skipped,
-            time.perf_counter() - built,
+            " %d pages rendered (%d blocks reused), %d unchanged; state saved in %.1f s",
+            rendered_md, cleaned, prepared - started, built - prepared, self.rendered, self.blocks_reused,
+            self.skipped, time.perf_counter() - built,
         )
 
     def _changed(self, paths: list[str]) -> list[str]:

@@ -1,5 +1,5 @@
-"""On-disk caches: rendered Markdown, cleaned scrapes and content objects (SQLite), build state
-(pickle).
+"""On-disk caches: rendered Markdown, cleaned scrapes, content objects and rendered blocks
+(SQLite), build state (pickle).
 
 Every file carries FORMAT in its name or header; an unreadable or foreign file is reported in
 one line, deleted, and treated as empty, so the build falls back to full work, never to a
@@ -29,7 +29,7 @@ def notice(path: Path, error: Exception) -> None:
 
 
 class RenderCache:
-    """Two SQLite tables in one file.
+    """Three SQLite tables in one file.
 
     ``entries``: key -> pickled value, keys being digests of what was rendered or cleaned (an
     edited file adds an entry; the old one is kept, a few kilobytes).
@@ -37,6 +37,8 @@ class RenderCache:
     generation (the build's global digest) that made it. Every settings or code change starts
     a generation, a whole site's worth of objects: ``prune_objects`` keeps the current and the
     previous one, and of the current only the objects this build used.
+    ``blocks``: rendered template blocks (blocks.py) by key, tagged with the generation that
+    rendered them; ``prune_blocks`` drops the other generations'.
     """
 
     def __init__(self, path: Path):
@@ -48,6 +50,9 @@ class RenderCache:
                 other.unlink(missing_ok=True)
         self._pending: dict[bytes, bytes] = {}
         self._pending_objects: dict[bytes, tuple[bytes, bytes]] = {}
+        self._pending_blocks: dict[bytes, tuple[bytes, bytes]] = {}
+        self._pid = os.getpid()
+        self._worker_db: tuple[int, sqlite3.Connection] | None = None  # a fork()ed worker's own
         self._pending_size = 0
         self._used_objects: set[bytes] = set()
         self._prefetched: dict[bytes, bytes] = {}
@@ -64,6 +69,7 @@ class RenderCache:
         db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS objects (key BLOB PRIMARY KEY, generation BLOB, value BLOB)")
         db.execute("CREATE INDEX IF NOT EXISTS objects_generation ON objects (generation)")
+        db.execute("CREATE TABLE IF NOT EXISTS blocks (key BLOB PRIMARY KEY, generation BLOB, value BLOB)")
         db.execute("SELECT count(*) FROM entries").fetchone()  # fails on a corrupt file
         return db
 
@@ -119,6 +125,33 @@ class RenderCache:
         self._pending_objects[key] = (generation, data)
         self._added(len(data))
 
+    def get_block(self, key: bytes) -> bytes | None:
+        """A rendered block as ``put_block`` stored it (by an earlier build). Also called in
+        fork()ed rendering workers, which must not use the parent's connection: each opens its own."""
+        if os.getpid() == self._pid:
+            return self._select("SELECT value FROM blocks WHERE key = ?", key)
+        if self._worker_db is None or self._worker_db[0] != os.getpid():
+            self._worker_db = (os.getpid(), sqlite3.connect(self.path))
+        try:
+            row = self._worker_db[1].execute("SELECT value FROM blocks WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:  # the parent reports a damaged file; here the block is rendered
+            return None
+        return None if row is None else row[0]
+
+    def put_block(self, key: bytes, generation: bytes, data: bytes) -> None:
+        self._pending_blocks[key] = (generation, data)
+        self._added(len(data))
+
+    def prune_blocks(self, generation: bytes) -> None:
+        """Drop the blocks other generations rendered (other templates, settings or code)."""
+        self.flush()
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM blocks WHERE generation != ?", (generation,))
+        except sqlite3.DatabaseError as error:
+            notice(self.path, error)
+            self._reset()
+
     def _select(self, query: str, key: bytes) -> bytes | None:
         try:
             row = self._db.execute(query, (key,)).fetchone()
@@ -134,18 +167,21 @@ class RenderCache:
             self.flush()
 
     def flush(self) -> None:
-        if not self._pending and not self._pending_objects:
+        if not self._pending and not self._pending_objects and not self._pending_blocks:
             return
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending.items())
                 self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)",
                                      ((k, g, v) for k, (g, v) in self._pending_objects.items()))
+                self._db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)",
+                                     ((k, g, v) for k, (g, v) in self._pending_blocks.items()))
         except sqlite3.DatabaseError as error:
             notice(self.path, error)
             self._reset()
         self._pending.clear()
         self._pending_objects.clear()
+        self._pending_blocks.clear()
         self._pending_size = 0
 
     def prune_objects(self, generation: bytes, previous: bytes | None) -> int:

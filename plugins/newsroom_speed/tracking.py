@@ -7,11 +7,15 @@ Three hooks on the Jinja environment see every read a template makes of Pelican 
 - ``Environment.getattr``/``getitem`` record each attribute read from a content object
   (``article.title``, ``article.content`` at the page's site URL, ``article.get_content(x)``);
 - theme/plugin filters, tests and globals that receive a content object record the whole
-  object, as they may read any of it in Python where no hook sees it.
+  object, as they may read any of it in Python where no hook sees it; a global caching
+  rendered blocks (``reads_hooks``, the theme's ``fragment``) instead reports, each time it
+  reuses a block, what the block read when rendered.
 Checking a record means re-reading exactly those things from the new build and comparing one
 combined digest; Jinja's own filters read attributes through ``getattr``/``getitem`` (tracked).
 Reads of an object that versions.py covers are recorded as the object's path alone: the page
 is then checked with the object's field digest, and the page's site URL is part of the record.
+A read of its fields linking to other content, which that digest leaves out, is recorded as
+the path plus ``versions.LINKS``: the page is checked with the digest of those fields too.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from jinja2.utils import _PassArg
 from pelican.contents import Content
 
 from .fingerprint import Fingerprinter, Volatile, combine
-from .versions import Versions
+from .versions import LINKS, Versions, links_elsewhere
 
 WHOLE = "*"  # pseudo-attribute: every attribute of a content object
 _MISSING = b"\0missing"
@@ -72,6 +76,8 @@ class Recorder:
         view = value
         if _is_content_list(value):
             view = ContentSeq(value, self, (key,))
+        elif hasattr(value, "reads_hooks"):  # a block cache: its contents vary, its code does not
+            self._put((key, "type"), lambda: self.fp.digest(type(value)))
         elif _is_grouped(value):
             self._put((key, "shape"), lambda: self.fp.derived("shape", value, _shape))
             view = [
@@ -104,6 +110,8 @@ class Recorder:
 
     def attr(self, obj: Content, attribute: str, value: Any, args: tuple | None = None) -> None:
         if self.covered_read(obj):
+            if links_elsewhere(value):
+                self.objects.add(obj.source_path + LINKS)
             return
         key = (obj.source_path, attribute, _siteurl_for(obj, attribute), args)
         if key not in self.attrs:
@@ -111,6 +119,7 @@ class Recorder:
 
     def whole(self, obj: Content) -> None:
         if self.covered_read(obj):
+            self.objects.add(obj.source_path + LINKS)
             return
         key = (obj.source_path, WHOLE, obj._context.get("localsiteurl"), None)
         if key not in self.attrs:
@@ -124,6 +133,19 @@ class Recorder:
         except Volatile as error:
             self.volatile = str(error)
             return _MISSING
+
+    def reads(self) -> tuple:
+        """Everything recorded so far, for ``replay`` into another page's recorder."""
+        return dict(self.names), dict(self.attrs), frozenset(self.objects), self.volatile
+
+    def replay(self, reads: tuple) -> None:
+        """Record ``reads`` (of another recorder) as made by this page too."""
+        names, attrs, objects, volatile = reads
+        for table, found in ((self.names, names), (self.attrs, attrs)):
+            for key, digest in found.items():
+                table.setdefault(key, digest)
+        self.objects.update(objects)
+        self.volatile = self.volatile or volatile
 
     def record(self) -> tuple | None:
         """(names, attribute keys, covered objects, digest), or None if the page must always be
@@ -224,6 +246,54 @@ def recording(recorder: Recorder | None) -> None:
     _current = recorder
 
 
+def capture(key: tuple, render: Callable[[], str]) -> tuple[str, tuple | None]:
+    """A block for the page being rendered: (html, what it read), the page having read it too.
+    Taken from the blocks kept by the last build if it read the same (``use_blocks``), else
+    rendered with its reads recorded apart."""
+    page = _current
+    if page is None:
+        return render(), None
+    kept = _blocks.reuse(key, page) if _blocks is not None else None
+    if kept is not None:
+        page.replay(kept[1])
+        return kept
+    block = Recorder(page.fp, page.lookup, page.covered, page.siteurl)
+    recording(block)
+    try:
+        html = render()
+    finally:
+        recording(page)
+    reads = block.reads()
+    page.replay(reads)
+    if _blocks is not None and not block.volatile:
+        _blocks.keep(key, page, html, reads)
+    return html, reads
+
+
+def use_blocks(blocks: Any) -> None:
+    """Reuse and keep rendered blocks through ``blocks`` (a blocks.BlockStore; None: stop)."""
+    global _blocks
+    _blocks = blocks
+
+
+def blocks_taken() -> tuple[list, int]:
+    """The blocks rendered and the number reused since the last call (``BlockStore.take``)."""
+    return _blocks.take() if _blocks is not None else ([], 0)
+
+
+_blocks: Any = None
+
+
+def replay(reads: tuple | None) -> None:
+    """A block rendered before is reused by the page being rendered: it read the same."""
+    page = _current
+    if page is not None:
+        if reads is None:  # rendered while nothing was recorded: its reads are unknown
+            page.volatile = "a reused block's reads are unknown"
+        else:
+            page.replay(reads)
+
+
 def whole_state(obj: Content) -> tuple:
     """Everything a Python function could read from a content object, minus the shared context."""
     state = {k: v for k, v in vars(obj).items() if k != "_context"}
@@ -247,7 +317,9 @@ class _TrackedCall:
 
 def _content_read(obj: Content, attribute: Any, value: Any) -> Any:
     recorder = _current
-    if recorder is None or recorder.covered_read(obj) or not isinstance(attribute, str):
+    if recorder is None or not isinstance(attribute, str):
+        return value
+    if recorder.covered_read(obj) and not links_elsewhere(value):
         return value
     if isinstance(value, _METHODS):
         return _TrackedCall(recorder, obj, attribute, value)
@@ -322,7 +394,9 @@ def _watch_functions(env: Environment) -> None:
             if builtins.get(name) is not function and not getattr(function, "_newsroom_watched", False):
                 table[name] = _watch_arguments(function)
     for name, value in list(env.globals.items()):
-        if (
+        if hasattr(value, "reads_hooks"):
+            value.reads_hooks = (capture, replay)
+        elif (
             callable(value)
             and DEFAULT_NAMESPACE.get(name) is not value
             and not isinstance(value, type)
@@ -368,6 +442,28 @@ def current_digest(
     return combine(digests)
 
 
+def reads_current(reads: tuple, lookup: Callable[[str], Any], contents: dict[str, Content], fp: Fingerprinter,
+                  memo: dict, versions: Versions) -> bool:
+    """Is everything in ``reads`` (a Recorder's, from an earlier build) as it was, for a page
+    whose context is ``lookup``? (Its site URL is the caller's to compare.)"""
+    names, attrs, objects, volatile = reads
+    if volatile or not versions.unchanged(tuple(objects), contents):
+        return False
+    try:
+        for path, digest in names.items():
+            if _name_digest(path, lookup, fp, memo) != digest:
+                return False
+        for key, digest in attrs.items():
+            now = memo.get(key)
+            if now is None:
+                now = memo[key] = _attr_digest(key, contents, fp)
+            if now != digest:
+                return False
+    except (Volatile, LookupError, TypeError):
+        return False
+    return True
+
+
 def _name_digests(names: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict,
                   shared: tuple | None) -> list[bytes]:
     if shared is None:
@@ -397,7 +493,8 @@ def _name_digest(path: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, m
     if value is missing:
         digest = _MISSING
     else:
-        digest = fp.derived("shape", value, _shape) if kind == "shape" else fp.digest(value)
+        digest = fp.derived("shape", value, _shape) if kind == "shape" else fp.digest(
+            type(value) if kind == "type" else value)
     memo[path] = (value, digest)
     return digest
 

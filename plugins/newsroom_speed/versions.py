@@ -7,6 +7,13 @@ resolved through the shared context). For such an object, "unchanged" is one com
 digest of its fields against last build's. Checking a 20,000-article site then costs one
 digest per article instead of one per attribute read by each of 33,000 pages.
 
+Fields that link to other content (related stories, a section's previous and next story: a
+content object or a list of them, set by plugins from the rest of the site) have a digest of
+their own, under the object's path plus LINKS: a story added next to this one changes them,
+and the listing pages showing this story's teaser do not read them. A page that reads such a
+field depends on both digests (tracking.py). Pelican's own properties (``url``,
+``summary``...) read no such field.
+
 Objects of other classes (a plugin's own content type, whose properties may read anything)
 and objects with intrasite links are not covered: their reads are still tracked attribute by
 attribute (tracking.py).
@@ -21,6 +28,7 @@ import io
 import logging
 import operator
 import pickle
+from typing import Any
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
@@ -33,6 +41,7 @@ logger = logging.getLogger(__name__)
 # Fields that are not the object's own: the settings are in every build's global digest, the
 # shared context is what "not covered" guards against.
 _SHARED_FIELDS = frozenset({"settings", "_context"})
+LINKS = "\0links"  # added to a source path: the digest of that object's links to other content
 
 
 class Versions:
@@ -42,7 +51,7 @@ class Versions:
         self.fp = fingerprinter
         self.previous = previous
         self._covered: dict[int, tuple[Content, bool]] = {}
-        self._now: dict[str, bytes | None] = {}
+        self._now: dict[str, tuple[bytes, bytes] | None] = {}  # path -> (own, links) digests
         self._pickled_digest = _PickledDigest(_Reducers())
         self._same: set[str] | None = None  # paths of unchanged objects, once all are read
         self._ahead: tuple | None = None  # (exit stack, pending result, items) of digest_ahead
@@ -75,8 +84,8 @@ class Versions:
         self._ahead = None
         try:
             found = [made for part in pending.get() for made in part]
-            for (path, obj), (digest, covered) in zip(items, found, strict=True):
-                self._now[path] = digest
+            for (path, obj), (digests, covered) in zip(items, found, strict=True):
+                self._now[path] = digests
                 self._covered[id(obj)] = (obj, covered)
         except Exception as error:  # a worker died: the digests are made here instead
             logger.debug("newsroom_speed: digests made ahead lost (%s)", error)
@@ -90,42 +99,56 @@ class Versions:
             hit = self._covered[id(obj)] = (obj, _self_contained(obj))
         return hit[1]
 
-    def now(self, obj: Content) -> bytes | None:
-        """The object's field digest in this build (None: not covered, or no stable digest)."""
+    def now(self, obj: Content) -> tuple[bytes, bytes] | None:
+        """The digests of the object's own fields and of its links to other content in this
+        build (None: not covered, or no stable digest)."""
         path = obj.source_path
         if path not in self._now:
-            digest = None
+            digests = None
             if self.covers(obj):
-                state = {k: v for k, v in vars(obj).items() if k not in _SHARED_FIELDS}
+                own, links = {}, {}
+                for key, value in vars(obj).items():
+                    if key not in _SHARED_FIELDS:
+                        (links if links_elsewhere(value) else own)[key] = value
+                states = ((type(obj).__qualname__, own), links)
                 try:
-                    digest = self._pickled_digest((type(obj).__qualname__, state))
+                    digests = tuple(map(self._pickled_digest, states))
                 except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
                     try:  # something pickle cannot take: the slower, more general digest
-                        digest = self.fp.digest((type(obj).__qualname__, state))
+                        digests = tuple(map(self.fp.digest, states))
                     except Volatile:
                         pass
-            self._now[path] = digest
+            self._now[path] = digests
         return self._now[path]
 
     def unchanged(self, paths: tuple[str, ...], contents: dict[str, Content]) -> bool:
-        """Are the objects at ``paths`` all covered, with their fields as in the last build?"""
+        """Are the objects at ``paths`` all covered, with their fields as in the last build?
+        (A path plus LINKS: with their links to other content as in the last build.)"""
         if self._same is None:
             self._same = {path for path, digest in self.all(contents).items() if digest == self.previous.get(path)}
         return self._same.issuperset(paths)
 
     def all(self, contents: dict[str, Content]) -> dict[str, bytes]:
-        """Digests of every covered object, to compare with in the next build (made once for a
-        build's contents, which are final: checks, article pages and the saved state ask)."""
+        """Digests of every covered object (its path) and of its links (path plus LINKS), to
+        compare with in the next build (made once for a build's contents, which are final:
+        checks, article pages and the saved state ask)."""
         if self._all is not None and self._all[0] is contents:
             return self._all[1]
         self.close()
         found = {}
         for path, obj in contents.items():
-            digest = self.now(obj)
-            if digest is not None:
-                found[path] = digest
+            digests = self.now(obj)
+            if digests is not None:
+                found[path], found[path + LINKS] = digests
         self._all = (contents, found)
         return found
+
+
+def links_elsewhere(value: Any) -> bool:
+    """Is this field's value other content: a content object, or a list or tuple of them?"""
+    if isinstance(value, Content):
+        return True
+    return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(x, Content) for x in value)
 
 
 _ahead_input: tuple | None = None
@@ -136,8 +159,8 @@ def _forget_ahead_input() -> None:
     _ahead_input = None
 
 
-def _digest_part(index: int) -> list[tuple[bytes | None, bool]]:
-    """In a worker of ``digest_ahead``: (digest, covered?) of every object of one part, in order
+def _digest_part(index: int) -> list[tuple[tuple[bytes, bytes] | None, bool]]:
+    """In a worker of ``digest_ahead``: (digests, covered?) of every object of one part, in order
     (whether an object is covered scans its text: the render workers need not do it again)."""
     versions, items, parts = _ahead_input
     size = -(-len(items) // parts)

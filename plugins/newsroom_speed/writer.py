@@ -25,6 +25,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from . import article_pages, tracking, urlmemo
+from .blocks import BlockStore
 from .fingerprint import Fingerprinter, Volatile
 from .pool import forked_pool, settle
 
@@ -346,16 +347,21 @@ class IncrementalWriter(Writer):
         session.skipped += len(jobs) - len(stale)
         global _jobs
         _jobs = jobs
+        blocks = BlockStore(session)
+        tracking.use_blocks(blocks)
         try:
             if session.workers < 2 or len(stale) < session.min_batch:
-                results = [_produce(i) for i in stale]
+                done = [_produce_chunk(stale)]
             else:
                 _digest_paginators(jobs, stale, session.fingerprinter)
                 chunks = [stale[k:k + _CHUNK] for k in range(0, len(stale), _CHUNK)]
                 with forked_pool(session.workers, tasks_per_worker=_CHUNKS_PER_WORKER) as pool:
-                    results = [r for chunk in pool.imap_unordered(_produce_chunk, chunks) for r in chunk]
+                    done = list(pool.imap_unordered(_produce_chunk, chunks))
         finally:
             _jobs = None
+            tracking.use_blocks(None)
+        results = [result for chunk, _ in done for result in chunk]
+        session.blocks_reused += sum(blocks.store(taken) for _, taken in done)
         for i, (record, entry) in results:
             session.records[jobs[i].name] = (jobs[i].template.name, tracking.compact(record))
             self.ledger.current[jobs[i].name] = entry
@@ -406,5 +412,6 @@ def _digest_paginators(jobs: list[PageJob], indices: list[int], fingerprinter: F
                     pass  # the page records it as volatile itself
 
 
-def _produce_chunk(indices: list[int]) -> list[tuple]:
-    return [_produce(i) for i in indices]
+def _produce_chunk(indices: list[int]) -> tuple[list[tuple], tuple]:
+    """Render pages; also returns the blocks they rendered and how many they reused (blocks.py)."""
+    return [_produce(i) for i in indices], tracking.blocks_taken()

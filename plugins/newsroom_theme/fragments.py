@@ -5,6 +5,8 @@ pages: five to ten renders of the same HTML, about half of a listing page's rend
 ``fragment`` global keeps each rendered block for the rest of the build under everything the
 template passes it as the key: the article, the page's SITEURL (relative links differ with a
 page's depth) and the macro's arguments. Everything else a teaser shows comes from settings.
+With newsroom_speed, a teaser is also kept for the next build, which reuses it while nothing
+it read has changed (newsroom_speed/blocks.py).
 
     {% call fragment(article, SITEURL, level) %}...{% endcall %}
 """
@@ -12,17 +14,35 @@ page's depth) and the macro's arguments. Everything else a teaser shows comes fr
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Any
+
+
+def _render_only(key: tuple, render: Callable[[], str]) -> tuple[str, None]:
+    return render(), None
+
+
+def _nothing_read(reads: Any) -> None:
+    return None
 
 
 class FragmentCache:
     """One per generator's Jinja environment, so one per build."""
 
+    # A plugin that records what each page reads (newsroom_speed) sets this to its (capture,
+    # replay): capture(key, render) returns (html, what the block read), rendering the block or
+    # taking it from an earlier build if what it read is unchanged; replay(those reads) adds them
+    # to the page being rendered, so a reused block counts in that page as if rendered there.
+    reads_hooks: tuple[Callable, Callable] = (_render_only, _nothing_read)
+
     def __init__(self) -> None:
-        self._rendered: dict[tuple, str] = {}
+        self._rendered: dict[tuple, tuple[str, Any]] = {}
 
     def __call__(self, *key: Hashable, caller: Callable[[], str]) -> str:
         # Content objects hash by identity: the key holds them, so no id is reused meanwhile.
+        capture, replay = self.reads_hooks
         hit = self._rendered.get(key)
         if hit is None:
-            hit = self._rendered[key] = caller()
-        return hit
+            hit = self._rendered[key] = capture(key, caller)
+        else:
+            replay(hit[1])
+        return hit[0]

@@ -1,0 +1,77 @@
+"""Rendered template blocks (the theme's story teasers) kept from one build to the next.
+
+Adding a story moves every other story of the front page, its section, tags and author down
+by one: some 2,400 listing pages of a 20,000-article site are rendered again, and most of
+their time goes into teasers that did not change. A template global that caches rendered
+blocks (``reads_hooks``, see tracking.py; the theme's ``fragment``) has each block it renders
+stored here with what the block read. The next build reuses a stored block if everything it
+read is as it was (the same check as a page's: names, attributes, content objects' digests)
+and renders it otherwise.
+
+A block is stored under the build's global digest (settings, templates, code), the global's
+key (the arguments that identify the block, content objects by source path) and the site URL
+content objects see on the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from . import tracking
+from .fingerprint import Volatile
+
+
+class BlockStore:
+    """One build's stored blocks: looked up by the page being rendered (in a worker too), and
+    the new ones collected for the parent to write."""
+
+    def __init__(self, session):
+        self.session = session
+        self._generation = session.inputs["global"]
+        self._new: list[tuple[bytes, bytes]] = []
+        self._reused = 0
+
+    def _key(self, key: tuple, page: tracking.Recorder) -> bytes | None:
+        try:
+            digest = self.session.fingerprinter.digest((key, page.siteurl))
+        except Volatile:
+            return None
+        return hashlib.blake2b(self._generation + digest, digest_size=20).digest()
+
+    def reuse(self, key: tuple, page: tracking.Recorder) -> tuple[str, tuple] | None:
+        """(html, reads) of a stored block whose reads are all as they were, or None."""
+        stored_key = self._key(key, page)
+        data = self.session.store.get_block(stored_key) if stored_key else None
+        if data is None:
+            return None
+        try:
+            html, reads = pickle.loads(data)
+        except Exception:  # written by other code: render it instead
+            return None
+        session = self.session
+        contents = session._content_index(session.generators[0].context)
+        if not tracking.reads_current(reads, page.lookup, contents, session.fingerprinter, session._attr_memo,
+                                      session.versions):
+            return None
+        self._reused += 1
+        return html, reads
+
+    def keep(self, key: tuple, page: tracking.Recorder, html: str, reads: tuple) -> None:
+        """Remember a block just rendered, to be stored once it is back in the parent."""
+        stored_key = self._key(key, page)
+        if stored_key is not None:
+            self._new.append((stored_key, pickle.dumps((html, reads), protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def take(self) -> tuple[list[tuple[bytes, bytes]], int]:
+        """The blocks rendered and the number reused since the last call (a worker returns them
+        with its pages)."""
+        taken = self._new, self._reused
+        self._new, self._reused = [], 0
+        return taken
+
+    def store(self, taken: tuple[list[tuple[bytes, bytes]], int]) -> int:
+        """Store blocks a ``take`` returned (here or in a worker); returns how many were reused."""
+        new, reused = taken
+        for stored_key, data in new:
+            self.session.store.put_block(stored_key, self._generation, data)
+        return reused
