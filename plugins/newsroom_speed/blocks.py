@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from pelican.contents import Content
+
 from . import tracking
 from .fingerprint import Volatile
+
+_PLAIN = (str, int, float, bool, type(None))
 
 
 class BlockStore:
@@ -32,11 +36,18 @@ class BlockStore:
         self._reused = 0
 
     def _key(self, key: tuple, page: tracking.Recorder) -> bytes | None:
-        try:
-            digest = self.session.fingerprinter.digest((key, page.siteurl))
-        except Volatile:
-            return None
-        return hashlib.blake2b(self._generation + digest, digest_size=20).digest()
+        h = hashlib.blake2b(self._generation, digest_size=20)
+        for part in (*key, page.siteurl):
+            if isinstance(part, _PLAIN):  # a teaser's key: the story, the page's SITEURL, flags
+                h.update(f"{type(part).__name__}:{part!r}\0".encode("utf-8", "surrogatepass"))
+            elif isinstance(part, Content):
+                h.update(f"<{type(part).__qualname__} {part.source_path}>\0".encode("utf-8", "surrogatepass"))
+            else:
+                try:
+                    h.update(self.session.fingerprinter.digest(part))
+                except Volatile:
+                    return None
+        return h.digest()
 
     def reuse(self, key: tuple, page: tracking.Recorder) -> tuple[str, tuple] | None:
         """(html, reads) of a stored block whose reads are all as they were, or None."""
