@@ -174,9 +174,16 @@ def related_stories(articles: Sequence[Any], count: int, window: int,
     each side are candidates, so the cost grows linearly with the site, not with its square.
 
     ``known``: what an earlier call with the same count and window left there (source path ->
-    (key, related source paths)). An article whose key is the same (its tags, and for each
-    the tag's stories and dates in order: all its candidates and their ranks) gets the same
-    stories without ranking them again. It is replaced by this call's."""
+    (key, related source paths), and SITE_KEY -> the key of all articles). If no article's
+    path, date or tags changed (an edit of a story's text), every article gets its stories
+    from there; else an article whose key is the same (its tags, and for each the tag's
+    stories and dates in order: all its candidates and their ranks) gets the same stories
+    without ranking them again. It is replaced by this call's."""
+    if known is not None:
+        site = _site_key(articles)
+        if known.get(SITE_KEY) == site:
+            by_path = {art.source_path: art for art in articles}
+            return {id(art): [by_path[path] for path in known[art.source_path][1]] for art in articles}
     by_tag: dict[str, list] = {}
     position: dict[int, dict[str, int]] = {}
     recency: dict[int, int] = {}  # id -> rank of its date (equal dates, equal ranks)
@@ -219,7 +226,17 @@ def related_stories(articles: Sequence[Any], count: int, window: int,
     if known is not None:
         known.clear()
         known.update(now)
+        known[SITE_KEY] = site
     return result
+
+
+SITE_KEY = "\0site"  # in ``known``: not a source path
+
+
+def _site_key(articles: Sequence[Any]) -> bytes:
+    """Every article's path, date and tags, in order: all that related_stories ranks by."""
+    return hashlib.blake2b("\n".join(f"{art.source_path}\0{art.date.isoformat()}\0{chr(1).join(_tag_slugs(art))}"
+                                     for art in articles).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _tag_keys(articles: Sequence[Any], by_tag: dict[str, list]) -> dict[str, bytes]:

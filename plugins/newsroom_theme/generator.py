@@ -45,9 +45,11 @@ def enrich_articles(generator) -> None:
     neighbours = enrich.section_neighbours(articles)
     cache = RelatedCache(settings)
     known = cache.load()
+    site = known.get(enrich.SITE_KEY)
     related = enrich.related_stories(articles, settings["NEWSROOM_RELATED_COUNT"],
                                      settings["NEWSROOM_RELATED_WINDOW"], known)
-    cache.save(known)
+    if known.get(enrich.SITE_KEY) != site:
+        cache.save(known)
     for article in articles + list(getattr(generator, "drafts", [])):
         article.lead_image = enrich.lead_image(article.metadata, generator.path, article.source_path)
         article.related_stories = related.get(id(article), [])
