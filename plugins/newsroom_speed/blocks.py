@@ -32,6 +32,9 @@ class BlockStore:
     def __init__(self, session):
         self.session = session
         self._generation = session.inputs["global"]
+        # Blocks are stored under the generation that rendered them: after a cold build or a
+        # change of settings, templates or code, none can be found (and none is looked up).
+        self._stored = session.previous.get("global") == self._generation
         self._new: list[tuple[bytes, bytes]] = []
         self._reused = 0
 
@@ -51,7 +54,7 @@ class BlockStore:
 
     def reuse(self, key: tuple, page: tracking.Recorder) -> tuple[str, tuple] | None:
         """(html, reads) of a stored block whose reads are all as they were, or None."""
-        stored_key = self._key(key, page)
+        stored_key = self._key(key, page) if self._stored else None
         data = self.session.store.get_block(stored_key) if stored_key else None
         if data is None:
             return None
