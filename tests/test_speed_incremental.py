@@ -235,6 +235,24 @@ def test_an_added_story_renders_no_other_months_archive(tmp_path: Path):
     assert_same_site(project.ours.output, project.clean.output)
 
 
+def test_a_teaser_kept_from_builds_ago_is_not_reused_after_its_story_changed(tmp_path: Path):
+    """Teasers are kept between builds, one per story and layout. The front page's lead teaser of
+    a story is stored, a newer story takes the lead, the first story's title is edited (its lead
+    teaser is not rendered then), the newer story is deleted: the lead must show the new title."""
+    project = Project(tmp_path, seed=8, workers=1)
+    first = project.content / "first.md"
+    first.write_text("Title: First lead\nDate: 2031-01-01 10:00\nCategory: World\nTags: Trade\n\nBody.\n")
+    project.check()
+    newer = project.content / "newer.md"
+    newer.write_text("Title: Newer lead\nDate: 2031-02-01 10:00\nCategory: Science\nTags: Energy\n\nBody.\n")
+    project.check()
+    first.write_text(first.read_text().replace("First lead", "First lead, corrected"))
+    project.check()
+    newer.unlink()
+    project.check()
+    assert b"First lead, corrected" in (project.ours.output / "index.html").read_bytes()
+
+
 @pytest.mark.parametrize("damage", ["garbage state", "foreign format", "garbage render cache"])
 def test_a_damaged_cache_means_a_full_build_with_a_notice(tmp_path: Path, damage: str):
     project = Project(tmp_path, seed=4)

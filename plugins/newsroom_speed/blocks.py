@@ -4,9 +4,9 @@ Adding a story moves every other story of the front page, its section, tags and 
 by one: some 2,400 listing pages of a 20,000-article site are rendered again, and most of
 their time goes into teasers that did not change. A template global that caches rendered
 blocks (``reads_hooks``, see tracking.py; the theme's ``fragment``) has each block it renders
-stored here with what the block read. The next build reuses a stored block if everything it
-read is as it was (the same check as a page's: names, attributes, content objects' digests)
-and renders it otherwise.
+stored here with what the block read. A later build reuses a stored block if everything it
+read is as it was then (names, attributes, content objects: the digests they had when it was
+rendered, not last build's, as a block may be stored builds ago) and renders it otherwise.
 
 A block is stored under the build's global digest (settings, templates, code), the global's
 key (the arguments that identify the block, content objects by source path) and the site URL
@@ -59,22 +59,35 @@ class BlockStore:
         if data is None:
             return None
         try:
-            html, reads = pickle.loads(data)
+            html, reads, objects = pickle.loads(data)
         except Exception:  # written by other code: render it instead
             return None
-        session = self.session
-        contents = session._content_index(session.generators[0].context)
-        if not tracking.reads_current(reads, page.lookup, contents, session.fingerprinter, session._attr_memo,
-                                      session.versions):
+        session, digests = self.session, self._digests()
+        if any(digests.get(path) != digest for path, digest in objects.items()):
+            return None
+        names, attrs, _, _ = reads
+        if not tracking.reads_current(names, attrs, page.lookup, self._contents(), session.fingerprinter,
+                                      session._attr_memo):
             return None
         self._reused += 1
         return html, reads
 
     def keep(self, key: tuple, page: tracking.Recorder, html: str, reads: tuple) -> None:
-        """Remember a block just rendered, to be stored once it is back in the parent."""
+        """Remember a block just rendered, with the digests of the objects it read, to be stored
+        once it is back in the parent."""
         stored_key = self._key(key, page)
-        if stored_key is not None:
-            self._new.append((stored_key, pickle.dumps((html, reads), protocol=pickle.HIGHEST_PROTOCOL)))
+        digests = self._digests()
+        objects = {path: digests.get(path) for path in reads[2]}
+        if stored_key is not None and None not in objects.values():
+            data = pickle.dumps((html, reads, objects), protocol=pickle.HIGHEST_PROTOCOL)
+            self._new.append((stored_key, data))
+
+    def _contents(self) -> dict:
+        return self.session._content_index(self.session.generators[0].context)
+
+    def _digests(self) -> dict[str, bytes]:
+        """This build's digests of every covered object (made before the workers fork)."""
+        return self.session.versions.all(self._contents())
 
     def take(self) -> tuple[list[tuple[bytes, bytes]], int]:
         """The blocks rendered and the number reused since the last call (a worker returns them

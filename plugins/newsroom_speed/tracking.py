@@ -429,9 +429,7 @@ def current_digest(
     try:
         digests = _name_digests(names, lookup, fp, memo, shared)
         for key in attrs:
-            digest = memo.get(key)
-            if digest is None:
-                digest = memo[key] = _attr_digest(key, contents, fp)
+            digest = _attr_now(key, contents, fp, memo)
             if digest is _MISSING:
                 return None
             digests.append(digest)
@@ -442,26 +440,22 @@ def current_digest(
     return combine(digests)
 
 
-def reads_current(reads: tuple, lookup: Callable[[str], Any], contents: dict[str, Content], fp: Fingerprinter,
-                  memo: dict, versions: Versions) -> bool:
-    """Is everything in ``reads`` (a Recorder's, from an earlier build) as it was, for a page
-    whose context is ``lookup``? (Its site URL is the caller's to compare.)"""
-    names, attrs, objects, volatile = reads
-    if volatile or not versions.unchanged(tuple(objects), contents):
-        return False
+def reads_current(names: dict, attrs: dict, lookup: Callable[[str], Any], contents: dict[str, Content],
+                  fp: Fingerprinter, memo: dict) -> bool:
+    """Are the names and attributes a Recorder read (path or key -> digest then) as they are
+    now, for a page whose context is ``lookup``? (Covered objects are the caller's to check.)"""
     try:
-        for path, digest in names.items():
-            if _name_digest(path, lookup, fp, memo) != digest:
-                return False
-        for key, digest in attrs.items():
-            now = memo.get(key)
-            if now is None:
-                now = memo[key] = _attr_digest(key, contents, fp)
-            if now != digest:
-                return False
+        return all(_name_digest(path, lookup, fp, memo) == digest for path, digest in names.items()) and all(
+            _attr_now(key, contents, fp, memo) == digest for key, digest in attrs.items())
     except (Volatile, LookupError, TypeError):
         return False
-    return True
+
+
+def _attr_now(key: tuple, contents: dict[str, Content], fp: Fingerprinter, memo: dict) -> bytes:
+    digest = memo.get(key)
+    if digest is None:
+        digest = memo[key] = _attr_digest(key, contents, fp)
+    return digest
 
 
 def _name_digests(names: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict,
