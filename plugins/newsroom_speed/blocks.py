@@ -1,7 +1,7 @@
 """Rendered template blocks (the theme's story teasers) kept from one build to the next.
 
 Adding a story moves every other story of the front page, its section, tags and author down
-by one: some 2,400 listing pages of a 20,000-article site are rendered again, and most of
+by one: about 2,500 listing pages of a 20,000-article site are rendered again, and most of
 their time goes into teasers that did not change. A template global that caches rendered
 blocks (``reads_hooks``, see tracking.py; the theme's ``fragment``) has each block it renders
 stored here with what the block read. A later build reuses a stored block if everything it
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+
 from pelican.contents import Content
 
 from . import tracking

@@ -22,6 +22,8 @@ FORMAT = 3  # bump when a cached structure changes meaning
 # Pending writes are flushed to SQLite past this size, so a cold build of a big site does not
 # hold every rendered text and cached object in memory (and in every forked worker) at once.
 PENDING_LIMIT = 32 * 1024 * 1024
+# Rendered blocks arrive from the workers while the parent waits: written at a quarter of that.
+BLOCKS_PENDING_LIMIT = PENDING_LIMIT // 4
 
 
 def notice(path: Path, error: Exception) -> None:
@@ -51,6 +53,7 @@ class RenderCache:
         self._pending: dict[bytes, bytes] = {}
         self._pending_objects: dict[bytes, tuple[bytes, bytes]] = {}
         self._pending_blocks: dict[bytes, tuple[bytes, bytes]] = {}
+        self._pending_blocks_size = 0
         self._pid = os.getpid()
         self._worker_db: tuple[int, sqlite3.Connection] | None = None  # a fork()ed worker's own
         self._pending_size = 0
@@ -140,7 +143,11 @@ class RenderCache:
 
     def put_block(self, key: bytes, generation: bytes, data: bytes) -> None:
         self._pending_blocks[key] = (generation, data)
-        self._added(len(data))
+        self._pending_blocks_size += len(data)
+        if self._pending_blocks_size > BLOCKS_PENDING_LIMIT:
+            self.flush()
+        else:
+            self._added(len(data))
 
     def prune_blocks(self, generation: bytes) -> None:
         """Drop the blocks other generations rendered (other templates, settings or code)."""
@@ -182,6 +189,7 @@ class RenderCache:
         self._pending.clear()
         self._pending_objects.clear()
         self._pending_blocks.clear()
+        self._pending_blocks_size = 0
         self._pending_size = 0
 
     def prune_objects(self, generation: bytes, previous: bytes | None) -> int:

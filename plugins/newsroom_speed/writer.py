@@ -11,6 +11,7 @@ whole site in memory, and return their new records.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -349,19 +350,22 @@ class IncrementalWriter(Writer):
         _jobs = jobs
         blocks = BlockStore(session)
         tracking.use_blocks(blocks)
+        results = []
         try:
-            if session.workers < 2 or len(stale) < session.min_batch:
-                done = [_produce_chunk(stale)]
-            else:
-                _digest_paginators(jobs, stale, session.fingerprinter)
-                chunks = [stale[k:k + _CHUNK] for k in range(0, len(stale), _CHUNK)]
-                with forked_pool(session.workers, tasks_per_worker=_CHUNKS_PER_WORKER) as pool:
-                    done = list(pool.imap_unordered(_produce_chunk, chunks))
+            with contextlib.ExitStack() as stack:
+                if session.workers < 2 or len(stale) < session.min_batch:
+                    done = iter([_produce_chunk(stale)])
+                else:
+                    _digest_paginators(jobs, stale, session.fingerprinter)
+                    chunks = [stale[k:k + _CHUNK] for k in range(0, len(stale), _CHUNK)]
+                    pool = stack.enter_context(forked_pool(session.workers, tasks_per_worker=_CHUNKS_PER_WORKER))
+                    done = pool.imap_unordered(_produce_chunk, chunks)
+                for chunk, taken in done:  # blocks stored as they come (a cold build renders 60,000)
+                    results.extend(chunk)
+                    session.blocks_reused += blocks.store(taken)
         finally:
             _jobs = None
             tracking.use_blocks(None)
-        results = [result for chunk, _ in done for result in chunk]
-        session.blocks_reused += sum(blocks.store(taken) for _, taken in done)
         for i, (record, entry) in results:
             session.records[jobs[i].name] = (jobs[i].template.name, tracking.compact(record))
             self.ledger.current[jobs[i].name] = entry
