@@ -24,6 +24,10 @@ from . import tracking
 from .fingerprint import Volatile
 
 _PLAIN = (str, int, float, bool, type(None))
+# New blocks a rendering task keeps until it returns (bytes): a task of 64 month pages renders
+# some 19,000 teasers in a cold build, which held 40 MiB in each worker. The ones past this are
+# rendered again when next needed; pages that change in an edit or an add hold far fewer.
+_KEEP_PER_TASK = 4 * 1024 * 1024
 
 
 class BlockStore:
@@ -37,7 +41,7 @@ class BlockStore:
         # change of settings, templates or code, none can be found (and none is looked up).
         self._stored = session.previous.get("global") == self._generation
         self._new: list[tuple[bytes, bytes]] = []
-        self._reused = 0
+        self._new_size = self._reused = 0
 
     def _key(self, key: tuple, page: tracking.Recorder) -> bytes | None:
         h = hashlib.blake2b(self._generation, digest_size=20)
@@ -76,12 +80,15 @@ class BlockStore:
     def keep(self, key: tuple, page: tracking.Recorder, html: str, reads: tuple) -> None:
         """Remember a block just rendered, with the digests of the objects it read, to be stored
         once it is back in the parent."""
+        if self._new_size > _KEEP_PER_TASK:
+            return
         stored_key = self._key(key, page)
         digests = self._digests()
         objects = {path: digests.get(path) for path in reads[2]}
         if stored_key is not None and None not in objects.values():
             data = pickle.dumps((html, reads, objects), protocol=pickle.HIGHEST_PROTOCOL)
             self._new.append((stored_key, data))
+            self._new_size += len(data)
 
     def _contents(self) -> dict:
         return self.session._content_index(self.session.generators[0].context)
@@ -94,7 +101,7 @@ class BlockStore:
         """The blocks rendered and the number reused since the last call (a worker returns them
         with its pages)."""
         taken = self._new, self._reused
-        self._new, self._reused = [], 0
+        self._new, self._new_size, self._reused = [], 0, 0
         return taken
 
     def store(self, taken: tuple[list[tuple[bytes, bytes]], int]) -> int:
