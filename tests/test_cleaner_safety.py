@@ -6,7 +6,7 @@ import re
 
 import lxml.html
 import markdown
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsroom_cleaner.errors import CleanerError
@@ -178,6 +178,7 @@ def test_safe_url_never_raises_and_never_returns_an_unsafe_scheme(url, base):
 
 @settings(max_examples=100, deadline=None)
 @given(url=st.none() | st.text(max_size=40))
+@example(url="HTTP:")  # an http scheme and no host: once crashed naming the site
 def test_any_given_url_is_accepted_or_ignored(url):
     article = clean_article(PROSE * 3, url, source_name="u.html")
     source = article.metadata.get("source_url")

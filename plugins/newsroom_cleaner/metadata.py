@@ -67,9 +67,10 @@ def complete(metadata: dict[str, Any], blocks: list[str], url: str | None) -> di
     if not result.get("summary") and (summary := lede(blocks)):
         result["summary"] = summary
     source = safe_url(result.get("source_url")) or safe_url(url)
-    if source and urlsplit(source).scheme in ("http", "https"):
+    parts = urlsplit(source) if source else None
+    if parts and parts.scheme in ("http", "https") and parts.hostname:  # "HTTP:" has no host
         result["source_url"] = source
-        result.setdefault("site_name", urlsplit(source).hostname.removeprefix("www."))
+        result.setdefault("site_name", parts.hostname.removeprefix("www."))
     else:
         result.pop("source_url", None)
     result = {k: _safe_value(v) for k, v in result.items()}
