@@ -161,6 +161,7 @@ class Recorder:
 
 
 _current: Recorder | None = None
+_blocks: Any = None  # the build's blocks.BlockStore while pages render (use_blocks)
 _interned: dict[tuple, tuple] = {}
 
 
@@ -279,9 +280,6 @@ def use_blocks(blocks: Any) -> None:
 def blocks_taken() -> tuple[list, int]:
     """The blocks rendered and the number reused since the last call (``BlockStore.take``)."""
     return _blocks.take() if _blocks is not None else ([], 0)
-
-
-_blocks: Any = None
 
 
 def replay(reads: tuple | None) -> None:
