@@ -429,3 +429,37 @@ def test_object_cache_keeps_two_generations_and_only_the_objects_a_build_used(tm
     assert build(b"B", b"A", [], [b"b1", b"b2"]) == {b"a1", b"a2", b"b1", b"b2"}  # back to A stays cheap
     assert build(b"C", b"B", [], [b"c1", b"c2"]) == {b"b1", b"b2", b"c1", b"c2"}
     assert build(b"C", b"C", [b"c1"], [b"c2x"]) == {b"c1", b"c2x"}  # c2's file edited: its old object goes
+
+
+LINK_FRAGMENTS = ['<a href="{filename}/b.md">b</a>', '<img src="{static}/i.png">', "<a href='|filename|b.md'>",
+                  "plain text ", "<p>", "</p>", "{", "|", "}", '<a href="https://x.org/">x</a>', "<a href=\"{tag}t\">"]
+
+
+@given(st.lists(st.sampled_from(LINK_FRAGMENTS), max_size=8).map("".join), st.booleans())
+def test_link_scans_skipped_only_where_no_link_can_be(text: str, custom: bool):
+    """With linkscan, texts resolve and yield static links exactly as with Pelican's scans, for
+    the default link syntax and a custom one."""
+    import re as regex
+
+    from newsroom_speed import linkscan
+
+    settings = {**DEFAULT_CONFIG, "PATH": "/site/content"}
+    if custom:
+        settings["INTRASITE_LINK_REGEX"] = r"[{|<](?P<what>.*?)[|}>]"
+
+    def scans():
+        art = Article(text, {"title": "A", "summary": text}, settings, source_path="/site/content/a.md",
+                      context={"generated_content": {}, "static_content": {}, "localsiteurl": ""})
+        return art._update_content(text, "/s"), art.get_static_links()
+
+    plain = scans()
+    undo = linkscan.install()
+    compiled = []
+    plain_compile = regex.compile
+    try:
+        regex.compile = lambda *a, **k: compiled.append(a) or plain_compile(*a, **k)
+        assert scans() == plain
+    finally:
+        regex.compile = plain_compile
+        undo()
+    assert bool(compiled) == (custom or "{" in text or "|" in text)  # Pelican's scan ran only then

@@ -10,7 +10,8 @@
   only if their bytes changed (tracking.py, writer.py);
 - what Pelican recomputes again and again (relative paths, formatted dates, ISO dates) is
   memoised for the build (pathmemo.py, timememo.py, fastdate.py; URLs and output paths once
-  Pelican writes, urlmemo.py), and the garbage collector
+  Pelican writes, urlmemo.py), its intrasite-link scans skip text that cannot hold a link
+  (linkscan.py), and the garbage collector
   is kept off the site's objects (pool.py);
 - a build whose inputs did not change is skipped, files no build produces any more are
   deleted, and a damaged cache means a full build (session.py, store.py).

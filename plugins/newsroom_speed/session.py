@@ -26,7 +26,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import article_pages, fastdate, listing, objects, pathmemo, scrape_cache, timememo, tracking, urlmemo
+from . import article_pages, fastdate, linkscan, listing, objects, pathmemo, scrape_cache, timememo, tracking, urlmemo
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
@@ -193,6 +193,7 @@ class Session:
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
         patches = self._patches = [
             fastdate.install(), pathmemo.install(), timememo.install(), listing.install(), article_pages.install(),
+            linkscan.install(),
         ]
         settle()  # the last build's records and the caches' indexes live until the end
         try:

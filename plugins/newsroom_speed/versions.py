@@ -34,6 +34,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from .fingerprint import Fingerprinter, Volatile, urlwrapper_extra
+from .linkscan import cannot_link
 from .pool import forked_pool
 
 logger = logging.getLogger(__name__)
@@ -172,7 +173,7 @@ def _self_contained(obj: Content) -> bool:
         return False
     links = obj._get_intrasite_link_regex()
     texts = [getattr(obj, "_content", None), *getattr(obj, "metadata", {}).values()]
-    return not any(isinstance(text, str) and links.search(text) for text in texts)
+    return not any(isinstance(text, str) and not cannot_link(obj, text) and links.search(text) for text in texts)
 
 
 class _Reducers(dict):
