@@ -17,7 +17,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from io import StringIO
-from typing import Any
+from typing import Any, NamedTuple
 
 from jinja2.runtime import missing
 from pelican.paginator import Page, Paginator
@@ -64,6 +64,33 @@ class PageJob:
         local.update(self.overrides)
         local.update(self.kwargs)
         return local
+
+
+class _FeedJob(NamedTuple):
+    """A ``write_feed`` call: its arguments, and the ``localsiteurl`` it was made with."""
+
+    items: list
+    context: dict
+    path: str
+    url: str | None
+    feed_type: str
+    title: str | None
+    complete_path: str
+    localsiteurl: Any
+
+
+@contextlib.contextmanager
+def _localsiteurl(context: dict, value: Any):
+    """The shared context's ``localsiteurl`` set to ``value`` for a while, then as it was."""
+    had, saved = "localsiteurl" in context, context.get("localsiteurl")
+    context["localsiteurl"] = value
+    try:
+        yield
+    finally:
+        if had:
+            context["localsiteurl"] = saved
+        else:
+            context.pop("localsiteurl", None)
 
 
 class OutputLedger:
@@ -125,6 +152,8 @@ class IncrementalWriter(Writer):
         self.session.writer = self
         self.jobs: list[PageJob] = []
         self.articles: list[tuple] = []  # (generator, write, article) of article_pages.py
+        self.feeds: list[_FeedJob] = []  # write_feed calls, decided at flush
+        self._feeds_claimed: set[str] = set()  # their paths, claimed when Pelican asked
         self._bases: dict[int, tuple[int, dict]] = {}
 
     # -- queueing: stock write_file, with rendering deferred --------------------------------
@@ -288,6 +317,7 @@ class IncrementalWriter(Writer):
                 )
             logger.info('Overwriting "%s"', filename)
             self.jobs = [job for job in self.jobs if job.path != filename]
+            self.feeds = [feed for feed in self.feeds if feed.complete_path != filename]
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
@@ -295,33 +325,62 @@ class IncrementalWriter(Writer):
 
     def _open_w(self, filename, encoding, override=False):
         """Used by the inherited ``write_feed``: a buffer the ledger writes when it is closed."""
-        if not self._claim(filename, override):
+        if filename in self._feeds_claimed:  # a deferred feed (write_feed) claimed it when asked
+            self._feeds_claimed.discard(filename)
+        elif not self._claim(filename, override):
             return StringIO()
         return _FeedBuffer(self, os.path.relpath(filename, self.output_path), filename)
 
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
     ):
-        """Stock ``write_feed``, skipped when the items and settings it would use are as last time."""
+        """Stock ``write_feed``, decided at ``flush`` (when every story's digest is known): skipped
+        if the items and settings it would use are as last time. Returns None (Pelican ignores it)."""
         if not path or signals.feed_generated.receivers or signals.feed_written.receivers:
             return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
         complete_path = sanitised_join(self.output_path, path)
-        name = os.path.relpath(complete_path, self.output_path)
-        site_url = context.get("SITEURL", path_to_url(get_relative_path(path)))
-        items = elements[: self.settings["FEED_MAX_ITEMS"]]
-        inputs = [feed_type, url, feed_title, site_url, context.get("FEED_DOMAIN"), context["SITENAME"]]
-        inputs.append(context.get("SITESUBTITLE"))
-        for item in items:
-            inputs.append([getattr(item, field, None) for field in _FEED_FIELDS])
-            inputs.append(item.get_content(site_url))
-        key = self.session.fingerprinter.digest(inputs)
-        if self.session.feed_unchanged(name, complete_path, key):
-            if self._claim(complete_path, override_output):
-                self.ledger.current[name] = self.ledger.previous[name]
-            return None
-        feed = super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
-        self.session.records[name] = (_FEED, key)
-        return feed
+        if self._claim(complete_path, override_output):
+            items = elements[: self.settings["FEED_MAX_ITEMS"]]
+            self.feeds.append(_FeedJob(items, context, path, url, feed_type, feed_title, complete_path,
+                                       context.get("localsiteurl")))
+        return None
+
+    def _write_feeds(self) -> None:
+        """The deferred feeds: kept if unchanged, else written by stock ``write_feed`` as it would
+        have been when asked (the stories' summaries see that moment's ``localsiteurl``)."""
+        feeds, self.feeds = self.feeds, []
+        session = self.session
+        for feed in feeds:
+            name = os.path.relpath(feed.complete_path, self.output_path)
+            with _localsiteurl(feed.context, feed.localsiteurl):
+                key = self._feed_key(feed)
+                if session.feed_unchanged(name, feed.complete_path, key):
+                    self.ledger.current[name] = self.ledger.previous[name]
+                    continue
+                self._feeds_claimed.add(feed.complete_path)
+                try:
+                    super().write_feed(feed.items, feed.context, feed.path, feed.url, feed.feed_type, False,
+                                       feed.title)
+                finally:
+                    self._feeds_claimed.discard(feed.complete_path)
+            session.records[name] = (_FEED, key)
+
+    def _feed_key(self, feed: _FeedJob) -> bytes:
+        """A digest of all a feed is made of: its settings and its items (a covered story by its
+        field digest: every property the feed reads derives from its fields, versions.py)."""
+        context = feed.context
+        site_url = context.get("SITEURL", path_to_url(get_relative_path(feed.path)))
+        inputs = [feed.feed_type, feed.url, feed.title, site_url, context.get("FEED_DOMAIN"), context["SITENAME"],
+                  context.get("SITESUBTITLE"), feed.localsiteurl]
+        versions = self.session.versions
+        for item in feed.items:
+            digests = versions.now(item)
+            if digests is not None and item._context is context:
+                inputs.append(digests[0])
+            else:
+                inputs.append([getattr(item, field, None) for field in _FEED_FIELDS])
+                inputs.append(item.get_content(site_url))
+        return self.session.fingerprinter.digest(inputs)
 
     # -- producing -------------------------------------------------------------------------
     def flush(self) -> None:
@@ -329,6 +388,9 @@ class IncrementalWriter(Writer):
         content_written for all of them."""
         if self.articles:
             self._write_articles()
+        if self.feeds:
+            self.session.prepare_checks(self.feeds[0].context)
+            self._write_feeds()
         jobs, self.jobs = self.jobs, []
         if not jobs:
             return
