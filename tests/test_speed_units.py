@@ -302,6 +302,31 @@ def test_versions_tell_which_stories_kept_their_fields():
     assert not now.unchanged(("/c/gone.md",), contents)
 
 
+def test_a_story_digest_sees_fields_shared_with_its_metadata_and_time_zones():
+    """A field holding its metadata's very object is digested once, in the metadata: a change
+    to either side still shows; so does a date's zone, even one with the same offset."""
+    from zoneinfo import ZoneInfo
+
+    def digest(story):
+        return Versions(Fingerprinter(), {}).now(story)[0]
+
+    story = article("a.md", "First")
+    story.date = story.metadata["date"] = story.date.replace(tzinfo=ZoneInfo("UTC"))
+    assert story.title is story.metadata["title"]
+    first = digest(story)
+    assert digest(article("a.md", "First")) != first  # a naive date
+    story.metadata["title"] = "Edited in the metadata only"
+    second = digest(story)
+    story.title = "Edited as a field only"
+    third = digest(story)
+    story.date = story.metadata["date"] = story.date.replace(tzinfo=ZoneInfo("Europe/London"))  # GMT, not UTC
+    assert len({first, second, third, digest(story)}) == 4
+    other = article("b.md", "Other")
+    before = digest(other)
+    del other.title  # the metadata still has it
+    assert digest(other) != before
+
+
 def test_a_build_leaves_its_objects_frozen_until_the_next_one_thaws_them():
     """Exit skips walking the site; a live-reload server's next build hands it back to the collector."""
     import gc

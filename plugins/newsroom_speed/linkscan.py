@@ -15,20 +15,23 @@ from pelican.contents import Content
 from pelican.settings import DEFAULT_CONFIG
 
 _DEFAULT_REGEX = DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]  # "[{|](?P<what>.*?)[|}]"
-_OPENERS = ("{", "|")  # the characters that regex starts a link with
+_PLAIN = Content._get_intrasite_link_regex
+
+
+def default_syntax(obj: Content) -> bool:
+    """Does ``obj`` find links with Pelican's default syntax and regex?"""
+    return obj.settings.get("INTRASITE_LINK_REGEX") == _DEFAULT_REGEX and type(obj)._get_intrasite_link_regex is _PLAIN
+
+
+def may_hold_link(text: str) -> bool:
+    """Could ``text`` hold a link of the default syntax?"""
+    return "{" in text or "|" in text
 
 
 def cannot_link(obj: Content, text: object) -> bool:
     """True if ``text`` surely holds no intrasite link of ``obj``'s syntax."""
-    return (
-        isinstance(text, str)
-        and obj.settings.get("INTRASITE_LINK_REGEX") == _DEFAULT_REGEX
-        and type(obj)._get_intrasite_link_regex is _PLAIN_REGEX
-        and not any(opener in text for opener in _OPENERS)
-    )
+    return isinstance(text, str) and not may_hold_link(text) and default_syntax(obj)
 
-
-_PLAIN_REGEX = Content._get_intrasite_link_regex
 
 
 def install() -> Callable[[], None]:

@@ -28,13 +28,15 @@ import io
 import logging
 import operator
 import pickle
+import zoneinfo
 from typing import Any
 
 from pelican.contents import Content
-from pelican.urlwrappers import URLWrapper
+from pelican.urlwrappers import Author, Category, Tag, URLWrapper
+from pelican.utils import SafeDatetime
 
 from .fingerprint import Fingerprinter, Volatile, urlwrapper_extra
-from .linkscan import cannot_link
+from .linkscan import default_syntax, may_hold_link
 from .pool import forked_pool
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,11 @@ logger = logging.getLogger(__name__)
 # shared context is what "not covered" guards against.
 _SHARED_FIELDS = frozenset({"settings", "_context"})
 LINKS = "\0links"  # added to a source path: the digest of that object's links to other content
+# A field holding the very object its metadata holds under the same key (title, date, tags...):
+# digested once, in the metadata.
+_IN_METADATA, _ABSENT = "\0in metadata", object()
+# Types of most fields, which links_elsewhere need not look at (a story has about 30 fields).
+_NEVER_LINKS = frozenset({str, int, float, bool, type(None), dict, SafeDatetime, Category, Tag, Author})
 
 
 class Versions:
@@ -107,10 +114,17 @@ class Versions:
         if path not in self._now:
             digests = None
             if self.covers(obj):
+                fields = vars(obj)
+                metadata = fields.get("metadata")
+                metadata = metadata if type(metadata) is dict else {}
                 own, links = {}, {}
-                for key, value in vars(obj).items():
-                    if key not in _SHARED_FIELDS:
-                        (links if links_elsewhere(value) else own)[key] = value
+                for key, value in fields.items():
+                    if key in _SHARED_FIELDS:
+                        continue
+                    if metadata.get(key, _ABSENT) is value:  # Pelican sets most fields from metadata
+                        own[key] = _IN_METADATA
+                    else:
+                        (own if type(value) in _NEVER_LINKS or not links_elsewhere(value) else links)[key] = value
                 states = ((type(obj).__qualname__, own), links)
                 try:
                     digests = tuple(map(self._pickled_digest, states))
@@ -171,9 +185,13 @@ def _digest_part(index: int) -> list[tuple[tuple[bytes, bytes] | None, bool]]:
 def _self_contained(obj: Content) -> bool:
     if type(obj).__module__ != "pelican.contents" or not isinstance(obj, Content):
         return False
+    texts = [t for t in (getattr(obj, "_content", None), *getattr(obj, "metadata", {}).values()) if isinstance(t, str)]
+    if default_syntax(obj):
+        texts = [text for text in texts if may_hold_link(text)]
+    if not texts:
+        return True
     links = obj._get_intrasite_link_regex()
-    texts = [getattr(obj, "_content", None), *getattr(obj, "metadata", {}).values()]
-    return not any(isinstance(text, str) and not cannot_link(obj, text) and links.search(text) for text in texts)
+    return not any(links.search(text) for text in texts)
 
 
 class _Reducers(dict):
@@ -187,6 +205,8 @@ class _Reducers(dict):
             reducer = _content_ref
         elif issubclass(cls, URLWrapper):
             reducer = _wrapper_ref
+        elif issubclass(cls, zoneinfo.ZoneInfo):
+            reducer = _zone_ref
         elif issubclass(cls, type):
             raise KeyError(cls)  # classes of a metaclass: pickled by name, as usual
         else:
@@ -195,9 +215,14 @@ class _Reducers(dict):
         return reducer
 
 
-
 def _wrapper_ref(wrapper: URLWrapper) -> tuple:
     return tuple, ((type(wrapper).__qualname__, wrapper.name, wrapper.slug, urlwrapper_extra(wrapper)),)
+
+
+def _zone_ref(zone: zoneinfo.ZoneInfo) -> tuple:
+    """A time zone by its key (every story's date and timezone hold one; its own reduce is Python
+    code); one made from a file has no key and pickles as usual."""
+    return (str, (f"<ZoneInfo {zone.key}>",)) if isinstance(zone.key, str) else _REDUCE_EX(zone)
 
 
 def _content_ref(obj: Content) -> tuple:
