@@ -14,10 +14,11 @@ from pelican.settings import read_settings
 from newsroom_speed import listing
 
 
-@given(st.lists(st.integers(0, 30), max_size=40), st.integers(1, 30))
-def test_members_in_order_is_the_scan_it_replaces(picks: list[int], size: int):
+@given(st.lists(st.integers(0, 30), max_size=40), st.integers(1, 30), st.booleans(), st.booleans())
+def test_members_in_order_is_the_scan_it_replaces(picks: list[int], size: int, ordered: bool, outsider: bool):
     order = [object() for _ in range(size)]
-    members = [order[i % size] for i in picks] + [object()]  # repeats, and one outsider
+    members = [order[i % size] for i in (sorted(set(picks)) if ordered else picks)]  # or with repeats
+    members += [object()] if outsider else []
     assert listing.members_in_order(listing.ranks(order), members) == [a for a in order if a in members]
 
 

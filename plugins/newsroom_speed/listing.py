@@ -26,6 +26,10 @@ _GROUP_WRITERS = ("generate_tags", "generate_categories", "generate_authors")
 def members_in_order(rank: dict[int, int], members: Iterable) -> list:
     """The ``members`` found in ``rank`` (id -> position in some list), once each, in that
     list's order: what ``[a for a in that_list if a in members]`` gives for distinct items."""
+    members = list(members)
+    positions = [rank.get(id(item), -1) for item in members]
+    if all(a < b for a, b in zip([-1, *positions], positions)):  # already in order (a tag's stories)
+        return members
     unique = {id(item): item for item in members if id(item) in rank}
     return [unique[key] for key in sorted(unique, key=rank.__getitem__)]
 

@@ -62,6 +62,7 @@ class Recorder:
         self._covered_ids: set[int] = set()  # the same objects, for a one-lookup repeat read
         self.volatile: str | None = None
         self._views: dict[str, Any] = {}
+        self.resolved: dict[str, tuple] = {}  # name -> (value, view) as TrackingContext resolved it
 
     def name(self, key: str, value: Any) -> Any:
         """Record a top-level name; returns what the template gets in its place.
@@ -331,8 +332,14 @@ class TrackingContext(Context):
     def resolve_or_missing(self, key: str) -> Any:
         value = super().resolve_or_missing(key)
         recorder = _current
-        if recorder is not None and key not in self.vars and recorder.lookup(key) is value:
-            return recorder.name(key, value)  # template-local variables are derived, not inputs
+        if recorder is None or key in self.vars:  # template-local variables are derived, not inputs
+            return value
+        seen = recorder.resolved.get(key)  # a page resolves the same names again and again
+        if seen is not None and seen[0] is value:
+            return seen[1]
+        if recorder.lookup(key) is value:
+            recorder.resolved[key] = value, recorder.name(key, value)
+            return recorder.resolved[key][1]
         return value
 
 
