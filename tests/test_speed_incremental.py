@@ -278,3 +278,24 @@ def test_output_files_removed_or_altered_by_hand_are_restored(tmp_path: Path):
     pages[1].write_text("tampered")
     next(project.ours.output.rglob("*.css")).unlink()
     project.check()  # nothing in the content changed, yet the output is whole again
+
+
+def test_compiled_templates_are_kept_per_settings_templates_and_code(tmp_path: Path):
+    """Jinja's compiled templates are kept between builds, in one folder per global digest: a
+    template edit shows at once, the old folder goes, and a damaged compiled file is compiled
+    again."""
+    project = Project(tmp_path, seed=9, workers=1)
+    project.check()
+    cache = project.ours.cache / "newsroom_speed"
+    (first,) = cache.glob("templates-*")
+    assert any(first.iterdir())
+    base = project.ours.theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>Edited footer line</p></footer>", 1))
+    project.check()
+    (second,) = cache.glob("templates-*")
+    assert second != first
+    assert b"Edited footer line" in (project.ours.output / "index.html").read_bytes()
+    for compiled in second.iterdir():
+        compiled.write_bytes(b"not bytecode")
+    project.edit_body()
+    project.check()

@@ -13,6 +13,7 @@
   Pelican writes, urlmemo.py), its intrasite-link scans skip text that cannot hold a link
   (linkscan.py), and the garbage collector
   is kept off the site's objects (pool.py);
+- templates are compiled once per settings, templates and code (Jinja's bytecode cache);
 - a build whose inputs did not change is skipped, files no build produces any more are
   deleted, and a damaged cache means a full build (session.py, store.py).
 Settings: see settings.py. Enable with ``PLUGINS += ["newsroom_speed"]``.
@@ -69,6 +70,7 @@ def _prepare_generator(generator) -> None:
     if session is None:
         return
     tracking.install(generator.env)
+    generator.env.bytecode_cache = session.template_cache()
     if session.objects_enabled and isinstance(generator, CachingGenerator):
         ObjectCache(session.store, generator, session.inputs["global"], session.inputs["content"]).install()
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():

@@ -22,6 +22,7 @@ import shutil
 import time
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
@@ -104,6 +105,7 @@ class Session:
         self.store: RenderCache | None = None
         self.objects_enabled = False
         self._patches: list = []  # undo functions of the memos installed for this build
+        self._template_cache: FileSystemBytecodeCache | None = None
 
     # -- inputs ----------------------------------------------------------------------------
     def _inputs(self) -> dict:
@@ -292,9 +294,25 @@ class Session:
             }
         save_state(self.state_path, state)
 
+    def template_cache(self) -> FileSystemBytecodeCache:
+        """Jinja's compiled templates, kept between builds (a 20,000-article edit compiled them
+        in 0.15 s). Jinja checks a template's source, not the environment's options, so the
+        folder is named by the build's global digest (settings, templates, code); the folders
+        of other digests are deleted."""
+        if self._template_cache is None:
+            name = f"templates-{self.inputs['global'].hex()}"
+            for old in self.speed.cache_path.glob("templates-*"):
+                if old.name != name:
+                    shutil.rmtree(old, ignore_errors=True)
+            folder = self.speed.cache_path / name
+            folder.mkdir(parents=True, exist_ok=True)
+            self._template_cache = FileSystemBytecodeCache(str(folder))
+        return self._template_cache
+
     # -- used by the writer ----------------------------------------------------------------
-    def unchanged(self, job) -> bool:
-        """Can this page keep last build's output?"""
+    def unchanged(self, job, own_as_before: bool = False) -> bool:
+        """Can this page keep last build's output? ``own_as_before``: the caller knows the page's
+        own names (its arguments) hold what they held in the last build."""
         old = self._old_records.get(job.name)
         if old is None or old[1] is None or old[0] != job.template.name:
             return False
@@ -303,7 +321,7 @@ class Session:
         contents = self._content_index(job.context)
         digest = tracking.current_digest(
             old[1], job.lookup, contents, self.fingerprinter, self._attr_memo, self.versions, job.render_siteurl,
-            job.shared,
+            job.shared, old[1][4] if own_as_before else None,
         )
         return digest == old[1][3]
 

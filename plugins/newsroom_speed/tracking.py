@@ -148,17 +148,21 @@ class Recorder:
         self.objects.update(objects)
         self.volatile = self.volatile or volatile
 
-    def record(self) -> tuple | None:
-        """(names, attribute keys, covered objects, digest), or None if the page must always be
-        rendered."""
+    def record(self, own: frozenset = frozenset()) -> tuple | None:
+        """(names, attribute keys, covered objects, digest, digest of its own names), or None if
+        the page must always be rendered. ``own``: the names the page has apart from the context
+        it shares with other pages (its arguments, e.g. ``article``); the digest combines the
+        shared names', the own names' (each as one digest), the attributes' and the site URL's."""
         if self.volatile:
             return None
         names = tuple(self.names)
         names, attrs, objects = _interned.setdefault(names, names), tuple(self.attrs), tuple(sorted(self.objects))
-        digests = list(self.names.values()) + list(self.attrs.values())
+        mine = combine([digest for path, digest in self.names.items() if path[0] in own])
+        common = combine([digest for path, digest in self.names.items() if path[0] not in own])
+        digests = [common, mine, *self.attrs.values()]
         if objects:
             digests.append(self._digest(self.siteurl))
-        return names, attrs, objects, combine(digests)
+        return names, attrs, objects, combine(digests), mine
 
 
 _current: Recorder | None = None
@@ -174,7 +178,7 @@ def compact(record: tuple | None) -> tuple | None:
     names = tuple(_interned.setdefault(path, path) for path in record[0])
     attrs = tuple(_interned.setdefault(key, key) for key in record[1])
     objects = tuple(_interned.setdefault(path, path) for path in record[2])
-    return _interned.setdefault(names, names), attrs, objects, record[3]
+    return _interned.setdefault(names, names), attrs, objects, *record[3:]
 
 # Pelican's own properties that derive from an object's fields and the settings only; content
 # and summary (and anything a plugin defines) also depend on the page's site URL.
@@ -419,6 +423,7 @@ def current_digest(
     versions: Versions,
     siteurl: Any,
     shared: tuple | None = None,
+    own_digest: bytes | None = None,
 ) -> bytes | None:
     """The digest ``record`` would have now, or None if something it read is gone, volatile or
     (for covered objects, compared first as it is cheap) changed.
@@ -426,13 +431,14 @@ def current_digest(
     ``memo`` caches digests across pages of one build: attributes (the same article is read by
     many listing pages) and names. ``shared``: (scopes, own names) of a page whose names come
     from ``scopes`` (objects shared with other pages, e.g. the site context) unless they are
-    among its ``own``; the digests of the shared ones are then taken once for all such pages.
+    among its ``own``; the digest of the shared ones is then taken once for all such pages.
+    ``own_digest``: the digest of the own names, if the caller knows they are as last time.
     """
-    names, attrs, objects, _ = record
+    names, attrs, objects = record[:3]
     if not versions.unchanged(objects, contents):
         return None
     try:
-        digests = _name_digests(names, lookup, fp, memo, shared)
+        digests = _names_digests(names, lookup, fp, memo, shared, own_digest)
         for key in attrs:
             digest = _attr_now(key, contents, fp, memo)
             if digest is _MISSING:
@@ -463,21 +469,21 @@ def _attr_now(key: tuple, contents: dict[str, Content], fp: Fingerprinter, memo:
     return digest
 
 
-def _name_digests(names: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict,
-                  shared: tuple | None) -> list[bytes]:
+def _names_digests(names: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict,
+                   shared: tuple | None, own_digest: bytes | None) -> list[bytes]:
+    """[digest of the shared names, digest of the own names], as ``Recorder.record`` makes them."""
     if shared is None:
-        return [_name_digest(path, lookup, fp, memo) for path in names]
+        return [combine([_name_digest(path, lookup, fp, memo) for path in names]), combine([])]
     scopes, own = shared
     # (Name paths end in a str, attribute keys in None or a tuple, so they share ``memo``.)
     key = ("names", id(names), *map(id, scopes), own)
     hit = memo.get(key)
     if hit is None or hit[0] is not names or any(a is not b for a, b in zip(hit[1], scopes)):
-        template = [None if path[0] in own else _name_digest(path, lookup, fp, memo) for path in names]
-        hit = memo[key] = (names, scopes, template, [i for i, path in enumerate(names) if path[0] in own])
-    digests = hit[2].copy()
-    for i in hit[3]:
-        digests[i] = _name_digest(names[i], lookup, fp, memo)
-    return digests
+        common = combine([_name_digest(path, lookup, fp, memo) for path in names if path[0] not in own])
+        hit = memo[key] = (names, scopes, common, [path for path in names if path[0] in own])
+    if own_digest is None:
+        own_digest = combine([_name_digest(path, lookup, fp, memo) for path in hit[3]])
+    return [hit[2], own_digest]
 
 
 def _name_digest(path: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict) -> bytes:

@@ -280,7 +280,9 @@ class IncrementalWriter(Writer):
         kwargs = article_pages.page_names(article, old.url)
         job = self._job(template, generator.context, old.save_as, old.path, kwargs, relative_urls,
                         (old.name, old.localsiteurl))
-        if not session.unchanged(job):
+        # The page's own names (article, category, url, output_file...) hold what they held
+        # last time: the article's fields, which it kept, and last build's values.
+        if not session.unchanged(job, own_as_before=True):
             return None
         self._leave_localsiteurl(job)
         if self._claim(old.path, kwargs["override_output"]):
@@ -462,7 +464,7 @@ def _produce(index: int) -> tuple[int, tuple]:
         tracking.recording(None)
     entry = session.ledger.write(job.name, job.path, output.encode("utf-8"))
     logger.info('Writing "%s"', job.path)
-    return index, (recorder.record(), entry)
+    return index, (recorder.record(job.shared[1]), entry)
 
 
 def _digest_paginators(jobs: list[PageJob], indices: list[int], fingerprinter: Fingerprinter) -> None:
