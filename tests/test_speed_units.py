@@ -432,15 +432,19 @@ def test_relative_source_paths_sliced_equal_pelicans():
     assert "d/e/f.md" in plain and "../contentx/a.md" in plain
 
 
-def test_object_cache_keeps_two_generations_and_only_the_objects_a_build_used(tmp_path):
+@pytest.mark.parametrize("prefetch", [True, False])
+def test_object_cache_keeps_two_generations_and_only_the_objects_a_build_used(tmp_path, prefetch: bool):
     """Each settings or code change starts a generation of cached objects (a whole site's
-    worth); the store keeps this build's used objects and the previous generation, no more."""
+    worth); the store keeps this build's used objects and the previous generation, no more
+    (whether a build read its objects in one query, as the object cache does, or one by one)."""
     from newsroom_speed.store import RenderCache
 
     (tmp_path / "render.sqlite").write_bytes(b"an older format")
 
     def build(generation, previous, used, new):
         store = RenderCache(tmp_path / "render.sqlite")
+        if prefetch:
+            store.prefetch_objects(generation)
         for key in used:
             assert store.get_object(key) == key
         for key in new:

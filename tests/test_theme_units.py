@@ -262,6 +262,23 @@ def test_sitemap_becomes_an_index_past_the_per_file_limit():
     assert locs == [e.loc for e in entries]
 
 
+def test_sitemaps_and_robots_are_written_only_when_their_bytes_change(tmp_path):
+    """An unchanged file keeps its time (a deploy comparing times skips it); any change, a
+    shorter text included, is written."""
+    import os
+
+    from newsroom_theme.generator import NewsroomFilesGenerator
+
+    files = NewsroomFilesGenerator({}, {}, "", "", str(tmp_path))
+    robots = tmp_path / "robots.txt"
+    files._write("robots.txt", b"User-agent: *\nAllow: /\n")
+    os.utime(robots, (1_000_000, 1_000_000))
+    files._write("robots.txt", b"User-agent: *\nAllow: /\n")
+    assert robots.stat().st_mtime == 1_000_000
+    files._write("robots.txt", b"User-agent: *\n")
+    assert robots.read_bytes() == b"User-agent: *\n" and robots.stat().st_mtime != 1_000_000
+
+
 def test_news_sitemap_keeps_last_two_days_and_splits_at_limit():
     now = datetime(2026, 11, 28, 12, tzinfo=UTC)
     entries = [sitemaps.NewsEntry(f"https://n.example/{h}/", f"Story {h}", now - timedelta(hours=h), "en")

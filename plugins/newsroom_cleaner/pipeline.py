@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import metadata as meta
-from .article import CleanedArticle
+from .article import CLEANER_VERSION, CleanedArticle
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
 from .errors import CleanerError
@@ -14,9 +14,6 @@ from .parse import looks_like_html, parse_html
 from .report import CleaningReport
 from .safety import make_markdown_safe
 from .textdump import clean_dump, clean_lines
-
-# Bump whenever the output for the same input changes (callers key caches on it).
-CLEANER_VERSION = "4"
 
 __all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
 

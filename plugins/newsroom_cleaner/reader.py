@@ -14,12 +14,20 @@ from pathlib import Path, PurePosixPath
 from markdown import Markdown
 from pelican.readers import HTMLReader, MarkdownReader
 
+from .article import CleanedArticle
 from .errors import CleanerError
-from .pipeline import clean_article
 from .settings import SCRAPED_EXTENSIONS, reader_settings
 from .write import to_pelican_markdown
 
 logger = logging.getLogger(__name__)
+
+
+def clean_article(raw: bytes, *, source_name: str) -> CleanedArticle:
+    """The cleaning pipeline, loaded when first needed: BeautifulSoup, lxml and markdownify take
+    0.1 s to import, and a build that finds every scrape in newsroom_speed's cache cleans none."""
+    from .pipeline import clean_article as clean
+
+    return clean(raw, source_name=source_name)
 
 
 class ScrapedArticleReader(MarkdownReader):

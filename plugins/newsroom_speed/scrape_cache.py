@@ -20,13 +20,14 @@ from .store import RenderCache
 try:
     from newsroom_cleaner import reader as cleaner_reader
     from newsroom_cleaner.errors import CleanerError
-    from newsroom_cleaner.pipeline import CLEANER_VERSION, clean_article
+    from newsroom_cleaner.article import CLEANER_VERSION
     from newsroom_cleaner.settings import reader_settings
 except ImportError:  # the cleaner plugin is optional for this one
     cleaner_reader = None
 
 
 if cleaner_reader is not None:
+    _reader_clean = cleaner_reader.clean_article  # what the reader calls when no cache is installed
 
     class CachedScrapedReader(cleaner_reader.ScrapedArticleReader):
         """The cleaner's reader with the cleaned Markdown rendered through the build's MarkdownCache."""
@@ -65,7 +66,7 @@ class ScrapeCache:
 
     @staticmethod
     def uninstall() -> None:
-        cleaner_reader.clean_article = clean_article
+        cleaner_reader.clean_article = _reader_clean
 
     def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int) -> int:
         """Clean every uncached (path, source name) over ``workers`` processes; returns how many."""
@@ -88,6 +89,8 @@ class ScrapeCache:
 
 
 def _clean(raw: bytes | str, url: str | None, source_name: str) -> tuple[bool, Any]:
+    from newsroom_cleaner.pipeline import clean_article  # imported when a page is cleaned (0.1 s)
+
     try:
         return True, clean_article(raw, url, source_name=source_name)
     except CleanerError as error:

@@ -204,12 +204,19 @@ class RenderCache:
             with self._db:
                 dropped = self._db.execute("DELETE FROM objects WHERE generation NOT IN (?, ?)",
                                            (generation, previous or generation)).rowcount
-                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
-                self._db.execute("DELETE FROM used")
-                self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used_objects))
-                dropped += self._db.execute(
-                    "DELETE FROM objects WHERE generation = ? AND key NOT IN (SELECT key FROM used)", (generation,)
-                ).rowcount
+                if self._prefetched_generation == generation:
+                    # get_object took the used ones out: what is left, no file asked for (an edit: one)
+                    unused = [(key,) for key in self._prefetched if key not in self._used_objects]
+                    dropped += len(unused)
+                    self._db.executemany("DELETE FROM objects WHERE key = ?", unused)
+                else:
+                    self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
+                    self._db.execute("DELETE FROM used")
+                    self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)",
+                                         ((k,) for k in self._used_objects))
+                    dropped += self._db.execute(
+                        "DELETE FROM objects WHERE generation = ? AND key NOT IN (SELECT key FROM used)",
+                        (generation,)).rowcount
             free, pages = (self._db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count"))
             if pages > _VACUUM_MIN_PAGES and free * 2 > pages:
                 self._db.execute("VACUUM")

@@ -6,7 +6,8 @@ writes only files whose bytes changed.
 ``flush`` (called when a generator has finished writing) each queued page is checked against
 the record of what it read last time (tracking.py); unchanged pages with an intact output file
 are skipped, the others are rendered, split over a fork()ed process pool that inherits the
-whole site in memory, and return their new records.
+whole site in memory, and return their new records. ``write_feed`` likewise claims the feed's
+path when asked and decides at ``flush``, when every story's digest is known.
 """
 
 from __future__ import annotations
@@ -155,6 +156,7 @@ class IncrementalWriter(Writer):
         self.feeds: list[_FeedJob] = []  # write_feed calls, decided at flush
         self._feeds_claimed: set[str] = set()  # their paths, claimed when Pelican asked
         self._bases: dict[int, tuple[int, dict]] = {}
+        self._output_prefix = os.path.join(os.path.abspath(self.output_path), "")
 
     # -- queueing: stock write_file, with rendering deferred --------------------------------
     def write_file(
@@ -215,7 +217,10 @@ class IncrementalWriter(Writer):
         output, localsiteurl) if known from the last build. The shared context is not touched."""
         if page is None:
             localsiteurl = path_to_url(get_relative_path(name)) if relative_urls else context.get("localsiteurl", None)
-            page = os.path.relpath(path, self.output_path), localsiteurl
+            # ``path`` comes from sanitised_join (absolute, normalised): relpath's answer, sliced
+            prefix = self._output_prefix
+            output_name = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)
+            page = output_name, localsiteurl
         output_name, localsiteurl = page
         overrides = {"output_file": name}
         if relative_urls:
