@@ -347,17 +347,18 @@ def test_a_build_leaves_its_objects_frozen_until_the_next_one_thaws_them():
         gc.unfreeze()
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_digests_made_ahead_in_forked_processes_equal_those_made_here(workers):
+@pytest.mark.parametrize("workers", [2, 3])
+def test_digests_made_in_forked_processes_equal_those_made_here(workers):
     stories = {f"/c/{i}.md": article(f"{i}.md", f"Story {i}") for i in range(50)}
     here = Versions(Fingerprinter(), {}).all(stories)
-    ahead = Versions(Fingerprinter(), {})
-    ahead.digest_ahead(stories, workers)
-    assert ahead._ahead is not None  # the workers are digesting
-    ahead.close()  # takes the workers' digests and coverage, computes none
-    assert ahead._ahead is None and {path + LINKS * i: d[i] for path, d in ahead._now.items() for i in (0, 1)} == here
-    assert {id(obj): hit for obj, hit in ahead._covered.values()} == {id(obj): True for obj in stories.values()}
-    assert ahead.all(stories) == here
+    forked, made_here = Versions(Fingerprinter(), {}), []
+    digest = forked.now
+    forked.now = lambda obj: made_here.append(obj) or digest(obj)  # (a worker appends to its own copy)
+    forked._digest_in_workers(list(stories.items()), workers)
+    assert made_here == []  # every digest came from the workers
+    assert {path + LINKS * i: d[i] for path, d in forked._now.items() for i in (0, 1)} == here
+    assert {id(obj): hit for obj, hit in forked._covered.values()} == {id(obj): True for obj in stories.values()}
+    assert forked.all(stories) == Versions(Fingerprinter(), {}).all(stories, workers) == here
     assert len(set(here.values())) == 51  # 50 stories, with the same (no) links
 
 
@@ -492,3 +493,12 @@ def test_link_scans_skipped_only_where_no_link_can_be(text: str, custom: bool):
         regex.compile = plain_compile
         undo()
     assert bool(compiled) == (custom or "{" in text or "|" in text)  # Pelican's scan ran only then
+
+
+@given(st.lists(st.sampled_from(["a", "tag", ".", "..", "", "index.html", "2024", "é x"]), max_size=6).map("/".join))
+def test_a_pages_way_to_the_root_equals_pelicans(name: str):
+    from pelican.utils import get_relative_path, path_to_url
+
+    from newsroom_speed.writer import _to_root
+
+    assert _to_root(name) == path_to_url(get_relative_path(name))

@@ -24,8 +24,9 @@ the template's back is not seen. Pages are rendered when a generator has queued 
 (``article_writer_finalized``/``page_writer_finalized``/``finalized``), and ``content_written``
 is sent for every page after rendering, in order. A reused content object skips the reading
 signals, as with Pelican's own content cache; the object cache stays off while a plugin that is
-not marked cacheable listens to them (objects.py). Content objects are digested as they are at
-``all_generators_finalized``; a plugin that changes them while pages are written is not seen.
+not marked cacheable listens to them (objects.py). Content objects are digested when the first
+pages are checked, after ``all_generators_finalized``; a plugin that changes them while pages are
+written is not seen.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from itertools import groupby
-from operator import attrgetter
+from itertools import groupby, repeat
+from operator import attrgetter, lt
 
 from pelican import generators
 from pelican.contents import Content
@@ -27,8 +27,8 @@ def members_in_order(rank: dict[int, int], members: Iterable) -> list:
     """The ``members`` found in ``rank`` (id -> position in some list), once each, in that
     list's order: what ``[a for a in that_list if a in members]`` gives for distinct items."""
     members = list(members)
-    positions = [rank.get(id(item), -1) for item in members]
-    if all(a < b for a, b in zip([-1, *positions], positions)):  # already in order (a tag's stories)
+    positions = list(map(rank.get, map(id, members), repeat(-1)))  # (in C: a tag holds thousands)
+    if all(map(lt, [-1, *positions], positions)):  # all found, in order, once: a tag's stories are
         return members
     unique = {id(item): item for item in members if id(item) in rank}
     return [unique[key] for key in sorted(unique, key=rank.__getitem__)]

@@ -205,7 +205,6 @@ class Session:
             if self.previous.get("global") != self.inputs["global"]:
                 store.prune_blocks(self.inputs["global"])
         finally:
-            self.versions.close()
             for undo in patches:
                 undo()
             store.flush()
@@ -330,21 +329,18 @@ class Session:
         return self.versions.unchanged((article.source_path,), self._content_index(self.generators[0].context))
 
     def contexts_ready(self, generators: list) -> None:
-        """Every generator has read its content: digest the objects in the background while
-        Pelican queues the pages."""
+        """Every generator has read its content (the objects are final from here on)."""
         self.generators = generators
-        contents = self._content_index(generators[0].context) if generators else {}
-        if self.workers > 1 and len(contents) >= self.min_batch:
-            self.versions.digest_ahead(contents, self.workers)
 
     def writing(self) -> None:
         """Pelican is about to write: the content objects are final."""
         self._patches.append(urlmemo.install())
 
     def prepare_checks(self, context: dict) -> None:
-        """Have every content object's digest (made ahead in a worker, which then ends, or here)
+        """Have every content object's digest (made over the workers, which then end, or here)
         before pages are checked and rendering workers fork."""
-        self.versions.all(self._content_index(context))
+        contents = self._content_index(context)
+        self.versions.all(contents, self.workers if len(contents) >= self.min_batch else 1)
 
     def keep(self, name: str) -> None:
         """Carry an unchanged page's record and output entry into this build."""
