@@ -270,8 +270,11 @@ def test_a_damaged_cache_means_a_full_build_with_a_notice(tmp_path: Path, damage
     assert len(notices) == 1, result.stdout + result.stderr
 
 
-def test_output_files_removed_or_altered_by_hand_are_restored(tmp_path: Path):
-    project = Project(tmp_path, seed=5)
+@pytest.mark.parametrize("min_batch", [64, 1])  # 1: stories digested in workers, outputs stat'ed meanwhile
+def test_output_files_removed_or_altered_by_hand_are_restored(tmp_path: Path, min_batch: int):
+    project = Project(tmp_path, seed=5, workers=2)
+    with open(project.ours.settings, "a") as settings:
+        settings.write(f"NEWSROOM_SPEED_MIN_BATCH = {min_batch}\n")
     project.check()
     pages = sorted(project.ours.output.rglob("index.html"))
     pages[0].unlink()
