@@ -168,9 +168,12 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("seed, workers", [(1, 2), (2, 1)])  # with and without process pools
-def test_random_edit_sequences_give_the_clean_build(tmp_path: Path, seed: int, workers: int):
+# with and without process pools; batch 1: every pool used however few the stories or pages
+@pytest.mark.parametrize("seed, workers, min_batch", [(1, 2, 64), (2, 1, 64), (3, 2, 1)])
+def test_random_edit_sequences_give_the_clean_build(tmp_path: Path, seed: int, workers: int, min_batch: int):
     project = Project(tmp_path, seed, workers=workers)
+    with open(project.ours.settings, "a") as settings:
+        settings.write(f"NEWSROOM_SPEED_MIN_BATCH = {min_batch}\n")
     project.check()  # cold
     project.check()  # nothing changed
     for _ in range(6):
