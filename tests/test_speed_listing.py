@@ -68,3 +68,32 @@ def test_a_patched_build_equals_stock_pelicans(tmp_path: Path):
     assert any(name.count("/") == 3 for name in stock)  # day archives exist
     assert patched.keys() == stock.keys()
     assert [n for n in stock if patched[n] != stock[n]] == []
+
+
+def test_a_long_lived_process_holds_one_build_not_all_of_them(tmp_path: Path):
+    """Live reload builds in one process: a build's content objects must be freed by the next
+    build (Pelican's memoised get_content held them all, and frozen cycles were never collected)."""
+    import weakref
+
+    from pelican import signals
+
+    content = tmp_path / "content"
+    content.mkdir()
+    write_site(content, seed=4)
+    settings = read_settings(None, override={
+        "PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"), "CACHE_PATH": str(tmp_path / "cache"),
+        "PLUGIN_PATHS": [str(Path(__file__).parents[1] / "plugins")], "PLUGINS": ["newsroom_speed"],
+    })
+    seen = []
+
+    def keep_an_eye(generator):
+        seen.append(weakref.ref(generator.articles[0]))
+
+    signals.article_generator_finalized.connect(keep_an_eye)
+    try:
+        for i in range(3):
+            (content / "story-1.md").write_text((content / "story-1.md").read_text() + f"\nEdit {i}.\n")
+            Pelican(settings).run()
+    finally:
+        signals.article_generator_finalized.disconnect(keep_an_eye)
+    assert [ref() is None for ref in seen] == [True, True, False]  # only the last build's are alive

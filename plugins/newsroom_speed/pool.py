@@ -29,10 +29,15 @@ _FULL_EVERY = 100
 
 @contextlib.contextmanager
 def frozen_heap() -> Iterator[None]:
-    """One build: what an earlier build in this process froze goes back to the collector first;
-    what this one leaves stays frozen until the next build or the process exit."""
+    """One build: what an earlier build in this process froze goes back to the collector first,
+    and is collected (its objects are garbage now, held in cycles: left to a later full
+    collection, they were frozen again with this build's and a live-reload process grew by the
+    size of a build each time); what this one leaves stays frozen until the next build or the
+    process exit."""
     global _frozen_build
-    gc.unfreeze()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     thresholds = gc.get_threshold()
     gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], _FULL_EVERY))
     _frozen_build = True
