@@ -61,8 +61,7 @@ class Recorder:
         self.objects: set[str] = set()  # source paths of covered objects read
         self._covered_ids: set[int] = set()  # the same objects, for a one-lookup repeat read
         self.volatile: str | None = None
-        self._views: dict[str, Any] = {}
-        self.resolved: dict[str, tuple] = {}  # name -> (value, view) as TrackingContext resolved it
+        self._views: dict[str, tuple[Any, Any]] = {}  # name -> (value, what the template got)
 
     def name(self, key: str, value: Any) -> Any:
         """Record a top-level name; returns what the template gets in its place.
@@ -73,7 +72,7 @@ class Recorder:
         menu listing sections does not depend on which articles each section holds.
         """
         if key in self._views:
-            return self._views[key]
+            return self._views[key][1]
         view = value
         if _is_content_list(value):
             view = ContentSeq(value, self, (key,))
@@ -87,8 +86,13 @@ class Recorder:
             ]
         else:
             self._put((key, "value"), lambda: _MISSING if value is missing else self.fp.digest(value))
-        self._views[key] = view
+        self._views[key] = value, view
         return view
+
+    def viewed(self, key: str, value: Any) -> tuple[Any, Any] | None:
+        """(value, what the template got) if ``name`` recorded ``key`` with this very value."""
+        hit = self._views.get(key)
+        return hit if hit is not None and hit[0] is value else None
 
     def _put(self, path: tuple, digest: Callable[[], bytes]) -> None:
         path = _interned.setdefault(path, path)  # shared, so the saved records stay small
@@ -338,12 +342,11 @@ class TrackingContext(Context):
         recorder = _current
         if recorder is None or key in self.vars:  # template-local variables are derived, not inputs
             return value
-        seen = recorder.resolved.get(key)  # a page resolves the same names again and again
-        if seen is not None and seen[0] is value:
+        seen = recorder.viewed(key, value)  # a page resolves the same names again and again
+        if seen is not None:
             return seen[1]
         if recorder.lookup(key) is value:
-            recorder.resolved[key] = value, recorder.name(key, value)
-            return recorder.resolved[key][1]
+            return recorder.name(key, value)
         return value
 
 
