@@ -217,10 +217,7 @@ class IncrementalWriter(Writer):
         output, localsiteurl) if known from the last build. The shared context is not touched."""
         if page is None:
             localsiteurl = _to_root(name) if relative_urls else context.get("localsiteurl", None)
-            # ``path`` comes from sanitised_join (absolute, normalised): relpath's answer, sliced
-            prefix = self._output_prefix
-            output_name = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)
-            page = output_name, localsiteurl
+            page = self._output_name(path), localsiteurl
         output_name, localsiteurl = page
         overrides = {"output_file": name}
         if relative_urls:
@@ -295,6 +292,12 @@ class IncrementalWriter(Writer):
         urlmemo.remember(article, old.save_as, old.url)
         return old
 
+    def _output_name(self, path: str) -> str:
+        """``os.path.relpath(path, output_path)`` for a path from sanitised_join (absolute and
+        normalised, as every page's and feed's is): sliced off the output folder when under it."""
+        prefix = self._output_prefix
+        return path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, self.output_path)
+
     @staticmethod
     def _leave_localsiteurl(job: PageJob) -> None:
         """Stock Pelican leaves a written page's localsiteurl in the shared context, where content
@@ -336,7 +339,7 @@ class IncrementalWriter(Writer):
             self._feeds_claimed.discard(filename)
         elif not self._claim(filename, override):
             return StringIO()
-        return _FeedBuffer(self, os.path.relpath(filename, self.output_path), filename)
+        return _FeedBuffer(self, self._output_name(filename), filename)
 
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
@@ -358,7 +361,7 @@ class IncrementalWriter(Writer):
         feeds, self.feeds = self.feeds, []
         session = self.session
         for feed in feeds:
-            name = os.path.relpath(feed.complete_path, self.output_path)
+            name = self._output_name(feed.complete_path)
             with _localsiteurl(feed.context, feed.localsiteurl):
                 key = self._feed_key(feed)
                 if session.feed_unchanged(name, feed.complete_path, key):
