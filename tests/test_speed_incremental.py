@@ -11,6 +11,7 @@ import os
 import pickle
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -254,6 +255,33 @@ def test_a_teaser_kept_from_builds_ago_is_not_reused_after_its_story_changed(tmp
     newer.unlink()
     project.check()
     assert b"First lead, corrected" in (project.ours.output / "index.html").read_bytes()
+
+
+def test_files_read_over_the_workers_are_cached_and_logged_once(tmp_path: Path):
+    """With a batch of 1, Pelican's reading loops are run over the workers first (preread.py):
+    the site is stock's, every valid file's object comes from a worker, a warning met while a
+    worker read a file is logged once, and a file Pelican rejects is left to its own loop,
+    which reports it once."""
+    project = Project(tmp_path, seed=10, workers=2)
+    with open(project.ours.settings, "a") as settings:
+        settings.write("NEWSROOM_SPEED_MIN_BATCH = 1\n")
+    (project.content / "pictures.md").write_text("Title: Pictures\nDate: 2024-03-01 10:00\nCategory: World\n\n"
+                                                 "![](/images/missing-alt.png)\n")
+    (project.content / "untitled.md").write_text("Date: 2024-03-02 10:00\nCategory: World\n\nNo title.\n")
+    (project.content / "scraped" / "empty.html").write_bytes(b"")
+    result = pelican(project.ours.settings, "-v")
+    log = result.stdout + result.stderr
+    valid = len(project.articles()) - 1 + 2 + 1  # Markdown stories but the untitled one, scrapes, the page
+    assert re.search(r"\((\d+) files read over the workers\)", log).group(1) == str(valid)
+    assert log.count("Empty alt attribute for image missing-alt.png") == 1, log
+    assert len(re.findall(r"Skipping .*could not find information about 'title'", log)) == 1, log
+    assert len(re.findall(r"newsroom_cleaner: skipped .*empty\.html", log)) == 1, log
+    (render,) = (project.ours.cache / "newsroom_speed").glob("render*.sqlite")
+    with sqlite3.connect(render) as db:  # the workers' Markdown and cleaned scrapes were kept
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] >= valid
+    project.clean.reset()
+    pelican(project.clean.settings, "-q")
+    assert_same_site(project.ours.output, project.clean.output)
 
 
 @pytest.mark.parametrize("damage", ["garbage state", "foreign format", "garbage render cache"])

@@ -38,7 +38,7 @@ from pelican.contents import Content
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from . import scrape_cache, tracking
+from . import preread, scrape_cache, tracking
 from .markdown_cache import CachedMarkdownReader
 from .objects import ObjectCache
 from .pool import frozen_heap
@@ -86,7 +86,9 @@ def _prepare_generator(generator) -> None:
     tracking.install(generator.env)
     generator.env.bytecode_cache = session.template_cache()
     if session.objects_enabled and isinstance(generator, CachingGenerator):
-        ObjectCache(session.store, generator, session.inputs["global"], session.inputs["content"]).install()
+        cache = ObjectCache(session.store, generator, session.inputs["global"], session.inputs["content"])
+        cache.install()
+        preread.install(cache, session.workers, session.min_batch, session.read_ahead_done)
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
         if type(reader) is MarkdownReader:
             reader.__class__ = CachedMarkdownReader

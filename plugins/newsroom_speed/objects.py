@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import pickle
 import weakref
 from typing import Any
@@ -44,6 +45,7 @@ READING_SIGNALS = (
     "static_generator_context",
 )
 _SETTINGS, _CONTEXT = "settings", "context"
+_HERE = os.curdir + os.sep
 _SETTLE_EVERY = 1000  # objects loaded between two gc freezes (pool.settle)
 
 
@@ -104,7 +106,14 @@ class ObjectCache:
         gen = self.generator
         gen.get_cached_data, gen.cache_data, gen.save_cache = self.get_cached_data, self.cache_data, self.save_cache
 
+    @staticmethod
+    def name(filename: str) -> str:
+        """A file's name in ``stats`` from its name as Pelican's get_files gives it (files at the
+        top of PATH come as ./name)."""
+        return filename[len(_HERE):] if filename.startswith(_HERE) else filename
+
     def _key(self, filename: str) -> bytes | None:
+        filename = self.name(filename)
         stat = self.stats.get(filename)
         if stat is None:
             return None
@@ -127,17 +136,29 @@ class ObjectCache:
 
     def cache_data(self, filename: str, data: Any) -> None:
         """Pickle the object now: plugins change it later in the build (related stories...)."""
-        key = self._key(filename)
-        if key is None:
-            return
+        pickled = self.pickled(filename, data)
+        if pickled is not None:
+            self.store_pickled(filename, pickled)
+
+    def pickled(self, filename: str, data: Any) -> bytes | None:
+        """The object as the cache keeps it, or None if it cannot be kept."""
         _fill_slugs(data)
         buffer = io.BytesIO()
         try:
             _Pickler(buffer, self.generator).dump(data)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("newsroom_speed: %s not cached (%s)", filename, error)
-            return
-        self.store.put_object(key, self.generation, buffer.getvalue())
+            return None
+        return buffer.getvalue()
+
+    def store_pickled(self, filename: str, pickled: bytes) -> None:
+        key = self._key(filename)
+        if key is not None:
+            self.store.put_object(key, self.generation, pickled)
+
+    def uncached(self) -> set[str]:
+        """Content files (relative to PATH) with no object stored for this generation."""
+        return {name for name in self.stats if not self.store.has_object(self._key(name))}
 
     def save_cache(self) -> None:
         """Nothing to do: the session flushes the store once the build is done."""

@@ -100,7 +100,7 @@ class Session:
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
         self.produced: set[str] | None = None
-        self.rendered = self.skipped = self.blocks_reused = 0
+        self.rendered = self.skipped = self.blocks_reused = self.read_ahead = 0
         self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
         self.store: RenderCache | None = None
         self.objects_enabled = False
@@ -177,20 +177,15 @@ class Session:
         store = self.store = RenderCache(self.speed.cache_path / "render.sqlite")
         self.objects_enabled = objects.reading_signals_free()
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
-        extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
-        workers, min_batch = self.speed.workers, self.speed.min_batch
-        root = os.path.abspath(self.settings["PATH"])
-        md_files = markdown_files(root, self.inputs["content"], extensions, self.settings["IGNORE_FILES"])
-        started = time.perf_counter()
-        rendered_md = md_cache.prerender(self._changed(md_files), workers, min_batch)
         scrapes = scrape_cache.scraped_files(self.settings)
         cleaner = scrape_cache.ScrapeCache(store) if scrapes else None
-        if cleaner:
-            changed = set(self._changed([path for path, _ in scrapes]))
-            cleaned = cleaner.preclean([s for s in scrapes if s[0] in changed], workers, min_batch)
-            cleaner.install()
+        started = time.perf_counter()
+        if self.objects_enabled and self.workers > 1:
+            rendered_md = cleaned = 0  # the files are read over the workers (preread.py), converted there
         else:
-            cleaned = 0
+            rendered_md, cleaned = self._convert_ahead(md_cache, cleaner, scrapes)
+        if cleaner:
+            cleaner.install()
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
         patches = self._patches = [
@@ -216,11 +211,29 @@ class Session:
             self.finish_output()
         self._save(self.produced)
         logger.info(
-            "newsroom_speed: %d Markdown files rendered, %d scrapes cleaned (%.1f s); Pelican %.1f s,"
-            " %d pages rendered (%d blocks reused), %d unchanged; state saved in %.1f s",
-            rendered_md, cleaned, prepared - started, built - prepared, self.rendered, self.blocks_reused,
+            "newsroom_speed: %d Markdown files rendered, %d scrapes cleaned (%.1f s); Pelican %.1f s"
+            " (%d files read over the workers), %d pages rendered (%d blocks reused), %d unchanged;"
+            " state saved in %.1f s",
+            rendered_md, cleaned, prepared - started, built - prepared, self.read_ahead, self.rendered,
+            self.blocks_reused,
             self.skipped, time.perf_counter() - built,
         )
+
+    def _convert_ahead(self, md_cache: MarkdownCache, cleaner: scrape_cache.ScrapeCache | None,
+                       scrapes: list[tuple[str, str]]) -> tuple[int, int]:
+        """Without the object cache's read-ahead: the new Markdown files rendered and the new
+        scrapes cleaned over the workers before Pelican reads; returns how many of each."""
+        extensions = [e for e in MarkdownReader.file_extensions if e not in self.settings["READERS"]]
+        root = os.path.abspath(self.settings["PATH"])
+        md_files = markdown_files(root, self.inputs["content"], extensions, self.settings["IGNORE_FILES"])
+        rendered = md_cache.prerender(self._changed(md_files), self.workers, self.min_batch)
+        if not cleaner:
+            return rendered, 0
+        changed = set(self._changed([path for path, _ in scrapes]))
+        return rendered, cleaner.preclean([s for s in scrapes if s[0] in changed], self.workers, self.min_batch)
+
+    def read_ahead_done(self, count: int) -> None:
+        self.read_ahead += count
 
     def _changed(self, paths: list[str]) -> list[str]:
         """Content files not seen, as they are now, by the last build (the others are in the caches:

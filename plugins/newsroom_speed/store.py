@@ -123,23 +123,18 @@ class RenderCache:
             return data
         return self._select("SELECT value FROM objects WHERE key = ?", key)
 
+    def has_object(self, key: bytes) -> bool:
+        """Stored for the prefetched generation, or put in this build (does not count as used)."""
+        return key in self._prefetched or key in self._pending_objects
+
     def put_object(self, key: bytes, generation: bytes, data: bytes) -> None:
         self._used_objects.add(key)
         self._pending_objects[key] = (generation, data)
         self._added(len(data))
 
     def get_block(self, key: bytes) -> bytes | None:
-        """A rendered block as ``put_block`` stored it (by an earlier build). Also called in
-        fork()ed rendering workers, which must not use the parent's connection: each opens its own."""
-        if os.getpid() == self._pid:
-            return self._select("SELECT value FROM blocks WHERE key = ?", key)
-        if self._worker_db is None or self._worker_db[0] != os.getpid():
-            self._worker_db = (os.getpid(), sqlite3.connect(self.path))
-        try:
-            row = self._worker_db[1].execute("SELECT value FROM blocks WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:  # the parent reports a damaged file; here the block is rendered
-            return None
-        return None if row is None else row[0]
+        """A rendered block as ``put_block`` stored it (by an earlier build)."""
+        return self._select("SELECT value FROM blocks WHERE key = ?", key)
 
     def put_block(self, key: bytes, generation: bytes, data: bytes) -> None:
         self._pending_blocks[key] = (generation, data)
@@ -159,18 +154,42 @@ class RenderCache:
             notice(self.path, error)
             self._reset()
 
+    def _in_worker(self) -> bool:
+        return os.getpid() != self._pid
+
+    def _connection(self) -> sqlite3.Connection:
+        """The parent's connection, or a fork()ed worker's own (SQLite forbids using a connection
+        across a fork): workers read blocks, cached Markdown and cleaned scrapes."""
+        if not self._in_worker():
+            return self._db
+        if self._worker_db is None or self._worker_db[0] != os.getpid():
+            self._worker_db = (os.getpid(), sqlite3.connect(self.path))
+        return self._worker_db[1]
+
     def _select(self, query: str, key: bytes) -> bytes | None:
         try:
-            row = self._db.execute(query, (key,)).fetchone()
+            row = self._connection().execute(query, (key,)).fetchone()
         except sqlite3.DatabaseError as error:
+            if self._in_worker():  # the parent reports a damaged file; here the value is made again
+                return None
             notice(self.path, error)
             self._reset()
             return None
         return None if row is None else row[0]
 
+    def take_entries(self) -> dict[bytes, bytes]:
+        """In a worker: the entries ``put`` since the last call, pickled, for ``add_entries`` in
+        the parent (a worker never writes the file)."""
+        taken, self._pending = self._pending, {}
+        return taken
+
+    def add_entries(self, entries: dict[bytes, bytes]) -> None:
+        self._pending.update(entries)
+        self._added(sum(map(len, entries.values())))
+
     def _added(self, size: int) -> None:
         self._pending_size += size
-        if self._pending_size > PENDING_LIMIT:
+        if self._pending_size > PENDING_LIMIT and not self._in_worker():
             self.flush()
 
     def flush(self) -> None:
