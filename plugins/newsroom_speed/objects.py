@@ -100,6 +100,7 @@ class ObjectCache:
         self.generation = global_digest
         self._prefix = global_digest + type(generator).__qualname__.encode() + b"\0"
         self._loaded = 0
+        self._keys: dict[str, bytes] = {}  # computed once: uncached() then the reading loop ask
 
     def install(self) -> None:
         self.store.prefetch_objects(self.generation)
@@ -114,10 +115,14 @@ class ObjectCache:
 
     def _key(self, filename: str) -> bytes | None:
         filename = self.name(filename)
-        stat = self.stats.get(filename)
-        if stat is None:
-            return None
-        return hashlib.blake2b(self._prefix + filename.encode() + repr(stat).encode(), digest_size=20).digest()
+        key = self._keys.get(filename)
+        if key is None:
+            stat = self.stats.get(filename)
+            if stat is None:
+                return None
+            key = self._keys[filename] = hashlib.blake2b(
+                self._prefix + filename.encode() + repr(stat).encode(), digest_size=20).digest()
+        return key
 
     def get_cached_data(self, filename: str, default: Any = None) -> Any:
         key = self._key(filename)
@@ -156,9 +161,16 @@ class ObjectCache:
         if key is not None:
             self.store.put_object(key, self.generation, pickled)
 
-    def uncached(self) -> set[str]:
-        """Content files (relative to PATH) with no object stored for this generation."""
-        return {name for name in self.stats if not self.store.has_object(self._key(name))}
+    def uncached(self, paths: list[str]) -> set[str]:
+        """Content files under ``paths`` (relative to PATH, as ARTICLE_PATHS) with no object
+        stored for this generation."""
+        paths = [paths] if isinstance(paths, str) else paths
+        if "" in paths:
+            names = self.stats
+        else:
+            folders = tuple(os.path.join(os.path.normpath(p), "") for p in paths)
+            names = [name for name in self.stats if name.startswith(folders) or name in paths]
+        return {name for name in names if not self.store.has_object(self._key(name))}
 
     def save_cache(self) -> None:
         """Nothing to do: the session flushes the store once the build is done."""

@@ -64,11 +64,12 @@ def install(cache: ObjectCache, workers: int, min_batch: int, done: Callable[[in
 def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) -> int:
     """Read the generator's uncached files over ``workers`` processes into the object cache;
     returns how many objects were cached."""
-    uncached = cache.uncached()
+    generator = cache.generator
+    paths = generator.settings[kind.paths]
+    uncached = cache.uncached(paths)
     if len(uncached) < min_batch:
         return 0
-    generator = cache.generator
-    listed = generator.get_files(generator.settings[kind.paths], exclude=generator.settings[kind.excludes])
+    listed = generator.get_files(paths, exclude=generator.settings[kind.excludes])
     files = sorted(f for f in listed if cache.name(f) in uncached)
     if len(files) < min_batch:
         return 0
