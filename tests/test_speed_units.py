@@ -4,6 +4,8 @@ and what the template tracker records."""
 from __future__ import annotations
 
 import datetime
+import logging
+import pickle
 
 import pytest
 from hypothesis import given
@@ -15,7 +17,7 @@ from pelican.urlwrappers import Category
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
-from newsroom_speed import tracking
+from newsroom_speed import preread, tracking
 from newsroom_speed.fastdate import fast_get_date
 from newsroom_speed.fingerprint import Fingerprinter, Volatile
 from newsroom_speed.versions import LINKS, Versions
@@ -502,3 +504,27 @@ def test_a_pages_way_to_the_root_equals_pelicans(name: str):
     from newsroom_speed.writer import _to_root
 
     assert _to_root(name) == path_to_url(get_relative_path(name))
+
+
+def test_what_a_reading_worker_logs_reaches_the_parent_whole():
+    """preread.py sends a worker's log records to the parent by pickle: an argument or an extra
+    that cannot be pickled must not lose the record (nor fail the build), a traceback comes as text."""
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise TypeError("not picklable")
+
+        def __str__(self):
+            return "story 7"
+
+    logger = logging.getLogger("newsroom_speed.test_preread")
+    with preread._Captured() as records:
+        logger.warning("cannot place %s", Unpicklable(), extra={"hook": Unpicklable()})
+        try:
+            1 / 0
+        except ZeroDivisionError:
+            logger.exception("cleaner failed on %s", "a.html")
+    back = pickle.loads(pickle.dumps(records))
+    assert [r.getMessage() for r in back] == ["cannot place story 7", "cleaner failed on a.html"]
+    assert back[1].msg == "cleaner failed on %s"  # kept as Pelican's log filters know it
+    assert "ZeroDivisionError" in back[1].exc_text and not hasattr(back[0], "hook")

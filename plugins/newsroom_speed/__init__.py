@@ -4,8 +4,9 @@
   (objects.py), and pages are checked with one digest per object they read (versions.py);
 - Pelican's list-in-list scans (tag, category, author and period lists, translations) are
   replaced by lookups giving the same lists (listing.py);
-- Markdown is rendered once per text (one reused ``Markdown`` instance, cached by digest) and
-  uncached files are pre-rendered over a process pool (markdown_cache.py);
+- Markdown is rendered once per text (one reused ``Markdown`` instance, cached by digest)
+  (markdown_cache.py); files with no cached object are read over a process pool before
+  Pelican's reading loop, which then finds them in the object cache (preread.py);
 - pages are rendered only if something they read changed, over a process pool, and written
   only if their bytes changed (tracking.py, writer.py);
 - what Pelican recomputes again and again (relative paths, formatted dates, ISO dates) is

@@ -5,6 +5,8 @@ build. Here one ``Markdown`` instance per process is reused with ``reset()``, an
 the ``Meta`` block and the formatted metadata fields) is cached under a digest of the file's
 text plus the Markdown configuration, so an unchanged text is never converted again and a
 changed one is. Metadata processing (dates, tags, ...) still runs through Pelican's own code.
+The pool pre-renders new files when the object cache is off; with it on, preread.py reads whole
+files over the pool, converting them there.
 """
 
 from __future__ import annotations

@@ -159,7 +159,18 @@ class _Captured(logging.Handler):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         record.exc_info = None
         try:
-            pickle.dumps((record.msg, record.args))
+            pickle.dumps(record)
         except Exception:  # noqa: BLE001 - e.g. a content object as an argument: sent as text
             record.msg, record.args = record.getMessage(), None
+            for name, value in list(vars(record).items()):
+                if not _picklable(value):  # a plugin's extra=...
+                    delattr(record, name)
         self.records.append(record)
+
+
+def _picklable(value) -> bool:
+    try:
+        pickle.dumps(value)
+    except Exception:  # noqa: BLE001 - whatever pickling raises
+        return False
+    return True

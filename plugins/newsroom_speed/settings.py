@@ -1,7 +1,7 @@
 """newsroom_speed settings, read in this one place with their documented defaults.
 
 NEWSROOM_SPEED_CACHE_PATH  where the caches live; default ``<CACHE_PATH>/newsroom_speed``.
-NEWSROOM_SPEED_WORKERS     processes for Markdown pre-rendering and page rendering;
+NEWSROOM_SPEED_WORKERS     processes for reading content files and rendering pages;
                            default: the number of CPUs; 1 disables the process pools.
 NEWSROOM_SPEED_FAST_PATH   skip the whole build when no input changed (default True).
 NEWSROOM_SPEED_MIN_BATCH   fewer uncached files / pages to render than this are done

@@ -92,6 +92,8 @@ class RenderCache:
         try:
             return None if data is None else pickle.loads(data)
         except (pickle.UnpicklingError, EOFError, ValueError) as error:
+            if self._in_worker():  # as in _select
+                return None
             notice(self.path, error)
             self._reset()
             return None
@@ -180,7 +182,7 @@ class RenderCache:
     def take_entries(self) -> dict[bytes, bytes]:
         """In a worker: the entries ``put`` since the last call, pickled, for ``add_entries`` in
         the parent (a worker never writes the file)."""
-        taken, self._pending = self._pending, {}
+        taken, self._pending, self._pending_size = self._pending, {}, 0
         return taken
 
     def add_entries(self, entries: dict[bytes, bytes]) -> None:
