@@ -13,6 +13,8 @@ from pelican.settings import read_settings
 
 from newsroom_speed import listing
 
+from .deadline import deadline
+
 
 @given(st.lists(st.integers(0, 30), max_size=40), st.integers(1, 30), st.booleans(), st.booleans())
 def test_members_in_order_is_the_scan_it_replaces(picks: list[int], size: int, ordered: bool, outsider: bool):
@@ -97,3 +99,41 @@ def test_a_long_lived_process_holds_one_build_not_all_of_them(tmp_path: Path):
     finally:
         signals.article_generator_finalized.disconnect(keep_an_eye)
     assert [ref() is None for ref in seen] == [True, True, False]  # only the last build's are alive
+
+
+def test_a_worker_dying_while_reading_costs_time_not_the_site(tmp_path: Path, monkeypatch, caplog):
+    """Files are read over forked workers (preread.py). A worker killed mid-read (out of memory,
+    a crash in a C library) used to leave the build waiting forever for its task; now the build
+    says so in one line and Pelican's own loop reads what is left: the site is the same."""
+    import os
+
+    from newsroom_speed import preread
+
+    content = tmp_path / "content"
+    content.mkdir()
+    write_site(content, seed=5)
+
+    def settings(name: str) -> dict:
+        return read_settings(None, override={
+            "PATH": str(content), "OUTPUT_PATH": str(tmp_path / name), "CACHE_PATH": str(tmp_path / f"cache-{name}"),
+            "PLUGIN_PATHS": [str(Path(__file__).parents[1] / "plugins")], "PLUGINS": ["newsroom_speed"],
+            "NEWSROOM_SPEED_WORKERS": 2, "NEWSROOM_SPEED_MIN_BATCH": 1,
+        })
+
+    Pelican(settings("whole")).run()
+    parent, plain = os.getpid(), preread._read
+
+    def dying(cache, kind, filename):
+        if os.getpid() != parent and filename.endswith("story-7.md"):
+            os._exit(3)
+        return plain(cache, kind, filename)
+
+    monkeypatch.setattr(preread, "_read", dying)
+
+    with deadline(60, "the build waited for the dead worker's task"):  # a build of this site: ~1 s
+        Pelican(settings("died")).run()
+    assert "a worker process ended with exit code 3" in caplog.text
+    whole, died = (tmp_path / "whole", tmp_path / "died")
+    files = sorted(p.relative_to(whole) for p in whole.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(died) for p in died.rglob("*") if p.is_file())
+    assert [f for f in files if (whole / f).read_bytes() != (died / f).read_bytes()] == []

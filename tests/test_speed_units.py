@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import pickle
 
 import pytest
@@ -20,7 +21,10 @@ from pelican.utils import get_date
 from newsroom_speed import preread, tracking
 from newsroom_speed.fastdate import fast_get_date
 from newsroom_speed.fingerprint import Fingerprinter, Volatile
+from newsroom_speed.pool import WorkerDied, forked_pool
 from newsroom_speed.versions import LINKS, Versions
+
+from .deadline import deadline
 
 ISO_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
 
@@ -528,3 +532,22 @@ def test_what_a_reading_worker_logs_reaches_the_parent_whole():
     assert [r.getMessage() for r in back] == ["cannot place story 7", "cleaner failed on a.html"]
     assert back[1].msg == "cleaner failed on %s"  # kept as Pelican's log filters know it
     assert "ZeroDivisionError" in back[1].exc_text and not hasattr(back[0], "hook")
+
+
+def _exit_on_thirteen(x: int) -> int:
+    if x == 13:
+        os._exit(1)
+    return abs(x)
+
+
+@pytest.mark.parametrize("chunksize", [1, 4])
+def test_a_pool_gives_pools_results_and_reports_a_dead_worker_instead_of_waiting(chunksize: int):
+    """multiprocessing's Pool waits forever for the task of a worker that died; forked_pool's
+    raises WorkerDied (the alarm turns a hang into a failure)."""
+    with deadline(30, "the pool waited for the dead worker's task"):
+        with forked_pool(2, tasks_per_worker=2) as pool:
+            assert list(pool.imap(abs, range(-9, 9), chunksize)) == list(map(abs, range(-9, 9)))
+            assert sorted(pool.imap_unordered(abs, range(-5, 5), chunksize)) == sorted(map(abs, range(-5, 5)))
+            assert pool.map(abs, range(-3, 3)) == [3, 2, 1, 0, 1, 2]
+        with pytest.raises(WorkerDied, match="exit code 1"), forked_pool(2) as pool:
+            list(pool.imap_unordered(_exit_on_thirteen, range(40), chunksize))

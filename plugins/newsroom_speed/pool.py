@@ -10,12 +10,16 @@ by every full collection while the build adds more, and once more when the proce
 (2 s). During a build (``frozen_heap``) the objects alive at a few points (the content just
 read, the site before rendering) are frozen, and at its end everything is: the site lives as
 long as the build anyway, and the next build in the same process (live reload) thaws it first.
+
+A worker that dies mid-task (killed, crashed) raises WorkerDied in the parent instead of leaving
+it waiting forever for the lost task (multiprocessing's Pool would).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import multiprocessing
 from collections.abc import Callable, Iterator
 from multiprocessing.pool import Pool
@@ -63,8 +67,66 @@ def forked_pool(
     (Pelican memoizes every rendered content and summary), so memory stays near the parent's."""
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer, initargs, tasks_per_worker) as pool:
+        with _WatchedPool(workers, initializer, initargs, tasks_per_worker, multiprocessing.get_context("fork")) as pool:
             yield pool
     finally:
         if not _frozen_build:
             gc.unfreeze()
+
+
+class WorkerDied(RuntimeError):
+    """A pool's worker process ended abnormally (killed, crashed): its task is lost."""
+
+
+class _WatchedPool(Pool):
+    """multiprocessing's Pool, except that a worker killed or crashed (out of memory, a fault in
+    a C library) raises WorkerDied in the parent: Pool itself replaces the worker and waits
+    forever for the lost task's result, and the build would hang without a word.
+
+    ``imap``, ``imap_unordered`` and ``map`` are watched (the ones this plugin uses)."""
+
+    def __init__(self, *args, **kwargs):
+        self._started: list = []
+        super().__init__(*args, **kwargs)
+
+    def Process(self, ctx, *args, **kwargs):  # noqa: N802 - Pool's own name for its process factory
+        process = ctx.Process(*args, **kwargs)
+        self._started.append(process)
+        return process
+
+    def _watched(self, results: Iterator) -> Iterator:
+        while True:
+            try:
+                yield results.next(timeout=_WATCH_SECONDS)
+            except StopIteration:
+                return
+            except multiprocessing.TimeoutError:
+                dead = [p.exitcode for p in self._started if p.exitcode not in (None, 0)]
+                if dead:
+                    raise WorkerDied(f"a worker process ended with exit code {dead[0]}") from None
+
+    def imap(self, func, iterable, chunksize=1):
+        return self._chunked(super().imap, func, iterable, chunksize)
+
+    def imap_unordered(self, func, iterable, chunksize=1):
+        return self._chunked(super().imap_unordered, func, iterable, chunksize)
+
+    def _chunked(self, imap: Callable, func: Callable, iterable, chunksize: int) -> Iterator:
+        """Pool's own chunked imap returns a plain generator, which cannot wait with a timeout:
+        the chunks are made here."""
+        if chunksize == 1:
+            return self._watched(imap(func, iterable))
+        items = iter(iterable)
+        chunks = iter(lambda: (func, list(itertools.islice(items, chunksize))), (func, []))
+        return (result for chunk in self._watched(imap(_call_chunk, chunks)) for result in chunk)
+
+    def map(self, func, iterable, chunksize=None):
+        return list(self.imap(func, iterable, chunksize or 1))
+
+
+def _call_chunk(task: tuple[Callable, list]) -> list:
+    func, items = task
+    return [func(item) for item in items]
+
+
+_WATCH_SECONDS = 0.5  # how often a wait for results looks for dead workers

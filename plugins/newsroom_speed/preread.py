@@ -25,7 +25,9 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import FilteredMessage, LimitFilter
 
 from .objects import ObjectCache
-from .pool import forked_pool
+from .pool import WorkerDied, forked_pool
+
+logger = logging.getLogger(__name__)
 
 
 class _Kind:
@@ -86,6 +88,9 @@ def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) ->
                         _log_again(record)
                     cache.store_pickled(filename, pickled)
                     kept += 1
+    except WorkerDied as error:  # the loop reads what is left, as without workers
+        logger.warning("newsroom_speed: reading files over the workers stopped (%s); %d of %d files left to "
+                       "Pelican's own reading", error, len(files) - kept, len(files))
     finally:
         _job = None
     return kept
