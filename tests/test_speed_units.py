@@ -4,10 +4,12 @@ and what the template tracker records."""
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import os
 import pickle
 
+import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from pelican.utils import get_date
 from newsroom_speed import preread, tracking
 from newsroom_speed.fastdate import fast_get_date
 from newsroom_speed.fingerprint import Fingerprinter, Volatile
+from newsroom_speed.markdown_cache import MarkdownRenderer
 from newsroom_speed.pool import WorkerDied, forked_pool
 from newsroom_speed.versions import LINKS, Versions
 
@@ -551,3 +554,32 @@ def test_a_pool_gives_pools_results_and_reports_a_dead_worker_instead_of_waiting
             assert pool.map(abs, range(-3, 3)) == [3, 2, 1, 0, 1, 2]
         with pytest.raises(WorkerDied, match="exit code 1"), forked_pool(2) as pool:
             list(pool.imap_unordered(_exit_on_thirteen, range(40), chunksize))
+
+
+_MD_EXTENSIONS = {"markdown.extensions.codehilite": {"css_class": "highlight"}, "markdown.extensions.extra": {},
+                  "markdown.extensions.meta": {}}  # Pelican's default MARKDOWN, as its reader completes it
+_MD_SETTINGS = {"extensions": list(_MD_EXTENSIONS), "extension_configs": _MD_EXTENSIONS, "output_format": "html5"}
+_MD_TOKENS = ["news", "vote", " ", "  ", "\n", "\n\n", "\t", "  \n", "\r\n", "*", "**", "_", "__", "`", "```", "[",
+              "]", "(", ")", "![", "!", "<", ">", "&", "&amp;", "&#38;", "#", "\\", "\\*", "^", "[^1]", "[^1]: A note.",
+              ":", "|", "-", "1. ", "    ", "> ", "{: .lead}", "<b>", "</b>", "<!-- c -->", "<https://example.org>",
+              "<ed@example.org>", "[a](https://example.org)", "[a][r]", "[r]: https://example.org", "*[HTML]: Hyper",
+              "HTML", "Title: Head\n", "~~~\ncode\n~~~\n", "\x02", "\x03", "é", "wzxhzdk:1"]
+
+
+@given(st.lists(st.sampled_from(_MD_TOKENS), max_size=40).map("".join))
+def test_markdown_renders_what_a_fresh_pelican_markdown_renders(text: str):
+    """MarkdownRenderer reuses one instance and leaves out the inline patterns a text cannot match
+    (markdown_cache.INLINE_NEEDS): the HTML and metadata must be a fresh instance's, stock Pelican's."""
+    renderer = _renderer()
+    fresh = markdown.Markdown(**_MD_SETTINGS)
+    html, meta = renderer.document(text)
+    assert html == fresh.convert(text)
+    assert meta == {k: list(v) for k, v in getattr(fresh, "Meta", {}).items()}
+    field = markdown.Markdown(**_MD_SETTINGS)
+    field.preprocessors.deregister("meta")
+    assert renderer.field(text) == field.convert(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _renderer() -> MarkdownRenderer:
+    return MarkdownRenderer(_MD_SETTINGS)
