@@ -141,6 +141,8 @@ class ObjectCache:
 
     def cache_data(self, filename: str, data: Any) -> None:
         """Pickle the object now: plugins change it later in the build (related stories...)."""
+        if self._key(filename) is None:  # not among the files the build started with
+            return
         pickled = self.pickled(filename, data)
         if pickled is not None:
             self.store_pickled(filename, pickled)
