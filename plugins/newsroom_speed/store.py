@@ -81,8 +81,7 @@ class RenderCache:
         try:
             return {row[0] for row in self._db.execute("SELECT key FROM entries")} | set(self._pending)
         except sqlite3.DatabaseError as error:
-            notice(self.path, error)
-            self._reset()
+            self._damaged(error)
             return set(self._pending)
 
     def get(self, key: bytes) -> Any | None:
@@ -92,10 +91,7 @@ class RenderCache:
         try:
             return None if data is None else pickle.loads(data)
         except (pickle.UnpicklingError, EOFError, ValueError) as error:
-            if self._in_worker():  # as in _select
-                return None
-            notice(self.path, error)
-            self._reset()
+            self._damaged(error)
             return None
 
     def put(self, key: bytes, value: Any) -> None:
@@ -112,8 +108,7 @@ class RenderCache:
             self._prefetched = dict(self._db.execute("SELECT key, value FROM objects WHERE generation = ?",
                                                      (generation,)))
         except sqlite3.DatabaseError as error:
-            notice(self.path, error)
-            self._reset()
+            self._damaged(error)
 
     def get_object(self, key: bytes) -> bytes | None:
         """A content object's pickle, as ``put_object`` stored it."""
@@ -153,8 +148,7 @@ class RenderCache:
             with self._db:
                 self._db.execute("DELETE FROM blocks WHERE generation != ?", (generation,))
         except sqlite3.DatabaseError as error:
-            notice(self.path, error)
-            self._reset()
+            self._damaged(error)
 
     def _in_worker(self) -> bool:
         return os.getpid() != self._pid
@@ -172,10 +166,7 @@ class RenderCache:
         try:
             row = self._connection().execute(query, (key,)).fetchone()
         except sqlite3.DatabaseError as error:
-            if self._in_worker():  # the parent reports a damaged file; here the value is made again
-                return None
-            notice(self.path, error)
-            self._reset()
+            self._damaged(error)
             return None
         return None if row is None else row[0]
 
@@ -205,8 +196,7 @@ class RenderCache:
                 self._db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)",
                                      ((k, g, v) for k, (g, v) in self._pending_blocks.items()))
         except sqlite3.DatabaseError as error:
-            notice(self.path, error)
-            self._reset()
+            self._damaged(error)
         self._pending.clear()
         self._pending_objects.clear()
         self._pending_blocks.clear()
@@ -243,11 +233,15 @@ class RenderCache:
                 self._db.execute("VACUUM")
             return dropped
         except sqlite3.DatabaseError as error:
-            notice(self.path, error)
-            self._reset()
+            self._damaged(error)
             return 0
 
-    def _reset(self) -> None:
+    def _damaged(self, error: Exception) -> None:
+        """The file is unreadable: report it in one line and start afresh (a full build follows).
+        Not in a fork()ed worker: the parent reports it, the worker makes the value again."""
+        if self._in_worker():
+            return
+        notice(self.path, error)
         self._prefetched.clear()
         self._db.close()
         self.path.unlink(missing_ok=True)
