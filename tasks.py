@@ -11,6 +11,7 @@ import os
 import shlex
 import shutil
 import sys
+import traceback
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -139,7 +140,8 @@ def livereload(c, host=None, port=None):
         # newsroom_speed (enabled in pelicanconf.py) makes this build incremental: only what a
         # saved file changes is rendered and written again. The search index, a pass over the
         # whole site, is rebuilt in the background so the browser reloads without waiting.
-        pelican_run("-s {settings_base} -e NEWSROOM_SEARCH=false".format(**CONFIG))
+        if _in_child(pelican_run, "-s {settings_base} -e NEWSROOM_SEARCH=false".format(**CONFIG)) != 0:
+            return  # Pelican said what failed; the server keeps serving the last good build
         if settings["NEWSROOM_SEARCH"]:
             indexer.request()
 
@@ -297,6 +299,46 @@ def _run_cleaner_cli(function: str, path: str, url: str | None) -> str:
         return getattr(cli, function)(Path(path), url)
     except CleanerError as error:
         raise Exit(str(error), code=1) from None
+
+
+def _in_child(function, *args) -> int:
+    """Run ``function(*args)`` in a fork()ed child process and wait for it; returns its exit code.
+
+    Live reload builds this way. A build that fails (a template saved half-written raises a
+    syntax error, and Pelican exits) ends the child, not the server. The child starts with
+    everything imported and takes its build's objects with it when it ends, where a build in
+    the server's own process first had the previous build's 20,000 stories collected. Where
+    there is no fork() (Windows), the build runs here and a failure is reported the same way.
+    """
+    if not hasattr(os, "fork"):
+        return _exit_code(function, *args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the server's code
+        code = 1
+        try:
+            code = _exit_code(function, *args)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def _exit_code(function, *args) -> int:
+    """``function(*args)``'s exit code: 0, what it passed to sys.exit, or 1 for an exception."""
+    try:
+        function(*args)
+    except SystemExit as stop:
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        print(stop.code, file=sys.stderr)  # sys.exit("message"), as Python would print it
+        return 1
+    except Exception:  # noqa: BLE001 - reported, and the caller goes on
+        traceback.print_exc()
+        return 1
+    return 0
 
 
 def pelican_run(cmd):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -106,14 +107,15 @@ def _fetch_when_up(url: str, process: subprocess.Popen, deadline: float = 120) -
     raise AssertionError(f"nothing answered at {url}")
 
 
-def _start(project: Path, task: str) -> tuple[subprocess.Popen, str]:
+def _start(project: Path, task: str, log: bool = False) -> tuple[subprocess.Popen, str]:
+    """Start a server task; ``log``: its log (Pelican's, on stdout, and stderr) is in ``stdout``."""
     port = _free_port()
     process = subprocess.Popen(
         [str(BIN / "invoke"), task, "--host", "127.0.0.1", "--port", str(port)],
         cwd=project,
-        env={"NEWSROOM_OPEN_BROWSER": "0", "PATH": str(BIN) + ":/usr/bin:/bin"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        env={"NEWSROOM_OPEN_BROWSER": "0", "PATH": str(BIN) + ":/usr/bin:/bin", "COLUMNS": "200"},
+        stdout=subprocess.PIPE if log else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.PIPE,
         text=True,
     )
     return process, f"http://127.0.0.1:{port}/"
@@ -131,19 +133,51 @@ def test_servers_answer_on_localhost(project: Path, task: str):
         process.wait(timeout=30)
 
 
+def _retitle_newest_post(project: Path, url: str, process: subprocess.Popen, title: str) -> None:
+    """Save a new title in the front page's newest story and wait until the server shows it."""
+    post = sorted((project / "content" / "world").glob("*.md"))[-1]  # the newest: on the front page
+    old = next(line for line in post.read_text().splitlines() if line.startswith("Title: "))
+    post.write_text(post.read_text().replace(old, f"Title: {title}"))
+    end = time.monotonic() + 90
+    while title not in _fetch_when_up(url, process):
+        assert time.monotonic() < end, "the saved edit never reached the served front page"
+        time.sleep(0.5)
+
+
 def test_livereload_rebuilds_a_saved_post(project: Path):
     process, url = _start(project, "livereload")
     try:
         assert "The Newsroom Daily" in _fetch_when_up(url, process)
-        post = sorted((project / "content" / "world").glob("*.md"))[-1]  # the newest: on the front page
-        title = next(line for line in post.read_text().splitlines() if line.startswith("Title: "))
-        post.write_text(post.read_text().replace(title, "Title: Edited while previewing"))
-        end = time.monotonic() + 90
-        while "Edited while previewing" not in _fetch_when_up(url, process):
-            assert time.monotonic() < end, "the saved edit never reached the served front page"
-            time.sleep(0.5)
+        _retitle_newest_post(project, url, process, "Edited while previewing")
         # the search index is built in the background, after the pages
         assert "page_count" in _fetch_when_up(url + "pagefind/pagefind-entry.json", process, deadline=120)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_livereload_outlives_a_failed_build(project: Path):
+    """A template saved half-written fails its build (Pelican exits on the syntax error): the
+    server goes on serving the last good site and builds the next save."""
+    process, url = _start(project, "livereload", log=True)
+    errors: list[str] = []
+    reader = threading.Thread(target=lambda: errors.extend(process.stdout), daemon=True)
+    try:
+        reader.start()
+        assert "The Newsroom Daily" in _fetch_when_up(url, process)
+        base = project / "theme" / "templates" / "base.html"
+        good = base.read_text()
+        base.write_text(good + "{% if %}\n")
+        end = time.monotonic() + 90
+        while not any("TemplateSyntaxError" in line for line in errors):
+            assert process.poll() is None, "".join(errors[-40:])
+            assert time.monotonic() < end, "the broken template was never built"
+            time.sleep(0.5)
+        time.sleep(1)
+        assert process.poll() is None, "the server stopped with the failed build:\n" + "".join(errors[-40:])
+        assert "The Newsroom Daily" in _fetch_when_up(url, process)
+        base.write_text(good)
+        _retitle_newest_post(project, url, process, "Saved after the template was mended")
     finally:
         process.terminate()
         process.wait(timeout=30)
