@@ -89,3 +89,28 @@ def test_missing_title_and_date_log_one_warning_line_and_still_build(tmp_path, c
     assert warnings == ["newsroom_cleaner: scraped/untitled-story.txt: no title found; no publication date found "
                         "(file name used as title, file time used as date)"]
     assert (output / "untitled-story.html").exists()
+
+
+def test_a_post_pelican_cannot_read_gets_one_error_line_with_the_reason(tmp_path, caplog):
+    """Stock Pelican logs "Could not process <file>" and keeps why for --debug; the plugin puts
+    the reason on that line (wrong encoding, a picture saved as .md, a bad date)."""
+    post = "Title: {}\nDate: {}\nCategory: World\n\nThe caf\u00e9 opened on the harbour.\n"
+    files = {
+        "good.md": post.format("Ferry timetable", "2024-01-02").encode(),
+        "latin1.md": post.format("Cafe opens", "2024-01-03").encode("latin-1"),
+        "utf16.md": post.format("Wide text", "2024-01-04").encode("utf-16"),
+        "picture.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        "bad-date.md": post.format("Bad date", "the day after tomorrow").encode(),
+    }
+    output = build(tmp_path, files)
+    offset = files["latin1.md"].index(b"\xe9")
+    errors = sorted(r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    assert errors == [
+        "Could not process ./bad-date.md: ValueError: 'the day after tomorrow' is not a valid date",
+        f"Could not process ./latin1.md: not UTF-8 (byte 0xe9 at offset {offset}); save it as UTF-8",
+        "Could not process ./picture.md: binary file, not text",
+        "Could not process ./utf16.md: UTF-16 text, not UTF-8; save it as UTF-8",
+    ]
+    assert not any(r.exc_info for r in caplog.records)
+    assert (output / "ferry-timetable.html").exists()
+    assert not (output / "cafe-opens.html").exists()

@@ -5,15 +5,19 @@ decode (bytes -> text) -> parse (text -> bounded tree) -> htmlmeta (page metadat
 (main content, boilerplate out) -> convert (tree -> Markdown) -> textdump line rules; plain-text
 dumps go decode -> textdump directly. Then safety (inert Markdown), metadata (lede, source),
 write (Pelican Markdown file). ``pipeline.clean_article`` runs them; ``reader`` plugs them into
-Pelican; ``importer`` writes reviewable posts; ``cli`` prints for the invoke tasks. Boilerplate
-and metadata rules are data in ``rules.py``; settings and limits are in ``settings.py``.
+Pelican; ``importer`` writes reviewable posts; ``cli`` prints for the invoke tasks; ``read_errors``
+puts the reason in Pelican's error for any content file it could not read. Boilerplate and metadata
+rules are data in ``rules.py``; settings and limits are in ``settings.py``.
 """
 
 
 def register() -> None:
-    """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files."""
+    """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files, and say why
+    Pelican could not read a content file (read_errors)."""
     from pelican import signals
 
+    from . import read_errors
     from .reader import add_reader
 
     signals.readers_init.connect(add_reader)
+    read_errors.install()

@@ -72,6 +72,18 @@ def _decode_bytes(raw: bytes, source_name: str) -> str:
     return _detect(raw)
 
 
+def why_not_utf8(raw: bytes, position: int) -> str:
+    """Why ``raw``, which failed to decode as UTF-8 at ``position``, is not UTF-8, in words for
+    the editor who saved it: another Unicode encoding (by its BOM), a binary file, or an 8-bit
+    encoding such as Latin-1 or windows-1252."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom) and encoding != "utf-8-sig":
+            return f"{encoding.upper()} text, not UTF-8; save it as UTF-8"
+    if raw.startswith(_BINARY_MAGIC) or b"\x00" in raw[:4096]:
+        return "binary file, not text"
+    return f"not UTF-8 (byte 0x{raw[position]:02x} at offset {position}); save it as UTF-8"
+
+
 def _declared_encoding(raw: bytes) -> str | None:
     """The charset the page declares in its first 4 KB, if Python knows it."""
     match = _DECLARED.search(raw[:4096])
