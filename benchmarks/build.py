@@ -17,6 +17,7 @@ trees are compared, so a speed-up that changes the site shows up as "differs".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -29,7 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # shared/ lies beside the checkout (as in CI); NEWSROOM_SHARED points elsewhere.
@@ -264,30 +267,43 @@ def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
     sys.stdout.flush()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="articles per corpus")
-    parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are reported")
-    parser.add_argument("--quick", action="store_true", help="smoke mode: 200 articles, one run")
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """--workdir, --generator and --set: the options of every benchmark that builds the corpus."""
     parser.add_argument("--workdir", type=Path, help="keep corpora and outputs here (default: a temp dir)")
     parser.add_argument("--generator", type=Path, default=DEFAULT_GENERATOR, help="gen_corpus.py to use")
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE", help="extra setting for both, e.g. NEWSROOM_SEARCH=False"
     )
+
+
+@contextlib.contextmanager
+def corpus_run(args: argparse.Namespace, prefix: str) -> Iterator[tuple[Any, Path, tuple[str, ...]]]:
+    """(generator module, work folder, extra settings lines) from ``add_corpus_arguments``'s
+    options; a temporary work folder is deleted afterwards."""
+    gen = load_generator(args.generator)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield gen, work, tuple(setting.replace("=", " = ", 1) for setting in args.set)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="articles per corpus")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are reported")
+    parser.add_argument("--quick", action="store_true", help="smoke mode: 200 articles, one run")
+    add_corpus_arguments(parser)
     parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child(args.child)
     if args.quick:
         args.sizes, args.runs = [200], 1
-    gen = load_generator(args.generator)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    try:
+    with corpus_run(args, "newsroom-bench-") as (gen, work, extra):
         for n in args.sizes:
-            bench_size(gen, n, args.runs, work, tuple(setting.replace("=", " = ", 1) for setting in args.set))
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(work, ignore_errors=True)
+            bench_size(gen, n, args.runs, work, extra)
 
 
 if __name__ == "__main__":

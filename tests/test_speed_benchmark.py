@@ -35,6 +35,26 @@ def test_quick_benchmark_reports_all_steps_with_identical_output():
     assert float(pss[2]) > 0 and float(pss[3]) > 0  # sampled while the builds ran
 
 
+@pytest.mark.skipif(not DEFAULT_GENERATOR.is_file(), reason=f"corpus generator {DEFAULT_GENERATOR} not present")
+def test_quick_watch_benchmark_sees_every_edit_in_both_variants():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "watch.py"), "--quick", "--set", "NEWSROOM_SEARCH=False"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    lines = proc.stdout.splitlines()
+    for label in ("edit visible", "build ended"):
+        [row] = [line for line in lines if line.startswith(label + " ")]
+        newsroom, stock, ratio = row[len(label):].split()
+        assert float(newsroom) > 0 and float(stock) > 0 and ratio.endswith("x")
+    for variant in ("newsroom", "stock"):
+        [row] = [line for line in lines if line.startswith(f"{variant} edits")]
+        assert len(row.split(": ", 1)[1].split(", ")) == 2  # both edits seen on the page, both builds ended
+
+
 CLEANING_PAGES = ROOT.parent / "shared" / "bench" / "data" / "wcxb-dev" / "dev" / "html"
 
 
