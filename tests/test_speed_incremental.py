@@ -284,6 +284,32 @@ def test_files_read_over_the_workers_are_cached_and_logged_once(tmp_path: Path):
     assert_same_site(project.ours.output, project.clean.output)
 
 
+def test_a_template_edit_renders_every_page_from_the_kept_objects(tmp_path: Path):
+    """Reading never uses the templates: after a template edit no content file is read again
+    (the object cache is keyed by settings and code), every page is rendered, and the site is
+    stock's with the edited template. A settings change still reads every file again."""
+    project = Project(tmp_path, seed=11, workers=2)
+    with open(project.ours.settings, "a") as settings:
+        settings.write("NEWSROOM_SPEED_MIN_BATCH = 1\n")
+    project.check()
+
+    def files_read_in_a_checked_build() -> int:
+        log = pelican(project.ours.settings, "-v")
+        project.clean.reset()
+        pelican(project.clean.settings, "-q")
+        assert_same_site(project.ours.output, project.clean.output)
+        return int(re.search(r"\((\d+) files read over the workers\)", log.stdout + log.stderr).group(1))
+
+    base = project.ours.theme / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", "<p>Edited footer line</p></footer>", 1))
+    assert files_read_in_a_checked_build() == 0
+    assert b"Edited footer line" in (project.ours.output / "index.html").read_bytes()
+    for site in (project.ours, project.clean):
+        with open(site.settings, "a") as settings:
+            settings.write("SITESUBTITLE = 'Edited subtitle'\n")
+    assert files_read_in_a_checked_build() == len(project.articles()) + 2 + 1  # stories, scrapes, the page
+
+
 @pytest.mark.parametrize("damage", ["garbage state", "foreign format", "garbage render cache"])
 def test_a_damaged_cache_means_a_full_build_with_a_notice(tmp_path: Path, damage: str):
     project = Project(tmp_path, seed=4)

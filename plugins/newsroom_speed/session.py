@@ -123,12 +123,12 @@ class Session:
         except Volatile as error:
             logger.info("newsroom_speed: settings have no stable digest (%s); pages always rendered", error)
             settings_digest = os.urandom(16)
-        global_digest = hashlib.blake2b(
-            settings_digest + _code_digest(self.pelican.plugins) + repr(sorted(templates.items())).encode(),
-            digest_size=16,
-        ).digest()
+        reading = settings_digest + _code_digest(self.pelican.plugins)
         return {
-            "global": global_digest,
+            # what content objects are read with (object cache): settings and code
+            "reading": hashlib.blake2b(reading, digest_size=16).digest(),
+            # what pages are rendered with: the same and the templates
+            "global": hashlib.blake2b(reading + repr(sorted(templates.items())).encode(), digest_size=16).digest(),
             "content": _tree(os.path.abspath(settings["PATH"]), skip),
             "theme_static": self._theme_static(),
         }
@@ -196,7 +196,7 @@ class Session:
         try:
             pelican_run()
             if self.objects_enabled:
-                store.prune_objects(self.inputs["global"], self.previous.get("global"))
+                store.prune_objects(self.inputs["reading"], self.previous.get("inputs", {}).get("reading"))
             if self.previous.get("global") != self.inputs["global"]:
                 store.prune_blocks(self.inputs["global"])
         finally:
@@ -238,7 +238,7 @@ class Session:
     def _changed(self, paths: list[str]) -> list[str]:
         """Content files not seen, as they are now, by the last build (the others are in the caches:
         if an entry is missing after all, the reader renders it in-process)."""
-        if self.previous.get("global") != self.inputs["global"]:  # e.g. a new cleaner or Markdown setup
+        if self.previous.get("inputs", {}).get("reading") != self.inputs["reading"]:  # a new cleaner, Markdown setup...
             return paths
         root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
         before, now = self.previous["inputs"]["content"], self.inputs["content"]
