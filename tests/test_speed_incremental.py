@@ -147,13 +147,28 @@ class Project:
         self.rng.choice(self.articles()).unlink()
 
     def edit_template(self) -> None:
-        base = self.ours.theme / "templates" / "base.html"
-        base.write_text(base.read_text() + f"\n{{# edit {self.rng.random()} #}}\n")
+        """A visible edit of one template: the pages made with it must show it, no other page
+        may change (a page layout, the frame of every page, or the teaser macro)."""
+        name, anchor = self.rng.choice(TEMPLATE_ANCHORS)
+        template = self.ours.theme / "templates" / name
+        text = template.read_text()
+        assert anchor in text, (name, anchor)
+        template.write_text(text.replace(anchor, anchor + f"<span>edit {self.rng.random()}</span>", 1))
 
     def edit_css(self) -> None:
         css = next((self.ours.theme / "static").rglob("*.css"))
         css.write_text(css.read_text() + f"\n/* {self.rng.random()} */\n")
 
+
+# A template and where an edit of it shows on the pages made with it.
+TEMPLATE_ANCHORS = [
+    ("base.html", '<main id="main" class="wrap" tabindex="-1">'),
+    ("article.html", "{% block content %}"),
+    ("index.html", "{% block content %}"),
+    ("category.html", "{% block content %}"),
+    ("tag.html", "{% block content %}"),
+    ("partials/macros.html", '<div class="story-text">'),
+]
 
 EDITS = [
     Project.edit_body,
@@ -308,6 +323,27 @@ def test_a_template_edit_renders_every_page_from_the_kept_objects(tmp_path: Path
         with open(site.settings, "a") as settings:
             settings.write("SITESUBTITLE = 'Edited subtitle'\n")
     assert files_read_in_a_checked_build() == len(project.articles()) + 2 + 1  # stories, scrapes, the page
+
+
+@pytest.mark.parametrize("name, anchor", TEMPLATE_ANCHORS)
+def test_a_template_edit_renders_the_pages_made_with_that_template(tmp_path: Path, name: str, anchor: str):
+    """Each page records the template files it was made of (extends and imports included): an
+    edit of article.html renders the story pages only, of base.html or the macros every page;
+    the site is stock's with the edited template either way."""
+    project = Project(tmp_path, seed=12)
+    project.check()
+    template = project.ours.theme / "templates" / name
+    template.write_text(template.read_text().replace(anchor, anchor + "<span>Edited template</span>", 1))
+    log = pelican(project.ours.settings, "-v")
+    project.clean.reset()
+    pelican(project.clean.settings, "-q")
+    assert_same_site(project.ours.output, project.clean.output)
+    rendered, unchanged = map(int, re.search(r"(\d+) pages rendered .*?, (\d+) unchanged", log.stdout).groups())
+    showing = [p for p in project.ours.output.rglob("*.html") if b"<span>Edited template</span>" in p.read_bytes()]
+    if name in ("base.html", "partials/macros.html"):  # the frame of every page; imported by it
+        assert unchanged == 0 and 0 < len(showing) <= rendered  # not every page shows a teaser
+    else:  # exactly the pages made with it
+        assert len(showing) == rendered and unchanged > 0
 
 
 @pytest.mark.parametrize("damage", ["garbage state", "foreign format", "garbage render cache"])

@@ -7,8 +7,8 @@
 - Markdown is rendered once per text (one reused ``Markdown`` instance, cached by digest)
   (markdown_cache.py); files with no cached object are read over a process pool before
   Pelican's reading loop, which then finds them in the object cache (preread.py);
-- pages are rendered only if something they read changed, over a process pool, and written
-  only if their bytes changed (tracking.py, writer.py);
+- pages are rendered only if something they read or a template file they were made of
+  changed, over a process pool, and written only if their bytes changed (tracking.py, writer.py);
 - what Pelican recomputes again and again (relative paths, formatted dates, ISO dates) is
   memoised for the build (pathmemo.py, timememo.py, fastdate.py; URLs and output paths once
   Pelican writes, urlmemo.py), its intrasite-link scans skip text that cannot hold a link
@@ -87,7 +87,7 @@ def _prepare_generator(generator) -> None:
     tracking.install(generator.env)
     generator.env.bytecode_cache = session.template_cache()
     if session.objects_enabled and isinstance(generator, CachingGenerator):
-        cache = ObjectCache(session.store, generator, session.inputs["reading"], session.inputs["content"])
+        cache = ObjectCache(session.store, generator, session.inputs["settings_code"], session.inputs["content"])
         cache.install()
         preread.install(cache, session.workers, session.min_batch, session.read_ahead_done)
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():

@@ -65,6 +65,19 @@ class Fingerprinter:
         self._memo: dict[Any, tuple[Any, bytes]] = {}
         self._busy: set[int] = set()
         self._short: dict[tuple, bytes] = {}
+        self._files: dict[str, bytes] = {}
+
+    def file(self, path: str) -> bytes:
+        """Digest of a file's bytes (or of its absence), read once: the template files pages use."""
+        digest = self._files.get(path)
+        if digest is None:
+            try:
+                with open(path, "rb") as f:
+                    digest = _leaf("file", f.read())
+            except OSError:
+                digest = _leaf("no file", path.encode("utf-8", "surrogatepass"))
+            self._files[path] = digest
+        return digest
 
     def digest(self, value: Any) -> bytes:
         """16-byte digest of ``value``; raises Volatile if it has none."""

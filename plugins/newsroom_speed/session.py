@@ -123,12 +123,15 @@ class Session:
         except Volatile as error:
             logger.info("newsroom_speed: settings have no stable digest (%s); pages always rendered", error)
             settings_digest = os.urandom(16)
-        reading = settings_digest + _code_digest(self.pelican.plugins)
+        settings_code = settings_digest + _code_digest(self.pelican.plugins)
         return {
-            # what content objects are read with (object cache): settings and code
-            "reading": hashlib.blake2b(reading, digest_size=16).digest(),
-            # what pages are rendered with: the same and the templates
-            "global": hashlib.blake2b(reading + repr(sorted(templates.items())).encode(), digest_size=16).digest(),
+            # what content objects are read with, and what every page's record assumes (a page
+            # also records the template files it used, tracking.py): settings and code
+            "settings_code": hashlib.blake2b(settings_code, digest_size=16).digest(),
+            # all a build depends on but the content: kept teasers and compiled templates, the
+            # fast path
+            "global": hashlib.blake2b(settings_code + repr(sorted(templates.items())).encode(),
+                                      digest_size=16).digest(),
             "content": _tree(os.path.abspath(settings["PATH"]), skip),
             "theme_static": self._theme_static(),
         }
@@ -168,7 +171,7 @@ class Session:
                 return
         if not self.previous:
             self._clean_output()
-        elif self.previous.get("global") == self.inputs["global"]:
+        elif (before or {}).get("settings_code") == now["settings_code"]:
             records = load_state(self.records_path) or {}
             if records.get("build") == self.previous.get("build"):
                 self._old_records = records["records"]
@@ -196,7 +199,7 @@ class Session:
         try:
             pelican_run()
             if self.objects_enabled:
-                store.prune_objects(self.inputs["reading"], self.previous.get("inputs", {}).get("reading"))
+                store.prune_objects(now["settings_code"], (before or {}).get("settings_code"))
             if self.previous.get("global") != self.inputs["global"]:
                 store.prune_blocks(self.inputs["global"])
         finally:
@@ -238,7 +241,7 @@ class Session:
     def _changed(self, paths: list[str]) -> list[str]:
         """Content files not seen, as they are now, by the last build (the others are in the caches:
         if an entry is missing after all, the reader renders it in-process)."""
-        if self.previous.get("inputs", {}).get("reading") != self.inputs["reading"]:  # a new cleaner, Markdown setup...
+        if self.previous.get("inputs", {}).get("settings_code") != self.inputs["settings_code"]:  # a new cleaner...
             return paths
         root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
         before, now = self.previous["inputs"]["content"], self.inputs["content"]

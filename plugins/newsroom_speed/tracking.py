@@ -1,7 +1,8 @@
 """What a template read while rendering one page, recorded so the page is skipped next time
 unless one of those things changed.
 
-Three hooks on the Jinja environment see every read a template makes of Pelican data:
+Four hooks on the Jinja environment see every read a template makes of Pelican data, and the
+templates it is made of:
 - the context class records each top-level name taken from the page's context (``articles``,
   ``article``, ``SITENAME``...), with a digest of its value (content objects inside are leaves);
 - ``Environment.getattr``/``getitem`` record each attribute read from a content object
@@ -9,7 +10,10 @@ Three hooks on the Jinja environment see every read a template makes of Pelican 
 - theme/plugin filters, tests and globals that receive a content object record the whole
   object, as they may read any of it in Python where no hook sees it; a global caching
   rendered blocks (``reads_hooks``, the theme's ``fragment``) instead reports, each time it
-  reuses a block, what the block read when rendered.
+  reuses a block, what the block read when rendered;
+- ``Environment._load_template``, through which ``extends``, ``import`` and ``include`` fetch a
+  template, records each template file a page is made of (with the page's own template): after
+  a template edit only the pages made with that file are rendered again.
 Checking a record means re-reading exactly those things from the new build and comparing one
 combined digest; Jinja's own filters read attributes through ``getattr``/``getitem`` (tracked).
 Reads of an object that versions.py covers are recorded as the object's path alone: the page
@@ -35,6 +39,7 @@ from .fingerprint import Fingerprinter, Volatile, combine
 from .versions import LINKS, Versions, links_elsewhere
 
 WHOLE = "*"  # pseudo-attribute: every attribute of a content object
+TEMPLATE_FILE = "template file"  # kind of a recorded name: (path of a template file, TEMPLATE_FILE)
 _MISSING = b"\0missing"
 _SIMPLE_ARGS = (str, int, float, bool, type(None))
 _METHODS = (types.MethodType, types.BuiltinMethodType, functools.partial)  # e.g. get_content
@@ -102,6 +107,14 @@ class Recorder:
             except Volatile as error:
                 self.volatile = str(error)
                 self.names[path] = _MISSING
+
+    def template(self, template: Any) -> None:
+        """Record a template the page is made of, by its file's bytes."""
+        filename = getattr(template, "filename", None)
+        if not filename:
+            self.volatile = f"template {template.name!r} has no file"
+            return
+        self._put((filename, TEMPLATE_FILE), lambda: self.fp.file(filename))
 
     def covered_read(self, obj: Content) -> bool:
         """Record a read of ``obj`` as the object itself if versions.py covers it."""
@@ -398,6 +411,15 @@ def install(env: Environment) -> None:
         else plain_getitem(obj, argument)
     )
     env.context_class = TrackingContext
+    plain_load = env._load_template
+
+    def load_template(name, globals):
+        template = plain_load(name, globals)
+        if _current is not None:
+            _current.template(template)
+        return template
+
+    env._load_template = load_template
 
 
 def _watch_functions(env: Environment) -> None:
@@ -491,6 +513,8 @@ def _names_digests(names: tuple, lookup: Callable[[str], Any], fp: Fingerprinter
 
 def _name_digest(path: tuple, lookup: Callable[[str], Any], fp: Fingerprinter, memo: dict) -> bytes:
     key, *steps, kind = path
+    if kind == TEMPLATE_FILE:
+        return fp.file(key)
     value = lookup(key)
     for step in steps:
         value = value[step]
@@ -526,3 +550,4 @@ def _attr_digest(key: tuple, contents: dict[str, Content], fp: Fingerprinter) ->
 
 
 _ENV = Environment()  # only for Jinja's getattr fallback rules (attribute, then item, then Undefined)
+

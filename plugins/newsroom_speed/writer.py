@@ -474,6 +474,7 @@ def _produce(index: int) -> tuple[int, tuple]:
     session = IncrementalWriter.session
     recorder = tracking.Recorder(session.fingerprinter, job.lookup, session.versions.covers, job.render_siteurl)
     job.context["localsiteurl"] = job.render_siteurl
+    recorder.template(job.template)  # the page's own template (extends, imports: recorded as loaded)
     tracking.recording(recorder)
     try:
         output = job.template.render(job.localcontext())
