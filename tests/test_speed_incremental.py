@@ -346,6 +346,23 @@ def test_a_template_edit_renders_the_pages_made_with_that_template(tmp_path: Pat
         assert len(showing) == rendered and unchanged > 0
 
 
+def test_a_template_added_in_front_of_another_renders_the_pages_again(tmp_path: Path):
+    """A new file in THEME_TEMPLATES_OVERRIDES shadows the theme's template of the same name: the
+    pages made with the theme's file must change although that file did not."""
+    project = Project(tmp_path, seed=13)
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    for site in (project.ours, project.clean):
+        with open(site.settings, "a") as settings:
+            settings.write(f"THEME_TEMPLATES_OVERRIDES = [{str(overrides)!r}]\n")
+    project.check()
+    theme_article = (project.ours.theme / "templates" / "article.html").read_text()
+    (overrides / "article.html").write_text(
+        theme_article.replace("{% block content %}", "{% block content %}<p>From the override</p>", 1))
+    project.check()
+    assert any(b"From the override" in p.read_bytes() for p in project.ours.output.rglob("index.html"))
+
+
 @pytest.mark.parametrize("damage", ["garbage state", "foreign format", "garbage render cache"])
 def test_a_damaged_cache_means_a_full_build_with_a_notice(tmp_path: Path, damage: str):
     project = Project(tmp_path, seed=4)

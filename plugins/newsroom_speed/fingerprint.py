@@ -68,7 +68,8 @@ class Fingerprinter:
         self._files: dict[str, bytes] = {}
 
     def file(self, path: str) -> bytes:
-        """Digest of a file's bytes (or of its absence), read once: the template files pages use."""
+        """Digest of a file's bytes (or of its absence), read once per build: the template files
+        pages use (the session reads the theme's as the build starts)."""
         digest = self._files.get(path)
         if digest is None:
             try:

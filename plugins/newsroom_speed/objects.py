@@ -6,7 +6,7 @@ context of the build that made it, so a reused article resolves links and relati
 against a stale context, and it trusts a file's mtime alone. Here the same three generator
 hooks store each object as it was just after reading, pickled with the settings and the
 shared context left out and put back on load (this build's), under a key made of the file's
-path and stat and the build's reading digest (settings, plugin and library code; templates are
+path and stat and the build's digest of settings and code (plugins' and libraries'; templates are
 left out, as reading never uses them: after a template edit the objects are still good). A
 20,000-article rebuild then unpickles 20,000 objects instead of reading and parsing 20,000
 files.
@@ -93,13 +93,14 @@ def _fill_slugs(obj: Any) -> None:
 class ObjectCache:
     """The three cache hooks of one CachingGenerator, backed by the build's RenderCache."""
 
-    def __init__(self, store: RenderCache, generator, reading_digest: bytes, stats: dict[str, tuple]):
-        """``stats``: relative path (to PATH) -> stat of every content file, as the session saw them."""
+    def __init__(self, store: RenderCache, generator, settings_code: bytes, stats: dict[str, tuple]):
+        """``settings_code``: the build's digest of settings and code; ``stats``: relative path
+        (to PATH) -> stat of every content file, as the session saw them."""
         self.store = store
         self.generator = generator
         self.stats = stats
-        self.generation = reading_digest
-        self._prefix = reading_digest + type(generator).__qualname__.encode() + b"\0"
+        self.generation = settings_code
+        self._prefix = settings_code + type(generator).__qualname__.encode() + b"\0"
         self._loaded = 0
         self._keys: dict[str, bytes] = {}  # computed once: uncached() then the reading loop ask
 

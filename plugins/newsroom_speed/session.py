@@ -114,7 +114,12 @@ class Session:
         skip = tuple(os.path.abspath(p) for p in (self.output, settings["CACHE_PATH"]))
         templates = {}
         for folder in [os.path.join(theme, "templates"), *settings.get("THEME_TEMPLATES_OVERRIDES", [])]:
-            templates.update({f"{folder}:{k}": v for k, v in _tree(folder).items()})
+            found = _tree(folder)
+            templates.update({f"{folder}:{k}": v for k, v in found.items()})
+            for name in found:
+                # the bytes pages record for their templates (tracking.py), as the build starts: a
+                # template saved while pages render makes them render again next time
+                self.fingerprinter.file(os.path.abspath(os.path.join(folder, name)))
         try:
             # this plugin's own settings change how fast, never what is built
             settings_digest = self.fingerprinter.digest(
@@ -125,9 +130,11 @@ class Session:
             settings_digest = os.urandom(16)
         settings_code = settings_digest + _code_digest(self.pelican.plugins)
         return {
-            # what content objects are read with, and what every page's record assumes (a page
-            # also records the template files it used, tracking.py): settings and code
+            # what content objects are read with: settings and code
             "settings_code": hashlib.blake2b(settings_code, digest_size=16).digest(),
+            # what every page's record assumes: the same, and which template files there are (a
+            # page records the bytes of those it used, tracking.py; a file added may shadow one)
+            "pages": hashlib.blake2b(settings_code + repr(sorted(templates)).encode(), digest_size=16).digest(),
             # all a build depends on but the content: kept teasers and compiled templates, the
             # fast path
             "global": hashlib.blake2b(settings_code + repr(sorted(templates.items())).encode(),
@@ -171,7 +178,7 @@ class Session:
                 return
         if not self.previous:
             self._clean_output()
-        elif (before or {}).get("settings_code") == now["settings_code"]:
+        elif (before or {}).get("pages") == now["pages"]:
             records = load_state(self.records_path) or {}
             if records.get("build") == self.previous.get("build"):
                 self._old_records = records["records"]

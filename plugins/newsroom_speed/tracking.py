@@ -25,6 +25,7 @@ the path plus ``versions.LINKS``: the page is checked with the digest of those f
 from __future__ import annotations
 
 import functools
+import os
 import types
 from collections.abc import Sequence
 from typing import Any, Callable
@@ -114,6 +115,7 @@ class Recorder:
         if not filename:
             self.volatile = f"template {template.name!r} has no file"
             return
+        filename = os.path.abspath(filename)
         self._put((filename, TEMPLATE_FILE), lambda: self.fp.file(filename))
 
     def covered_read(self, obj: Content) -> bool:
