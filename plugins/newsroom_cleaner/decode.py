@@ -46,8 +46,6 @@ def decode(raw: bytes | str, source_name: str) -> str:
         if len(raw) > MAX_INPUT_BYTES:
             raise CleanerError(f"{source_name}: file is {len(raw) // 2**20} MB, over the "
                                f"{MAX_INPUT_BYTES // 2**20} MB limit for a scraped page")
-        if raw.startswith(_BINARY_MAGIC):
-            raise CleanerError(f"{source_name}: binary file (not HTML or text)")
         text = _decode_bytes(raw, source_name)
     if not text.strip():
         raise CleanerError(f"{source_name}: empty file")
@@ -58,10 +56,10 @@ def decode(raw: bytes | str, source_name: str) -> str:
 
 
 def _decode_bytes(raw: bytes, source_name: str) -> str:
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            return raw.decode(encoding, errors="replace")
-    if b"\x00" in raw[:4096]:
+    bom_encoding = _bom_encoding(raw)
+    if bom_encoding:
+        return raw.decode(bom_encoding, errors="replace")
+    if _looks_binary(raw):
         raise CleanerError(f"{source_name}: binary file (not HTML or text)")
     for encoding in (_declared_encoding(raw), "utf-8"):
         if encoding:
@@ -76,12 +74,22 @@ def why_not_utf8(raw: bytes, position: int) -> str:
     """Why ``raw``, which failed to decode as UTF-8 at ``position``, is not UTF-8, in words for
     the editor who saved it: another Unicode encoding (by its BOM), a binary file, or an 8-bit
     encoding such as Latin-1 or windows-1252."""
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom) and encoding != "utf-8-sig":
-            return f"{encoding.upper()} text, not UTF-8; save it as UTF-8"
-    if raw.startswith(_BINARY_MAGIC) or b"\x00" in raw[:4096]:
+    encoding = _bom_encoding(raw)
+    if encoding and encoding != "utf-8-sig":
+        return f"{encoding.upper()} text, not UTF-8; save it as UTF-8"
+    if _looks_binary(raw):
         return "binary file, not text"
     return f"not UTF-8 (byte 0x{raw[position]:02x} at offset {position}); save it as UTF-8"
+
+
+def _bom_encoding(raw: bytes) -> str | None:
+    """The Unicode encoding ``raw``'s byte order mark names, if it starts with one."""
+    return next((encoding for bom, encoding in _BOMS if raw.startswith(bom)), None)
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """A binary format's signature, or a NUL byte early on (text without a BOM has none)."""
+    return raw.startswith(_BINARY_MAGIC) or b"\x00" in raw[:4096]
 
 
 def _declared_encoding(raw: bytes) -> str | None:
