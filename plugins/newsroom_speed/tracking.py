@@ -552,4 +552,3 @@ def _attr_digest(key: tuple, contents: dict[str, Content], fp: Fingerprinter) ->
 
 
 _ENV = Environment()  # only for Jinja's getattr fallback rules (attribute, then item, then Undefined)
-
