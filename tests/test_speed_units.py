@@ -470,6 +470,46 @@ def test_object_cache_keeps_two_generations_and_only_the_objects_a_build_used(tm
     assert build(b"C", b"C", [b"c1"], [b"c2x"]) == {b"c1", b"c2x"}  # c2's file edited: its old object goes
 
 
+
+def test_blocks_read_ahead_answer_as_single_lookups(tmp_path):
+    """Rendering many pages, the stored blocks are read in one query; a block is found, or not,
+    exactly as by looking it up, and the next build's lookups go to the file again."""
+    from newsroom_speed.store import RenderCache
+
+    store = RenderCache(tmp_path / "render.sqlite")
+    store.put_block(b"kept", b"G", b"teaser")
+    store.put_block(b"other generation", b"F", b"old teaser")
+    store.flush()
+    single = [store.get_block(key) for key in (b"kept", b"other generation", b"absent")]
+    store.prefetch_blocks(b"G")
+    store._db.execute("DELETE FROM blocks")  # a lookup would not find them any more
+    ahead = [store.get_block(key) for key in (b"kept", b"other generation", b"absent")]
+    assert ahead == [b"teaser", None, None]
+    # (one by one, another generation's block is found too: never asked for, as a key is made
+    # with its generation, blocks.py)
+    assert single == [b"teaser", b"old teaser", None]
+    store.prefetch_blocks(None)
+    assert store.get_block(b"kept") is None
+
+
+
+def test_the_output_ledger_writes_a_page_over_its_old_bytes_exactly(tmp_path):
+    """Pages are written over their old bytes in place (not truncated first): a shorter page
+    leaves nothing of the longer one, a new page gets its folder, and the ledger's entry is the
+    file's stat as written, so the next build sees it intact."""
+    from newsroom_speed.writer import OutputLedger
+
+    path = tmp_path / "section" / "world" / "index.html"
+    entries = []
+    for data in (b"<p>" + b"long page " * 1000 + b"</p>", b"<p>short</p>", b"<p>" + "éé".encode() * 5000):
+        ledger = OutputLedger({"index.html": entries[-1]} if entries else {})
+        entries.append(ledger.write("index.html", str(path), data))
+        assert path.read_bytes() == data
+        st = os.stat(path)
+        assert entries[-1][:2] == (st.st_size, st.st_mtime_ns)
+        assert OutputLedger({"index.html": entries[-1]}).intact("index.html", str(path))
+
+
 LINK_FRAGMENTS = ['<a href="{filename}/b.md">b</a>', '<img src="{static}/i.png">', "<a href='|filename|b.md'>",
                   "plain text ", "<p>", "</p>", "{", "|", "}", '<a href="https://x.org/">x</a>', "<a href=\"{tag}t\">"]
 

@@ -60,6 +60,7 @@ class RenderCache:
         self._used_objects: set[bytes] = set()
         self._prefetched: dict[bytes, bytes] = {}
         self._prefetched_generation: bytes | None = None
+        self._prefetched_blocks: dict[bytes, bytes] | None = None  # every block of a generation, if read
         try:
             self._db = self._open()
         except (sqlite3.DatabaseError, pickle.UnpicklingError) as error:
@@ -131,7 +132,21 @@ class RenderCache:
 
     def get_block(self, key: bytes) -> bytes | None:
         """A rendered block as ``put_block`` stored it (by an earlier build)."""
+        if self._prefetched_blocks is not None:
+            return self._prefetched_blocks.get(key)
         return self._select("SELECT value FROM blocks WHERE key = ?", key)
+
+    def prefetch_blocks(self, generation: bytes | None) -> None:
+        """Have ``get_block`` answer from every block of ``generation``, read in one query (a
+        lookup costs as much as reading some fifteen rows this way); None: look each one up."""
+        self._prefetched_blocks = None
+        if generation is None:
+            return
+        try:
+            self._prefetched_blocks = dict(
+                self._db.execute("SELECT key, value FROM blocks WHERE generation = ?", (generation,)))
+        except sqlite3.DatabaseError as error:
+            self._damaged(error)
 
     def put_block(self, key: bytes, generation: bytes, data: bytes) -> None:
         self._pending_blocks[key] = (generation, data)
@@ -243,6 +258,7 @@ class RenderCache:
             return
         notice(self.path, error)
         self._prefetched.clear()
+        self._prefetched_blocks = None
         self._db.close()
         self.path.unlink(missing_ok=True)
         self._db = self._open()
