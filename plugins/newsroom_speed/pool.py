@@ -29,6 +29,10 @@ _frozen_build = False  # inside frozen_heap(): what is frozen stays frozen until
 # During a build, a full collection at most once per this many middle-generation ones (Python's
 # default is 10): what lives long is frozen anyway, short-lived cycles go in the younger ones.
 _FULL_EVERY = 100
+# During a build, a young-generation collection once per this many new containers (Python's
+# default is 700): most of a build's containers die young, freed by their reference count before
+# any collection sees them. A 20,000-article edit spent 0.39 s in 1,947 collections, 0.15 s in 13.
+_YOUNG_EVERY = 50_000
 
 
 @contextlib.contextmanager
@@ -43,7 +47,7 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
         gc.collect()
     thresholds = gc.get_threshold()
-    gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], _FULL_EVERY))
+    gc.set_threshold(max(thresholds[0], _YOUNG_EVERY), thresholds[1], max(thresholds[2], _FULL_EVERY))
     _frozen_build = True
     try:
         yield
