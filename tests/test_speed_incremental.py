@@ -329,7 +329,8 @@ def test_a_template_edit_renders_every_page_from_the_kept_objects(tmp_path: Path
 def test_a_template_edit_renders_the_pages_made_with_that_template(tmp_path: Path, name: str, anchor: str):
     """Each page records the template files it was made of (extends and imports included): an
     edit of article.html renders the story pages only, of base.html or the macros every page;
-    the site is stock's with the edited template either way."""
+    the site is stock's with the edited template either way. Kept teasers are reused unless the
+    teaser macro's own file was edited."""
     project = Project(tmp_path, seed=12)
     project.check()
     template = project.ours.theme / "templates" / name
@@ -344,6 +345,27 @@ def test_a_template_edit_renders_the_pages_made_with_that_template(tmp_path: Pat
         assert unchanged == 0 and 0 < len(showing) <= rendered  # not every page shows a teaser
     else:  # exactly the pages made with it
         assert len(showing) == rendered and unchanged > 0
+    reused = int(re.search(r"\((\d+) blocks reused\)", log.stdout).group(1))
+    assert (reused == 0) == (name == "partials/macros.html"), reused
+
+
+def test_a_kept_teaser_renders_again_when_a_macro_it_calls_from_another_template_changes(tmp_path: Path):
+    """A teaser kept between builds depends on the files of the code it ran: the teaser macro's,
+    and those of the macros it calls, here one imported from another template (loaded with the
+    macros, before any teaser renders). An edit of that template must show in every teaser."""
+    project = Project(tmp_path, seed=14)
+    templates = project.ours.theme / "templates"
+    (templates / "partials" / "byline.html").write_text(
+        '{% macro byline(article) %}<span class="by">{{ article.author }}</span>{% endmacro %}\n')
+    macros = templates / "partials" / "macros.html"
+    anchor = '<div class="story-text">'
+    text = macros.read_text().replace(anchor, anchor + "{{ byline(article) }}", 1)
+    macros.write_text('{% from "partials/byline.html" import byline %}\n' + text)
+    project.check()
+    byline = templates / "partials" / "byline.html"
+    byline.write_text(byline.read_text().replace('"by">', '"by">Written by ', 1))
+    project.check()
+    assert b'<span class="by">Written by ' in (project.ours.output / "index.html").read_bytes()
 
 
 def test_a_template_added_in_front_of_another_renders_the_pages_again(tmp_path: Path):

@@ -8,9 +8,11 @@ stored here with what the block read. A later build reuses a stored block if eve
 read is as it was then (names, attributes, content objects: the digests they had when it was
 rendered, not last build's, as a block may be stored builds ago) and renders it otherwise.
 
-A block is stored under the build's global digest (settings, templates, code), the global's
-key (the arguments that identify the block, content objects by source path) and the site URL
-content objects see on the page.
+A block is stored under the digest of settings, code and the list of template files (a file
+added may shadow another: session.py), the global's key (the arguments that identify the block,
+content objects by source path) and the site URL content objects see on the page. The template
+files whose code it ran are among what it read (tracking.py): an edit of another template, such
+as the front page's, leaves it reusable.
 """
 
 from __future__ import annotations
@@ -39,10 +41,11 @@ class BlockStore:
 
     def __init__(self, session):
         self.session = session
-        self._generation = session.inputs["global"]
+        self._generation = session.inputs["pages"]
         # Blocks are stored under the generation that rendered them: after a cold build or a
-        # change of settings, templates or code, none can be found (and none is looked up).
-        self._stored = session.previous.get("global") == self._generation
+        # change of settings, code or the list of templates, none can be found (and none is
+        # looked up).
+        self._stored = session.previous.get("inputs", {}).get("pages") == self._generation
         self._new: list[tuple[bytes, bytes]] = []
         self._new_size = self._reused = 0
 

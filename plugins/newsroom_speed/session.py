@@ -132,11 +132,11 @@ class Session:
         return {
             # what content objects are read with: settings and code
             "settings_code": hashlib.blake2b(settings_code, digest_size=16).digest(),
-            # what every page's record assumes: the same, and which template files there are (a
-            # page records the bytes of those it used, tracking.py; a file added may shadow one)
+            # what every page's and kept block's record assumes: the same, and which template
+            # files there are (a record holds the bytes of those it used, tracking.py; a file
+            # added may shadow one)
             "pages": hashlib.blake2b(settings_code + repr(sorted(templates)).encode(), digest_size=16).digest(),
-            # all a build depends on but the content: kept teasers and compiled templates, the
-            # fast path
+            # all a build depends on but the content: compiled templates, the fast path
             "global": hashlib.blake2b(settings_code + repr(sorted(templates.items())).encode(),
                                       digest_size=16).digest(),
             "content": _tree(os.path.abspath(settings["PATH"]), skip),
@@ -207,8 +207,8 @@ class Session:
             pelican_run()
             if self.objects_enabled:
                 store.prune_objects(now["settings_code"], (before or {}).get("settings_code"))
-            if self.previous.get("global") != self.inputs["global"]:
-                store.prune_blocks(self.inputs["global"])
+            if (before or {}).get("pages") != now["pages"]:
+                store.prune_blocks(now["pages"])
         finally:
             for undo in patches:
                 undo()
@@ -309,7 +309,6 @@ class Session:
                                            "articles": self.article_pages})
             state = {
                 "inputs": self.inputs,
-                "global": self.inputs["global"],
                 "outputs": self.ledger.current,
                 "produced": produced,
                 "build": build,

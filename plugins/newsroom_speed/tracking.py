@@ -13,7 +13,10 @@ templates it is made of:
   reuses a block, what the block read when rendered;
 - ``Environment._load_template``, through which ``extends``, ``import`` and ``include`` fetch a
   template, records each template file a page is made of (with the page's own template): after
-  a template edit only the pages made with that file are rendered again.
+  a template edit only the pages made with that file are rendered again. A block kept between
+  builds (blocks.py) records the files whose code it ran: each template fetched while it
+  rendered, and the file of each macro it called (``Macro._invoke``, its ``caller`` included),
+  so it is reused after an edit of any other template.
 Checking a record means re-reading exactly those things from the new build and comparing one
 combined digest; Jinja's own filters read attributes through ``getattr``/``getitem`` (tracked).
 Reads of an object that versions.py covers are recorded as the object's path alone: the page
@@ -32,7 +35,7 @@ from typing import Any, Callable
 
 from jinja2 import Environment
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
-from jinja2.runtime import Context, missing
+from jinja2.runtime import Context, Macro, missing
 from jinja2.utils import _PassArg
 from pelican.contents import Content
 
@@ -55,10 +58,13 @@ class Recorder:
         lookup: Callable[[str], Any],
         covered: Callable[[Content], bool] = lambda obj: False,
         siteurl: Any = None,
+        block: bool = False,
     ):
         """``covered``: objects checked whole by their field digest (versions.py); ``siteurl``:
-        the site URL content objects see during this render."""
+        the site URL content objects see during this render; ``block``: this records a block
+        (blocks.py), which also records the file of each macro it calls."""
         self.fp = fingerprinter
+        self.block = block
         self.lookup = lookup
         self.covered = covered
         self.siteurl = siteurl
@@ -115,6 +121,18 @@ class Recorder:
         if not filename:
             self.volatile = f"template {template.name!r} has no file"
             return
+        self._template_file(filename)
+
+    def macro(self, macro: Macro) -> None:
+        """Record the template file whose code a called macro runs (Jinja compiles a template's
+        code under its file's name; a template made from a string has none)."""
+        filename = macro._func.__code__.co_filename
+        if not os.path.isabs(filename):
+            self.volatile = f"macro {macro.name!r} is not from a template file"
+            return
+        self._template_file(filename)
+
+    def _template_file(self, filename: str) -> None:
         filename = os.path.abspath(filename)
         self._put((filename, TEMPLATE_FILE), lambda: self.fp.file(filename))
 
@@ -282,7 +300,7 @@ def capture(key: tuple, render: Callable[[], str]) -> tuple[str, tuple | None]:
     if kept is not None:
         page.replay(kept[1])
         return kept
-    block = Recorder(page.fp, page.lookup, page.covered, page.siteurl)
+    block = Recorder(page.fp, page.lookup, page.covered, page.siteurl, block=True)
     recording(block)
     try:
         html = render()
@@ -422,6 +440,24 @@ def install(env: Environment) -> None:
         return template
 
     env._load_template = load_template
+    _watch_macros()
+
+
+def _watch_macros() -> None:
+    """Have a block being recorded note the file of each macro it calls (once per process: Macro
+    is Jinja's class, shared by every environment)."""
+    plain_invoke = Macro._invoke
+    if getattr(plain_invoke, "_newsroom_watched", False):
+        return
+
+    def invoke(self, arguments, autoescape):
+        recorder = _current
+        if recorder is not None and recorder.block:
+            recorder.macro(self)
+        return plain_invoke(self, arguments, autoescape)
+
+    invoke._newsroom_watched = True
+    Macro._invoke = invoke
 
 
 def _watch_functions(env: Environment) -> None:
