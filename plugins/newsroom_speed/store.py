@@ -36,9 +36,9 @@ class RenderCache:
     ``entries``: key -> pickled value, keys being digests of what was rendered or cleaned (an
     edited file adds an entry; the old one is kept, a few kilobytes).
     ``objects``: pickled content objects keyed by file and stat, each row tagged with the
-    generation (the build's digest of settings and code) that made it. Every settings or code change starts
-    a generation, a whole site's worth of objects: ``prune_objects`` keeps the current and the
-    previous one, and of the current only the objects this build used.
+    generation (the build's digest of settings and code) that made it. Every settings or code
+    change starts a generation, a whole site's worth of objects: ``prune_objects`` keeps the
+    current and the previous one, and of the current only the objects this build used.
     ``blocks``: rendered template blocks (blocks.py) by key, tagged with the generation that
     rendered them; ``prune_blocks`` drops the other generations'.
     """

@@ -126,9 +126,10 @@ class Recorder:
     def macro(self, macro: Macro) -> None:
         """Record the template file whose code a called macro runs (Jinja compiles a template's
         code under its file's name; a template made from a string has none)."""
-        filename = macro._func.__code__.co_filename
+        code = getattr(getattr(macro, "_func", None), "__code__", None)  # Jinja's compiled macro
+        filename = getattr(code, "co_filename", "")
         if not os.path.isabs(filename):
-            self.volatile = f"macro {macro.name!r} is not from a template file"
+            self.volatile = f"macro {getattr(macro, 'name', None)!r} is not from a template file"
             return
         self._template_file(filename)
 
