@@ -349,21 +349,32 @@ def test_a_template_edit_renders_the_pages_made_with_that_template(tmp_path: Pat
     assert (reused == 0) == (name == "partials/macros.html"), reused
 
 
-def test_a_kept_teaser_renders_again_when_a_macro_it_calls_from_another_template_changes(tmp_path: Path):
-    """A teaser kept between builds depends on the files of the code it ran: the teaser macro's,
-    and those of the macros it calls, here one imported from another template (loaded with the
-    macros, before any teaser renders). An edit of that template must show in every teaser."""
+# What a teaser takes from another template, how it shows it, and an edit of that template.
+IMPORTED = {
+    "macro": ('{% macro byline(article) %}<span class="by">{{ article.author }}</span>{% endmacro %}\n',
+              "{{ byline(article) }}", '<span class="by">', '<span class="by">Written by '),
+    "value": ('{% set byline = "Staff" %}\n', '<span class="by">{{ byline }}</span>', "Staff", "Written by Staff"),
+}
+
+
+@pytest.mark.parametrize("imported", sorted(IMPORTED))
+def test_a_kept_teaser_renders_again_when_what_it_imports_from_another_template_changes(tmp_path: Path,
+                                                                                         imported: str):
+    """A teaser kept between builds depends on the files of the code it ran, the teaser macro's
+    and those of the macros it calls, and on the templates those files import: here a macro or a
+    value imported from another template (loaded with the macros, before any teaser renders). An
+    edit of that template must show in every teaser."""
     project = Project(tmp_path, seed=14)
     templates = project.ours.theme / "templates"
-    (templates / "partials" / "byline.html").write_text(
-        '{% macro byline(article) %}<span class="by">{{ article.author }}</span>{% endmacro %}\n')
+    byline = templates / "partials" / "byline.html"
+    definition, use, before, after = IMPORTED[imported]
+    byline.write_text(definition)
     macros = templates / "partials" / "macros.html"
     anchor = '<div class="story-text">'
-    text = macros.read_text().replace(anchor, anchor + "{{ byline(article) }}", 1)
+    text = macros.read_text().replace(anchor, anchor + use, 1)
     macros.write_text('{% from "partials/byline.html" import byline %}\n' + text)
     project.check()
-    byline = templates / "partials" / "byline.html"
-    byline.write_text(byline.read_text().replace('"by">', '"by">Written by ', 1))
+    byline.write_text(byline.read_text().replace(before, after, 1))
     project.check()
     assert b'<span class="by">Written by ' in (project.ours.output / "index.html").read_bytes()
 

@@ -207,7 +207,7 @@ def test_links_to_other_stories_are_checked_only_where_a_page_reads_them():
 
 def test_a_reused_fragment_counts_what_it_read_in_every_page_that_shows_it(tmp_path):
     """The theme's fragment cache renders a teaser once; each page reusing it must depend on
-    what the teaser read, as if it had rendered it, the file of the teaser's code included."""
+    what the teaser read, as if it had rendered it."""
     from newsroom_theme.fragments import FragmentCache
 
     one, two = article("a.md", "First"), article("b.md", "Second")
@@ -219,10 +219,6 @@ def test_a_reused_fragment_counts_what_it_read_in_every_page_that_shows_it(tmp_p
     again = covered_record(source, {"articles": [two, one]}, versions, env, tmp_path)
     assert first[0] == "First" and again[0] == "SecondFirst"
     assert first[1][2] == ("/c/a.md",) and again[1][2] == ("/c/a.md", "/c/b.md")
-    assert (str(tmp_path / "page.html"), tracking.TEMPLATE_FILE) in first[1][0]
-    env.globals["fragment"] = FragmentCache()
-    # a teaser whose code has no file to check: the pages showing it are always rendered
-    assert covered_record(source, {"articles": [one]}, versions, env)[1] is None
     env.globals["fragment"] = FragmentCache()
     env.globals["fragment"](one, caller=lambda: "First")  # rendered while nothing was recorded
     assert covered_record(source, {"articles": [one]}, versions, env, tmp_path)[1] is None  # always rendered
@@ -519,6 +515,35 @@ def test_the_output_ledger_writes_a_page_over_its_old_bytes_exactly(tmp_path):
         st = os.stat(path)
         assert entries[-1][:2] == (st.st_size, st.st_mtime_ns)
         assert OutputLedger({"index.html": entries[-1]}).intact("index.html", str(path))
+
+
+
+def test_a_block_records_the_files_of_the_code_it_ran_and_the_templates_they_name(tmp_path):
+    """A kept block depends on the file of each macro it calls and on the templates that file
+    names (a value imported from one runs none of its code); a macro whose file is unknown, or
+    a name made by an expression, means the block cannot be kept (its page can)."""
+    (tmp_path / "consts.html").write_text('{% set label = "Read" %}')
+    (tmp_path / "macros.html").write_text('{% from "consts.html" import label %}'
+                                          "{% macro teaser(t) %}{{ label }} {{ t }}{% endmacro %}")
+    (tmp_path / "dynamic.html").write_text('{% macro teaser(t) %}{% include t ~ ".html" %}{% endmacro %}')
+    (tmp_path / "x.html").write_text("included")
+    env = Environment(loader=FileSystemLoader(str(tmp_path)))
+    tracking.install(env)
+
+    def block_calling(macro):
+        block = tracking.Recorder(Fingerprinter(), lambda key: tracking.missing, block=True)
+        tracking.recording(block)
+        try:
+            macro("x")
+        finally:
+            tracking.recording(None)
+        return {path for path, kind in block.names if kind == tracking.TEMPLATE_FILE}, block.keepable, block.volatile
+
+    teaser = env.get_template("macros.html").module.teaser
+    assert block_calling(teaser) == ({str(tmp_path / "macros.html"), str(tmp_path / "consts.html")}, True, None)
+    assert block_calling(env.get_template("dynamic.html").module.teaser)[1:] == (False, None)
+    from_string = env.from_string("{% macro teaser(t) %}{{ t }}{% endmacro %}").module.teaser
+    assert block_calling(from_string) == (set(), False, None)
 
 
 LINK_FRAGMENTS = ['<a href="{filename}/b.md">b</a>', '<img src="{static}/i.png">', "<a href='|filename|b.md'>",

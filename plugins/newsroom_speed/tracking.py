@@ -16,7 +16,9 @@ templates it is made of:
   a template edit only the pages made with that file are rendered again. A block kept between
   builds (blocks.py) records the files whose code it ran: each template fetched while it
   rendered, and the file of each macro it called (``Macro._invoke``, its ``caller`` included),
-  so it is reused after an edit of any other template.
+  with the templates those files name (``import``, ``from``, ``include``, ``extends``: a value
+  set in one, and imported, is used without running its code), so it is reused after an edit of
+  any other template.
 Checking a record means re-reading exactly those things from the new build and comparing one
 combined digest; Jinja's own filters read attributes through ``getattr``/``getitem`` (tracked).
 Reads of an object that versions.py covers are recorded as the object's path alone: the page
@@ -33,7 +35,7 @@ import types
 from collections.abc import Sequence
 from typing import Any, Callable
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError, meta
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
 from jinja2.runtime import Context, Macro, missing
 from jinja2.utils import _PassArg
@@ -65,6 +67,7 @@ class Recorder:
         (blocks.py), which also records the file of each macro it calls."""
         self.fp = fingerprinter
         self.block = block
+        self.keepable = True  # a block: False if the files of its code are not all known
         self.lookup = lookup
         self.covered = covered
         self.siteurl = siteurl
@@ -121,21 +124,28 @@ class Recorder:
         if not filename:
             self.volatile = f"template {template.name!r} has no file"
             return
-        self._template_file(filename)
+        self._template_file(filename, template.environment)
 
     def macro(self, macro: Macro) -> None:
-        """Record the template file whose code a called macro runs (Jinja compiles a template's
-        code under its file's name; a template made from a string has none)."""
+        """Record, in a block, the template file whose code a called macro runs (Jinja compiles a
+        template's code under its file's name; a template made from a string has none)."""
         code = getattr(getattr(macro, "_func", None), "__code__", None)  # Jinja's compiled macro
         filename = getattr(code, "co_filename", "")
         if not os.path.isabs(filename):
-            self.volatile = f"macro {getattr(macro, 'name', None)!r} is not from a template file"
+            self.keepable = False
             return
-        self._template_file(filename)
+        self._template_file(filename, getattr(macro, "_environment", None))
 
-    def _template_file(self, filename: str) -> None:
+    def _template_file(self, filename: str, env: Environment | None) -> None:
         filename = os.path.abspath(filename)
         self._put((filename, TEMPLATE_FILE), lambda: self.fp.file(filename))
+        if self.block:
+            named = referenced_files(env, filename)
+            if named is None:
+                self.keepable = False
+                return
+            for path in named:
+                self._put((path, TEMPLATE_FILE), functools.partial(self.fp.file, path))
 
     def covered_read(self, obj: Content) -> bool:
         """Record a read of ``obj`` as the object itself if versions.py covers it."""
@@ -309,7 +319,7 @@ def capture(key: tuple, render: Callable[[], str]) -> tuple[str, tuple | None]:
         recording(page)
     reads = block.reads()
     page.replay(reads)
-    if _blocks is not None and not block.volatile:
+    if _blocks is not None and not block.volatile and block.keepable:
         _blocks.keep(key, page, html, reads)
     return html, reads
 
@@ -420,6 +430,7 @@ def install(env: Environment) -> None:
     if getattr(env, "_newsroom_speed", False):
         return
     env._newsroom_speed = True
+    env._newsroom_referenced = {}  # referenced_files, for this environment (one build's)
     plain_getattr, plain_getitem = env.getattr, env.getitem
     env.getattr = lambda obj, attribute: (
         _content_read(obj, attribute, plain_getattr(obj, attribute))
@@ -442,6 +453,35 @@ def install(env: Environment) -> None:
 
     env._load_template = load_template
     _watch_macros()
+
+
+def referenced_files(env: Environment | None, filename: str) -> tuple[str, ...] | None:
+    """The files of the templates ``filename`` names (import, from, include, extends), theirs
+    included, as ``env``'s loader finds them; None if one is named by an expression, is not
+    found, or names resolve relative to the template (a custom ``join_path``)."""
+    memo = getattr(env, "_newsroom_referenced", None)
+    if memo is None or type(env).join_path is not Environment.join_path:
+        return None
+    if filename not in memo:
+        memo[filename] = ()  # a cycle of templates ends here
+        memo[filename] = _named_files(env, filename)
+    return memo[filename]
+
+
+def _named_files(env: Environment, filename: str) -> tuple[str, ...] | None:
+    try:
+        with open(filename, encoding="utf-8") as f:
+            names = list(meta.find_referenced_templates(env.parse(f.read())))
+        found = []
+        for name in names:
+            path = env.loader.get_source(env, name)[1] if name is not None and env.loader else None
+            nested = referenced_files(env, os.path.abspath(path)) if path else None
+            if nested is None:
+                return None
+            found += [os.path.abspath(path), *nested]
+        return tuple(dict.fromkeys(found))
+    except (OSError, UnicodeDecodeError, TemplateError):
+        return None
 
 
 def _watch_macros() -> None:
