@@ -67,7 +67,8 @@ class Recorder:
         (blocks.py), which also records the file of each macro it calls."""
         self.fp = fingerprinter
         self.block = block
-        self.keepable = True  # a block: False if the files of its code are not all known
+        # a block: False if the files of its code are not all known (or macro calls are not seen)
+        self.keepable = getattr(getattr(Macro, "_invoke", None), "_newsroom_watched", False)
         self.lookup = lookup
         self.covered = covered
         self.siteurl = siteurl
@@ -487,9 +488,9 @@ def _named_files(env: Environment, filename: str) -> tuple[str, ...] | None:
 def _watch_macros() -> None:
     """Have a block being recorded note the file of each macro it calls (once per process: Macro
     is Jinja's class, shared by every environment)."""
-    plain_invoke = Macro._invoke
-    if getattr(plain_invoke, "_newsroom_watched", False):
-        return
+    plain_invoke = getattr(Macro, "_invoke", None)
+    if plain_invoke is None or getattr(plain_invoke, "_newsroom_watched", False):
+        return  # another Jinja: blocks are not kept (Recorder.keepable)
 
     def invoke(self, arguments, autoescape):
         recorder = _current
