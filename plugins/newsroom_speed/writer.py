@@ -447,6 +447,7 @@ class IncrementalWriter(Writer):
                     done = iter([_produce_chunk(stale)])
                 else:
                     _digest_paginators(jobs, stale, session.fingerprinter)
+                    tracking.find_referenced_files({id(jobs[i].template): jobs[i].template for i in stale}.values())
                     chunks = [stale[k:k + _CHUNK] for k in range(0, len(stale), _CHUNK)]
                     pool = stack.enter_context(forked_pool(session.workers, tasks_per_worker=_CHUNKS_PER_WORKER))
                     done = pool.imap_unordered(_produce_chunk, chunks)
