@@ -8,7 +8,6 @@ import functools
 import logging
 import os
 import pickle
-from pathlib import Path
 
 import markdown
 import pytest
@@ -159,16 +158,10 @@ def test_a_covered_object_is_checked_by_its_fields_and_linking_objects_are_not_c
     assert current("..") is None
 
 
-def covered_record(source: str, context: dict, versions: Versions, env: Environment | None = None,
-                   folder: Path | None = None):
-    """Render ``source`` recording reads, with covered objects checked by their field digests
-    (the template made from a string, or from a file in ``folder``)."""
+def covered_record(source: str, context: dict, versions: Versions, env: Environment | None = None):
+    """Render ``source`` recording reads, with covered objects checked by their field digests."""
     env = env or Environment()
-    if folder is None:
-        env.loader = DictLoader({"page.html": source})
-    else:
-        (folder / "page.html").write_text(source)
-        env.loader = FileSystemLoader(str(folder))
+    env.loader = DictLoader({"page.html": source})
     tracking.install(env)
     recorder = tracking.Recorder(Fingerprinter(), lambda k: context.get(k, tracking.missing), versions.covers, "..")
     tracking.recording(recorder)
@@ -205,7 +198,7 @@ def test_links_to_other_stories_are_checked_only_where_a_page_reads_them():
     assert current(listing, {"articles": [one]}) is None
 
 
-def test_a_reused_fragment_counts_what_it_read_in_every_page_that_shows_it(tmp_path):
+def test_a_reused_fragment_counts_what_it_read_in_every_page_that_shows_it():
     """The theme's fragment cache renders a teaser once; each page reusing it must depend on
     what the teaser read, as if it had rendered it."""
     from newsroom_theme.fragments import FragmentCache
@@ -215,13 +208,13 @@ def test_a_reused_fragment_counts_what_it_read_in_every_page_that_shows_it(tmp_p
     env.globals["fragment"] = FragmentCache()
     source = "{% for a in articles %}{% call fragment(a) %}{{ a.title }}{% endcall %}{% endfor %}"
     versions = Versions(Fingerprinter(), {})
-    first = covered_record(source, {"articles": [one]}, versions, env, tmp_path)
-    again = covered_record(source, {"articles": [two, one]}, versions, env, tmp_path)
+    first = covered_record(source, {"articles": [one]}, versions, env)
+    again = covered_record(source, {"articles": [two, one]}, versions, env)
     assert first[0] == "First" and again[0] == "SecondFirst"
     assert first[1][2] == ("/c/a.md",) and again[1][2] == ("/c/a.md", "/c/b.md")
     env.globals["fragment"] = FragmentCache()
     env.globals["fragment"](one, caller=lambda: "First")  # rendered while nothing was recorded
-    assert covered_record(source, {"articles": [one]}, versions, env, tmp_path)[1] is None  # always rendered
+    assert covered_record(source, {"articles": [one]}, versions, env)[1] is None  # always rendered
 
 
 def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_stored_with(tmp_path):
