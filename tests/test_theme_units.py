@@ -152,8 +152,8 @@ def test_related_stories_reused_from_an_earlier_build_equal_a_fresh_ranking():
         fresh = enrich.related_stories(stories, 3, 4)
         assert {k: [s.slug for s in v] for k, v in result.items()} == \
             {k: [s.slug for s in v] for k, v in fresh.items()}, step
-        assert set(known) == {s.source_path for s in stories} | {enrich.SITE_KEY}
-        change = rng.choice(["retag", "redate", "add", "delete", "reorder"])
+        assert set(known) == {s.source_path for s in stories} | {enrich.SITE_KEY, enrich.TAG_LISTS}
+        change = rng.choice(["retag", "redate", "add", "newest", "delete", "reorder"])
         victim = rng.randrange(len(stories))
         if change == "retag":
             stories[victim].tags = [tag(t) for t in rng.sample(names, rng.randrange(0, 4))]
@@ -163,6 +163,9 @@ def test_related_stories_reused_from_an_earlier_build_equal_a_fresh_ranking():
             stories.insert(rng.randrange(len(stories)), stories.pop(victim))
         elif change == "add":
             stories.insert(victim, new_story(100 + step))
+        elif change == "newest":  # as a newsroom adds them
+            stories.insert(0, new_story(100 + step))
+            stories[0].date = max(s.date for s in stories) + timedelta(hours=rng.choice([0, 1]))
         elif len(stories) > 5:
             del stories[victim]
 
@@ -174,6 +177,23 @@ def test_related_stories_reused_from_an_earlier_build_equal_a_fresh_ranking():
     assert all(known[path] is before[path] for path in before)
     by_path = {s.source_path: s for s in edited}
     assert all(again[id(s)] == [by_path[p] for p in known[s.source_path][1]] for s in edited)
+
+
+def test_a_story_added_as_the_newest_ranks_again_only_the_stories_near_it_in_its_tags():
+    names = ["Trade", "Shipping", "Art"]
+    stories = [story(f"s{h}", tags=[names[h % 3], names[(h + 1) % 3]], hours=100 - h, source_path=f"/c/s{h}.md")
+               for h in range(60)]
+    known: dict = {}
+    enrich.related_stories(stories, 3, 4, known)
+    before = dict(known)
+    newest = story("new", tags=["Trade"], hours=0, source_path="/c/new.md")
+    result = enrich.related_stories([newest, *stories], 3, 4, known)
+    fresh = enrich.related_stories([newest, *stories], 3, 4)
+    assert {k: [s.slug for s in v] for k, v in result.items()} == {k: [s.slug for s in v] for k, v in fresh.items()}
+    ranked = {s.slug for s in stories if known[s.source_path] is not before[s.source_path]}
+    # the 4 newest Trade stories have the new one among their candidates; the others kept theirs
+    trade = [s.slug for s in stories if "trade" in [t.slug for t in s.tags]]
+    assert ranked == set(trade[-4:])
 
 
 def test_related_stories_cache_survives_damage_and_other_settings(tmp_path, caplog):

@@ -168,83 +168,99 @@ def _tag_slugs(article: Any) -> list[str]:
 
 
 def related_stories(articles: Sequence[Any], count: int, window: int,
-                    known: dict[str, tuple] | None = None) -> dict[int, list]:
+                    known: dict[str, Any] | None = None) -> dict[int, list]:
     """For each article (by id), up to ``count`` other stories sharing the most tags with
     it, newest first among equals. Per tag only the ``window`` stories nearest in date on
     each side are candidates, so the cost grows linearly with the site, not with its square.
 
     ``known``: what an earlier call with the same count and window left there (source path ->
-    (key, related source paths), and SITE_KEY -> the key of all articles). If no article's
-    path, date or tags changed (an edit of a story's text), every article gets its stories
-    from there; else an article whose key is the same (its tags, and for each the tag's
-    stories and dates in order: all its candidates and their ranks) gets the same stories
-    without ranking them again. It is replaced by this call's."""
+    (its tags, related source paths); TAG_LISTS -> each tag's stories and dates in order;
+    SITE_KEY -> the key of all articles). If no article's path, date or tags changed (an edit
+    of a story's text), every article gets its stories from there. Else an article with the
+    same tags, whose window in each tag's list holds the same stories with the same dates as
+    then (all its candidates and their order: its ranking), gets the same stories without
+    being ranked again: a story added as the newest changes only the windows at the end of
+    its tags' lists. It is replaced by this call's."""
+    slugs = [_tag_slugs(art) for art in articles]
     if known is not None:
-        site = _site_key(articles)
+        stories = [f"{art.source_path}\0{art.date.isoformat()}" for art in articles]
+        site = _site_key(stories, slugs)
         if known.get(SITE_KEY) == site:
             by_path = {art.source_path: art for art in articles}
             return {id(art): [by_path[path] for path in known[art.source_path][1]] for art in articles}
-    by_tag: dict[str, list] = {}
-    position: dict[int, dict[str, int]] = {}
-    recency: dict[int, int] = {}  # id -> rank of its date (equal dates, equal ranks)
-    previous = None
-    for art in sorted(articles, key=lambda a: a.date):
-        if previous is None or art.date != previous:
-            previous = art.date
-            rank = len(recency)
-        recency[id(art)] = rank
-        slots = position.setdefault(id(art), {})
-        for slug in _tag_slugs(art):
+    by_tag: dict[str, list[int]] = {}  # tag -> indices into articles, oldest first
+    position: list[dict[str, int]] = [{} for _ in articles]
+    recency = [0] * len(articles)  # rank of its date (equal dates, equal ranks)
+    previous, rank = None, -1
+    for i in sorted(range(len(articles)), key=lambda i: articles[i].date):
+        if previous is None or articles[i].date != previous:
+            previous, rank = articles[i].date, rank + 1
+        recency[i] = rank
+        for slug in slugs[i]:
             items = by_tag.setdefault(slug, [])
-            slots[slug] = len(items)
-            items.append(art)
-    by_id = {id(art): art for art in articles}
+            position[i][slug] = len(items)
+            items.append(i)
     if known is not None:
-        tag_keys = _tag_keys(articles, by_tag)
+        tag_lists = {slug: [stories[i] for i in items] for slug, items in by_tag.items()}
+        moved = _moved_windows(by_tag, tag_lists, known.get(TAG_LISTS) or {}, window)
         by_path = {art.source_path: art for art in articles}
-        now: dict[str, tuple] = {}
+        now: dict[str, Any] = {}
     result: dict[int, list] = {}
-    for art in articles:
-        if known is not None:
-            slugs = position[id(art)]
-            key = tuple(zip(slugs, map(tag_keys.__getitem__, slugs)))
+    for i, art in enumerate(articles):
+        if known is not None and i not in moved:
             hit = known.get(art.source_path)
-            if hit is not None and hit[0] == key and all(map(by_path.__contains__, hit[1])):
+            if hit is not None and hit[0] == tuple(slugs[i]) and all(map(by_path.__contains__, hit[1])):
                 result[id(art)] = [by_path[path] for path in hit[1]]
                 now[art.source_path] = hit
                 continue
-        # Counter and map count in C (by id: the stories need not be hashable)
-        shared = Counter(map(id, chain.from_iterable(by_tag[slug][max(0, i - window):i + window + 1]
-                                                     for slug, i in position[id(art)].items())))
-        shared.pop(id(art), None)
+        # Counter and map count in C (indices stand for the stories, which need not be hashable)
+        shared = Counter(chain.from_iterable(by_tag[slug][max(0, at - window):at + window + 1]
+                                             for slug, at in position[i].items()))
+        shared.pop(i, None)
         # (shared tags, recency, -order) tuples built in C; the last field keeps the first
         # candidate among equals, as sorted(reverse=True) would
         ranked = zip(shared.values(), map(recency.__getitem__, shared), count_from(0, -1), shared)
-        result[id(art)] = [by_id[k] for *_, k in heapq.nlargest(max(count, 0), ranked)]
+        result[id(art)] = [articles[k] for *_, k in heapq.nlargest(max(count, 0), ranked)]
         if known is not None:
-            now[art.source_path] = (key, [story.source_path for story in result[id(art)]])
+            now[art.source_path] = (tuple(slugs[i]), [story.source_path for story in result[id(art)]])
     if known is not None:
         known.clear()
         known.update(now)
+        known[TAG_LISTS] = tag_lists
         known[SITE_KEY] = site
     return result
 
 
 SITE_KEY = "\0site"  # in ``known``: not a source path
+TAG_LISTS = "\0tags"
 
 
-def _site_key(articles: Sequence[Any]) -> bytes:
+def _site_key(stories: list[str], slugs: list[list[str]]) -> bytes:
     """Every article's path, date and tags, in order: all that related_stories ranks by."""
-    return hashlib.blake2b("\n".join(f"{art.source_path}\0{art.date.isoformat()}\0{chr(1).join(_tag_slugs(art))}"
-                                     for art in articles).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return hashlib.blake2b("\n".join(f"{story}\0{chr(1).join(tags)}" for story, tags in zip(stories, slugs))
+                           .encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def _tag_keys(articles: Sequence[Any], by_tag: dict[str, list]) -> dict[str, bytes]:
-    """Per tag, which stories in which order with which dates: its list as related_stories sees it."""
-    story = {id(art): f"{art.source_path}\0{art.date.isoformat()}" for art in articles}
-    return {slug: hashlib.blake2b("\n".join(map(story.__getitem__, map(id, items))).encode("utf-8", "surrogatepass"),
-                                  digest_size=16).digest()
-            for slug, items in by_tag.items()}
+def _moved_windows(by_tag: dict[str, list[int]], now: dict[str, list[str]], before: dict[str, list[str]],
+                   window: int) -> set[int]:
+    """The stories (indices) whose candidates in some tag may differ from ``before``'s: per
+    tag whose list of stories and dates changed, those whose window reaches past the part
+    unchanged at its start and past the part unchanged at its end."""
+    moved: set[int] = set()
+    for slug, items in now.items():
+        old = before.get(slug) or []
+        if items == old:
+            continue
+        limit = min(len(items), len(old))
+        head = 0
+        while head < limit and items[head] == old[head]:
+            head += 1
+        tail = 0
+        while tail < limit - head and items[-1 - tail] == old[-1 - tail]:
+            tail += 1
+        # a window [at - window, at + window] inside [0, head) or [len - tail, len) is unchanged
+        moved.update(by_tag[slug][max(0, head - window):len(items) - tail + window])
+    return moved
 
 
 def section_neighbours(articles: Sequence[Any]) -> dict[int, tuple[Any, Any]]:
