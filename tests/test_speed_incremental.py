@@ -84,8 +84,11 @@ class Project:
             self.add_scrape()
         (self.content / "pages").mkdir(parents=True)
         (self.content / "pages" / "about.md").write_text("Title: About\n\nWho we are.\n")
-        self.ours = Site(tmp, self.content, "newsroom", True)
-        self.clean = Site(tmp, self.content, "stock", False, theme=self.ours.theme)
+        # A window of related-story candidates smaller than a tag's list, so the last build's
+        # rankings are reused for some stories and not others (newsroom_theme.enrich).
+        extra = ("NEWSROOM_RELATED_WINDOW = 2",)
+        self.ours = Site(tmp, self.content, "newsroom", True, extra=extra)
+        self.clean = Site(tmp, self.content, "stock", False, theme=self.ours.theme, extra=extra)
         if workers:
             with open(self.ours.settings, "a") as settings:
                 settings.write(f"NEWSROOM_SPEED_WORKERS = {workers}\n")
