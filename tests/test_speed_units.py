@@ -217,9 +217,11 @@ def test_a_reused_fragment_counts_what_it_read_in_every_page_that_shows_it():
     assert covered_record(source, {"articles": [one]}, versions, env)[1] is None  # always rendered
 
 
-def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_stored_with(tmp_path):
+def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_stored_with(tmp_path, monkeypatch):
     """Reused objects are this build's (settings, context) and digest as the object they replace,
-    else every page would re-render after the first incremental build."""
+    else every page would re-render after the first incremental build. Their body's digest comes
+    stored with them, not hashed again, while they hold that body."""
+    from newsroom_speed import versions
     from newsroom_speed.objects import ObjectCache
     from newsroom_speed.store import RenderCache
 
@@ -229,12 +231,19 @@ def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_store
     original = Article("<p>Body</p>", {"title": "A", "date": get_date("2024-01-02")}, Generator.settings, "/c/a.md",
                        Generator.context)
     original.metadata["title"] = original.title  # shares a string, as Pelican's reader does
-    cache = ObjectCache(RenderCache(tmp_path / "r.sqlite"), Generator(), b"g", {"a.md": (1, 2)})
+    bodies = versions.BodyDigests()
+    cache = ObjectCache(RenderCache(tmp_path / "r.sqlite"), Generator(), b"g", {"a.md": (1, 2)}, bodies)
     cache.cache_data("a.md", original)
     reused = cache.get_cached_data("a.md")
     assert reused is not original and reused.title == "A" and reused.content == "<p>Body</p>"
     assert reused.settings is Generator.settings and reused._context is Generator.context
-    assert Versions(Fingerprinter(), {}).now(reused) == Versions(Fingerprinter(), {}).now(original)
+    hashed = []
+    plain_digest = versions.body_digest
+    monkeypatch.setattr(versions, "body_digest", lambda body: hashed.append(body) or plain_digest(body))
+    assert Versions(Fingerprinter(), {}, bodies).now(reused) == Versions(Fingerprinter(), {}).now(original)
+    assert hashed == [original._content]  # the reused object's body digest was the stored one
+    reused._content = "<p>Body, changed by a plugin</p>"
+    assert Versions(Fingerprinter(), {}, bodies).now(reused) != Versions(Fingerprinter(), {}).now(original)
     assert ObjectCache(cache.store, Generator(), b"g", {"a.md": (1, 3)}).get_cached_data("a.md") is None  # file changed
     assert ObjectCache(cache.store, Generator(), b"h", {"a.md": (1, 2)}).get_cached_data("a.md") is None  # code changed
 

@@ -87,7 +87,8 @@ def _prepare_generator(generator) -> None:
     tracking.install(generator.env)
     generator.env.bytecode_cache = session.template_cache()
     if session.objects_enabled and isinstance(generator, CachingGenerator):
-        cache = ObjectCache(session.store, generator, session.inputs["settings_code"], session.inputs["content"])
+        cache = ObjectCache(session.store, generator, session.inputs["settings_code"], session.inputs["content"],
+                            session.bodies)
         cache.install()
         preread.install(cache, session.workers, session.min_batch, session.read_ahead_done)
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():

@@ -32,6 +32,7 @@ from pelican.urlwrappers import URLWrapper
 
 from .pool import settle
 from .store import RenderCache
+from .versions import BodyDigests, body_digest
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +94,13 @@ def _fill_slugs(obj: Any) -> None:
 class ObjectCache:
     """The three cache hooks of one CachingGenerator, backed by the build's RenderCache."""
 
-    def __init__(self, store: RenderCache, generator, settings_code: bytes, stats: dict[str, tuple]):
+    def __init__(self, store: RenderCache, generator, settings_code: bytes, stats: dict[str, tuple],
+                 bodies: BodyDigests | None = None):
         """``settings_code``: the build's digest of settings and code; ``stats``: relative path
-        (to PATH) -> stat of every content file, as the session saw them."""
+        (to PATH) -> stat of every content file, as the session saw them; ``bodies``: where the
+        digests of the loaded objects' bodies, stored with them, are handed over."""
         self.store = store
+        self.bodies = bodies or BodyDigests()
         self.generator = generator
         self.stats = stats
         self.generation = settings_code
@@ -132,10 +136,12 @@ class ObjectCache:
         if data is None:
             return default
         try:
-            obj = _Unpickler(io.BytesIO(data), self.generator).load()
+            digest, obj = _Unpickler(io.BytesIO(data), self.generator).load()
         except Exception as error:  # an entry written by other code: read the file instead
             logger.debug("newsroom_speed: cached object for %s unusable (%s)", filename, error)
             return default
+        if digest is not None:
+            self.bodies.remember(obj._content, digest)
         self._loaded += 1
         if self._loaded % _SETTLE_EVERY == 0:
             settle()
@@ -152,9 +158,10 @@ class ObjectCache:
     def pickled(self, filename: str, data: Any) -> bytes | None:
         """The object as the cache keeps it, or None if it cannot be kept."""
         _fill_slugs(data)
+        body = getattr(data, "_content", None)
         buffer = io.BytesIO()
         try:
-            _Pickler(buffer, self.generator).dump(data)
+            _Pickler(buffer, self.generator).dump((body_digest(body) if type(body) is str else None, data))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("newsroom_speed: %s not cached (%s)", filename, error)
             return None

@@ -33,7 +33,7 @@ from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
 from .settings import SpeedSettings, speed_settings
 from .store import RenderCache, load_state, save_state
-from .versions import Versions
+from .versions import BodyDigests, Versions
 from .writer import IncrementalWriter, OutputLedger
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,8 @@ class Session:
         # source path -> ArticlePage of this and the last build's article pages (article_pages.py)
         self.article_pages: dict[str, article_pages.ArticlePage] = {}
         self.old_article_pages: dict[str, article_pages.ArticlePage] = {}
-        self.versions = Versions(self.fingerprinter, {})
+        self.bodies = BodyDigests()  # the object cache hands over, Versions uses
+        self.versions = Versions(self.fingerprinter, {}, self.bodies)
         self._contents: dict[str, Content] | None = None
         self._attr_memo: dict = {}
         self.produced: set[str] | None = None
@@ -183,7 +184,7 @@ class Session:
             if records.get("build") == self.previous.get("build"):
                 self._old_records = records["records"]
                 self.old_article_pages = records.get("articles", {})
-                self.versions = Versions(self.fingerprinter, records["versions"])
+                self.versions = Versions(self.fingerprinter, records["versions"], self.bodies)
         store = self.store = RenderCache(self.speed.cache_path / "render.sqlite")
         self.objects_enabled = objects.reading_signals_free()
         md_cache = MarkdownCache(store, self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
