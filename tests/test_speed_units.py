@@ -242,6 +242,8 @@ def test_an_object_from_the_object_cache_has_the_fields_and_version_it_was_store
     monkeypatch.setattr(versions, "body_digest", lambda body: hashed.append(body) or plain_digest(body))
     assert Versions(Fingerprinter(), {}, bodies).now(reused) == Versions(Fingerprinter(), {}).now(original)
     assert hashed == [original._content]  # the reused object's body digest was the stored one
+    Versions(Fingerprinter(), {}, bodies).now(original)
+    assert hashed == [original._content]  # so was the original's, digested when it was cached
     reused._content = "<p>Body, changed by a plugin</p>"
     assert Versions(Fingerprinter(), {}, bodies).now(reused) != Versions(Fingerprinter(), {}).now(original)
     assert ObjectCache(cache.store, Generator(), b"g", {"a.md": (1, 3)}).get_cached_data("a.md") is None  # file changed
@@ -479,7 +481,6 @@ def test_object_cache_keeps_two_generations_and_only_the_objects_a_build_used(tm
     assert build(b"C", b"C", [b"c1"], [b"c2x"]) == {b"c1", b"c2x"}  # c2's file edited: its old object goes
 
 
-
 def test_blocks_read_ahead_answer_as_single_lookups(tmp_path):
     """Rendering many pages, the stored blocks are read in one query; a block is found, or not,
     exactly as by looking it up, and the next build's lookups go to the file again."""
@@ -501,7 +502,6 @@ def test_blocks_read_ahead_answer_as_single_lookups(tmp_path):
     assert store.get_block(b"kept") is None
 
 
-
 def test_the_output_ledger_writes_a_page_over_its_old_bytes_exactly(tmp_path):
     """Pages are written over their old bytes in place (not truncated first): a shorter page
     leaves nothing of the longer one, a new page gets its folder, and the ledger's entry is the
@@ -517,7 +517,6 @@ def test_the_output_ledger_writes_a_page_over_its_old_bytes_exactly(tmp_path):
         st = os.stat(path)
         assert entries[-1][:2] == (st.st_size, st.st_mtime_ns)
         assert OutputLedger({"index.html": entries[-1]}).intact("index.html", str(path))
-
 
 
 def test_a_block_records_the_files_of_the_code_it_ran_and_the_templates_they_name(tmp_path):

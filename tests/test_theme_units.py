@@ -132,6 +132,10 @@ def test_related_stories_look_only_at_neighbours_in_time_per_tag():
     assert [s.slug for s in related[id(stories[0])]] == ["s1"]
 
 
+def slugs_of(related: dict[int, list]) -> dict[int, list[str]]:
+    return {key: [s.slug for s in stories] for key, stories in related.items()}
+
+
 def test_related_stories_reused_from_an_earlier_build_equal_a_fresh_ranking():
     """Across random edits (retags, new dates, new and deleted stories, equal dates), ranking
     with the last build's results at hand gives what ranking everything gives; and an edit
@@ -150,8 +154,7 @@ def test_related_stories_reused_from_an_earlier_build_equal_a_fresh_ranking():
     for step in range(60):
         result = enrich.related_stories(stories, 3, 4, known)
         fresh = enrich.related_stories(stories, 3, 4)
-        assert {k: [s.slug for s in v] for k, v in result.items()} == \
-            {k: [s.slug for s in v] for k, v in fresh.items()}, step
+        assert slugs_of(result) == slugs_of(fresh), step
         assert set(known) == {s.source_path for s in stories} | {enrich.SITE_KEY, enrich.TAG_LISTS}
         change = rng.choice(["retag", "redate", "add", "newest", "delete", "reorder"])
         victim = rng.randrange(len(stories))
@@ -189,7 +192,7 @@ def test_a_story_added_as_the_newest_ranks_again_only_the_stories_near_it_in_its
     newest = story("new", tags=["Trade"], hours=0, source_path="/c/new.md")
     result = enrich.related_stories([newest, *stories], 3, 4, known)
     fresh = enrich.related_stories([newest, *stories], 3, 4)
-    assert {k: [s.slug for s in v] for k, v in result.items()} == {k: [s.slug for s in v] for k, v in fresh.items()}
+    assert slugs_of(result) == slugs_of(fresh)
     ranked = {s.slug for s in stories if known[s.source_path] is not before[s.source_path]}
     # the 4 newest Trade stories have the new one among their candidates; the others kept theirs
     trade = [s.slug for s in stories if "trade" in [t.slug for t in s.tags]]

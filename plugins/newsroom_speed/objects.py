@@ -159,9 +159,13 @@ class ObjectCache:
         """The object as the cache keeps it, or None if it cannot be kept."""
         _fill_slugs(data)
         body = getattr(data, "_content", None)
+        digest = None
+        if type(body) is str:  # the object read in this process keeps it too (an edited file)
+            digest = body_digest(body)
+            self.bodies.remember(body, digest)
         buffer = io.BytesIO()
         try:
-            _Pickler(buffer, self.generator).dump((body_digest(body) if type(body) is str else None, data))
+            _Pickler(buffer, self.generator).dump((digest, data))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("newsroom_speed: %s not cached (%s)", filename, error)
             return None

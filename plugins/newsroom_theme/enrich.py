@@ -163,8 +163,8 @@ def source_link(metadata: dict[str, Any]) -> dict | None:
     return {"url": url, "name": name}
 
 
-def _tag_slugs(article: Any) -> list[str]:
-    return list(dict.fromkeys(t.slug for t in getattr(article, "tags", None) or []))
+def _tag_slugs(article: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.slug for t in getattr(article, "tags", None) or []))
 
 
 def related_stories(articles: Sequence[Any], count: int, window: int,
@@ -209,7 +209,7 @@ def related_stories(articles: Sequence[Any], count: int, window: int,
     for i, art in enumerate(articles):
         if known is not None and i not in moved:
             hit = known.get(art.source_path)
-            if hit is not None and hit[0] == tuple(slugs[i]) and all(map(by_path.__contains__, hit[1])):
+            if hit is not None and hit[0] == slugs[i] and all(map(by_path.__contains__, hit[1])):
                 result[id(art)] = [by_path[path] for path in hit[1]]
                 now[art.source_path] = hit
                 continue
@@ -222,7 +222,7 @@ def related_stories(articles: Sequence[Any], count: int, window: int,
         ranked = zip(shared.values(), map(recency.__getitem__, shared), count_from(0, -1), shared)
         result[id(art)] = [articles[k] for *_, k in heapq.nlargest(max(count, 0), ranked)]
         if known is not None:
-            now[art.source_path] = (tuple(slugs[i]), [story.source_path for story in result[id(art)]])
+            now[art.source_path] = (slugs[i], [story.source_path for story in result[id(art)]])
     if known is not None:
         known.clear()
         known.update(now)
@@ -235,7 +235,7 @@ SITE_KEY = "\0site"  # in ``known``: not a source path
 TAG_LISTS = "\0tags"
 
 
-def _site_key(stories: list[str], slugs: list[list[str]]) -> bytes:
+def _site_key(stories: list[str], slugs: list[tuple[str, ...]]) -> bytes:
     """Every article's path, date and tags, in order: all that related_stories ranks by."""
     return hashlib.blake2b("\n".join(f"{story}\0{chr(1).join(tags)}" for story, tags in zip(stories, slugs))
                            .encode("utf-8", "surrogatepass"), digest_size=16).digest()
