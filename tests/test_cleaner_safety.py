@@ -75,7 +75,7 @@ def _assert_tree_inert(tree: lxml.html.HtmlElement) -> None:
 page_parts = st.lists(st.sampled_from(HOSTILE + BENIGN) | st.text(max_size=40), min_size=1, max_size=12)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(parts=page_parts, title=st.sampled_from(["Ferry <script>alert(1)</script> plan", "Plain title", "A & B"]))
 def test_hostile_html_renders_inert_and_cleans_idempotently(parts, title):
     page = (f"<html><head><title>{title}</title></head><body><article><h1>{html.escape(title)}</h1>"
@@ -92,7 +92,7 @@ def test_hostile_html_renders_inert_and_cleans_idempotently(parts, title):
     assert to_pelican_markdown(clean_article(text, source_name="again.md")) == text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(lines=st.lists(st.sampled_from(HOSTILE + BENIGN + ["Share", "Abone Ol google-news", "", "Most Read News"])
                       | st.text(max_size=60), min_size=2, max_size=15))
 def test_hostile_text_dump_renders_inert_and_cleans_idempotently(lines):
@@ -123,7 +123,7 @@ def test_unsafe_urls_are_recognised_through_obfuscation():
     assert safe_url("/a b(c)", "https://news.example/x/") == "https://news.example/a%20b%28c%29"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(raw=st.binary(max_size=3000) | st.text(max_size=3000).map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_arbitrary_input_cleans_or_fails_with_one_line_error(raw):
     try:
@@ -156,7 +156,7 @@ random_html = st.recursive(
     max_leaves=40)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(fragment=random_html)
 def test_random_markup_renders_inert_and_cleans_idempotently(fragment):
     page = f"<html><body><article><h1>Ferry plan approved</h1>{PROSE}{fragment}{PROSE}</article></body></html>"
@@ -169,14 +169,14 @@ def test_random_markup_renders_inert_and_cleans_idempotently(fragment):
     assert to_pelican_markdown(clean_article(text, source_name="again.md")) == text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(url=st.text(max_size=60), base=st.none() | st.sampled_from(["https://news.example/a/", "http://[::1", "x y"]))
 def test_safe_url_never_raises_and_never_returns_an_unsafe_scheme(url, base):
     result = safe_url(url, base)
     assert result is None or not is_unsafe_url(result)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(url=st.none() | st.text(max_size=40))
 @example(url="HTTP:")  # an http scheme and no host: once crashed naming the site
 def test_any_given_url_is_accepted_or_ignored(url):
