@@ -48,7 +48,7 @@ LINKS = "\0links"  # added to a source path: the digest of that object's links t
 # digested once, in the metadata.
 _IN_METADATA, _ABSENT = "\0in metadata", object()
 # Types of most fields, which links_elsewhere need not look at (a story has about 30 fields).
-_NEVER_LINKS = frozenset({str, int, float, bool, type(None), dict, SafeDatetime, Category, Tag, Author})
+NEVER_LINKS = frozenset({str, int, float, bool, type(None), dict, SafeDatetime, Category, Tag, Author})
 # A story's body, digested on its own (BodyDigests) and stood for by that digest in the object's.
 _BODY, _BODY_DIGEST = "_content", "\0body digest"
 
@@ -137,7 +137,7 @@ class Versions:
                     elif key == _BODY and type(value) is str:
                         own[key] = (_BODY_DIGEST, self.bodies(value))
                     else:
-                        (own if type(value) in _NEVER_LINKS or not links_elsewhere(value) else links)[key] = value
+                        (own if type(value) in NEVER_LINKS or not links_elsewhere(value) else links)[key] = value
                 states = ((type(obj).__qualname__, own), links)
                 try:
                     digests = tuple(map(self._pickled_digest, states))
