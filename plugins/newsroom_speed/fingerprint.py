@@ -66,6 +66,8 @@ class Fingerprinter:
         self._busy: set[int] = set()
         self._short: dict[tuple, bytes] = {}
         self._files: dict[str, bytes] = {}
+        # tracking.Recorder's, for the build: template name -> (its value, record path, digest)
+        self.names: dict[str, tuple[Any, tuple, bytes]] = {}
 
     def file(self, path: str) -> bytes:
         """Digest of a file's bytes (or of its absence), read once per build: the template files

@@ -89,6 +89,11 @@ class Recorder:
         """
         if key in self._views:
             return self._views[key][1]
+        plain = self.fp.names.get(key)  # most names hold the same value on every page
+        if plain is not None and plain[0] is value:
+            self.names.setdefault(plain[1], plain[2])
+            self._views[key] = value, value
+            return value
         view = value
         is_list = isinstance(value, list)  # most names hold a string: no list checks, no hasattr
         if is_list and _is_content_list(value):
@@ -103,7 +108,14 @@ class Recorder:
                 for i, group in enumerate(value)
             ]
         else:
-            self._put((key, "value"), lambda: _MISSING if value is missing else self.fp.digest(value))
+            path = _interned.setdefault((key, "value"), (key, "value"))
+            try:
+                digest = _MISSING if value is missing else self.fp.digest(value)
+            except Volatile as error:
+                self.volatile, digest = str(error), _MISSING
+            else:
+                self.fp.names[key] = value, path, digest
+            self.names.setdefault(path, digest)
         self._views[key] = value, view
         return view
 
