@@ -519,6 +519,33 @@ def test_the_output_ledger_writes_a_page_over_its_old_bytes_exactly(tmp_path):
         assert OutputLedger({"index.html": entries[-1]}).intact("index.html", str(path))
 
 
+def test_the_output_ledger_leaves_files_that_already_hold_the_page_untouched(tmp_path):
+    """A page the ledger does not know is created with its missing folders; a file already
+    there with the same bytes is not written (its stat stays), one with other bytes is replaced
+    exactly; a known page whose bytes and file are unchanged is not written either."""
+    from newsroom_speed.writer import OutputLedger
+
+    page = b"<p>page</p>"
+    new = tmp_path / "2024" / "05" / "story" / "index.html"  # two folders missing
+    entry = OutputLedger({}).write("new", str(new), page)
+    assert new.read_bytes() == page and entry[:2] == (new.stat().st_size, new.stat().st_mtime_ns)
+
+    same, other = tmp_path / "same.html", tmp_path / "other.html"
+    same.write_bytes(page)
+    other.write_bytes(b"<p>" + b"older and longer " * 100 + b"</p>")
+    os.utime(same, ns=(1_000_000_000, 1_000_000_000))
+    os.utime(other, ns=(1_000_000_000, 1_000_000_000))
+    OutputLedger({}).write("same", str(same), page)
+    OutputLedger({}).write("other", str(other), page)
+    assert same.stat().st_mtime_ns == 1_000_000_000
+    assert other.read_bytes() == page and other.stat().st_mtime_ns != 1_000_000_000
+
+    os.utime(new, ns=(2_000_000_000, 2_000_000_000))
+    known = (new.stat().st_size, 2_000_000_000, entry[2])
+    assert OutputLedger({"new": known}).write("new", str(new), page) == known
+    assert new.stat().st_mtime_ns == 2_000_000_000
+
+
 def test_a_block_records_the_files_of_the_code_it_ran_and_the_templates_they_name(tmp_path):
     """A kept block depends on the file of each macro it calls and on the templates that file
     names (a value imported from one runs none of its code); a macro whose file is unknown, or
