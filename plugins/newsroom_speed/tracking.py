@@ -108,25 +108,24 @@ class Recorder:
                 for i, group in enumerate(value)
             ]
         else:
-            path = _interned.setdefault((key, "value"), (key, "value"))
-            try:
-                digest = _MISSING if value is missing else self.fp.digest(value)
-            except Volatile as error:
-                self.volatile, digest = str(error), _MISSING
-            else:
+            path, digest = self._put((key, "value"), lambda: _MISSING if value is missing else self.fp.digest(value))
+            if digest is not None:
                 self.fp.names[key] = value, path, digest
-            self.names.setdefault(path, digest)
         self._views[key] = value, view
         return view
 
-    def _put(self, path: tuple, digest: Callable[[], bytes]) -> None:
+    def _put(self, path: tuple, digest: Callable[[], bytes]) -> tuple[tuple, bytes | None]:
+        """Record ``path`` with ``digest()`` unless it is recorded; returns the path as recorded
+        and the digest if it was made here (None: recorded before, or no digest)."""
         path = _interned.setdefault(path, path)  # shared, so the saved records stay small
+        made = None
         if path not in self.names:
             try:
-                self.names[path] = digest()
+                made = self.names[path] = digest()
             except Volatile as error:
                 self.volatile = str(error)
                 self.names[path] = _MISSING
+        return path, made
 
     def template(self, template: Any) -> None:
         """Record a template the page is made of, by its file's bytes."""
