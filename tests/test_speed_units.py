@@ -481,6 +481,36 @@ def test_object_cache_keeps_two_generations_and_only_the_objects_a_build_used(tm
     assert build(b"C", b"C", [b"c1"], [b"c2x"]) == {b"c1", b"c2x"}  # c2's file edited: its old object goes
 
 
+def test_a_missing_entry_is_answered_without_a_query_and_stored_ones_are_found(tmp_path):
+    """A cold build looks up every text it converts and finds none: those lookups are answered
+    from the keys read once, while entries stored before, flushed during the build or still
+    pending are all found, in this process and in a forked worker."""
+    from newsroom_speed.store import RenderCache
+
+    first = RenderCache(tmp_path / "render.sqlite")
+    first.put(b"earlier", "stored by a build before")
+    first.flush()
+    store = RenderCache(tmp_path / "render.sqlite")
+    queries = []
+    store._db.set_trace_callback(queries.append)
+    assert [store.get(key) for key in (b"absent", b"also absent")] == [None, None]
+    assert len(queries) == 1 and "SELECT key FROM entries" in queries[0]  # the keys, read once
+    assert store.get(b"earlier") == "stored by a build before"
+    store.put(b"pending", "converted in this build")
+    assert store.get(b"pending") == "converted in this build"
+    store.flush()
+    assert store.get(b"pending") == "converted in this build"  # flushed, found in the file
+    assert b"pending" in store.keys() and b"absent" not in store.keys()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # a worker of the read-ahead pool: its own connection, the same answers
+        found = [store.get(key) for key in (b"earlier", b"pending", b"absent")]
+        os.write(write, repr(found).encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1000) == repr(["stored by a build before", "converted in this build", None]).encode()
+
+
 def test_blocks_read_ahead_answer_as_single_lookups(tmp_path):
     """Rendering many pages, the stored blocks are read in one query; a block is found, or not,
     exactly as by looking it up, and the next build's lookups go to the file again."""
