@@ -576,6 +576,33 @@ def test_the_output_ledger_leaves_files_that_already_hold_the_page_untouched(tmp
     assert new.stat().st_mtime_ns == 2_000_000_000
 
 
+def test_the_output_ledger_answers_from_stats_taken_ahead_by_another_process(tmp_path, monkeypatch):
+    """The last build's files are stat'ed by a forked process as the build starts: a file kept,
+    altered or removed is told apart as by stat'ing it, without a stat here; a file this build
+    has written since, or one asked for under another path, is stat'ed as it is now."""
+    from newsroom_speed import writer
+    from newsroom_speed.writer import OutputLedger
+
+    output = tmp_path / "output"
+    names = ["kept/index.html", "altered/index.html", "removed/index.html", "rewritten/index.html"]
+    previous = {name: OutputLedger({}).write(name, str(output / name), b"<p>as written</p>") for name in names}
+    (output / "altered/index.html").write_bytes(b"<p>edited by hand</p>")
+    (output / "removed/index.html").unlink()
+    ledger = OutputLedger(previous)
+    ledger.look_ahead(str(output))
+    stats = []
+    plain_stat = os.stat
+    monkeypatch.setattr(writer.os, "stat", lambda path, *a, **k: stats.append(path) or plain_stat(path, *a, **k))
+    intact = {name: ledger.intact(name, str(output / name)) for name in names[:3]}
+    assert intact == {"kept/index.html": True, "altered/index.html": False, "removed/index.html": False}
+    assert stats == []
+    ledger.current["rewritten/index.html"] = ledger.write("rewritten/index.html", str(output / "rewritten/index.html"),
+                                                          b"<p>new</p>")
+    assert not ledger.intact("rewritten/index.html", str(output / "rewritten/index.html"))  # its new stat
+    assert not ledger.intact("kept/index.html", str(tmp_path / "elsewhere" / "kept/index.html"))
+    assert len(stats) == 2
+
+
 def test_a_block_records_the_files_of_the_code_it_ran_and_the_templates_they_name(tmp_path):
     """A kept block depends on the file of each macro it calls and on the templates that file
     names (a value imported from one runs none of its code); a macro whose file is unknown, or

@@ -204,6 +204,8 @@ class Session:
             linkscan.install(),
         ]
         settle()  # the last build's records and the caches' indexes live until the end
+        if self.workers > 1 and len(self.ledger.previous) >= self.min_batch:
+            self.ledger.look_ahead(self.output)  # while Pelican reads the site
         try:
             pelican_run()
             if self.objects_enabled:
@@ -211,6 +213,7 @@ class Session:
             if (before or {}).get("pages") != now["pages"]:
                 store.prune_blocks(now["pages"])
         finally:
+            self.ledger.finish_look_ahead()
             for undo in patches:
                 undo()
             store.flush()

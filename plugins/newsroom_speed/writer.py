@@ -13,9 +13,11 @@ path when asked and decides at ``flush``, when every story's digest is known.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import os
+import pickle
 from dataclasses import dataclass, field
 from io import StringIO
 from typing import Any, NamedTuple
@@ -100,12 +102,54 @@ class OutputLedger:
     def __init__(self, previous: dict[str, tuple]):
         self.previous = previous
         self.current: dict[str, tuple] = {}
+        self._ahead: tuple[int, int, str] | None = None  # a look-ahead's (pid, pipe, output folder/)
+        self._seen: dict[str, tuple[int, int]] | None = None  # its stats: name -> (size, mtime_ns)
+        self._prefix = ""
+
+    def look_ahead(self, output: str) -> None:
+        """Have the last build's files stat'ed by a fork()ed process while this one reads the
+        site, the other core being idle then (33,000 stats took 0.2 to 0.46 s of an edit at
+        20,000 articles). ``intact`` answers from those stats, taken as the build started, for
+        the files this build has not written or kept yet."""
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # the child: stat, send, exit (no cleanup of the parent's state)
+            try:
+                gc.disable()
+                os.close(read)
+                with os.fdopen(write, "wb") as pipe:
+                    pickle.dump(_stats(output, self.previous), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self._ahead = (pid, read, os.path.join(output, ""))
+
+    def finish_look_ahead(self) -> None:
+        """Take the look-ahead's stats (waiting for them) and let its process go."""
+        if self._ahead is None:
+            return
+        pid, read, prefix = self._ahead
+        self._ahead = None
+        try:
+            with os.fdopen(read, "rb") as pipe:
+                self._seen, self._prefix = pickle.load(pipe), prefix
+        except Exception:  # noqa: BLE001 - the process failed: stat each file here instead
+            self._seen = None
+        finally:
+            os.waitpid(pid, 0)
 
     def intact(self, name: str, path: str) -> bool:
         """Is the file still what the last build wrote?"""
         entry = self.previous.get(name)
         if entry is None:
             return False
+        if self._ahead is not None:
+            self.finish_look_ahead()
+        if self._seen is not None and name not in self.current and path == self._prefix + name:
+            return self._seen.get(name) == entry[:2]
         try:
             st = os.stat(path)
         except OSError:
@@ -123,6 +167,18 @@ class OutputLedger:
         else:
             st = _overwrite(path, data)
         return st.st_size, st.st_mtime_ns, digest
+
+
+def _stats(output: str, names: dict[str, tuple]) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of the files under ``output`` by name, the missing ones left out."""
+    found = {}
+    for name in names:
+        try:
+            st = os.stat(os.path.join(output, name))
+        except OSError:
+            continue
+        found[name] = (st.st_size, st.st_mtime_ns)
+    return found
 
 
 def _create(path: str, data: bytes) -> os.stat_result:
