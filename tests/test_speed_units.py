@@ -602,6 +602,16 @@ def test_the_output_ledger_answers_from_stats_taken_ahead_by_another_process(tmp
     assert not ledger.intact("kept/index.html", str(tmp_path / "elsewhere" / "kept/index.html"))
     assert len(stats) == 2
 
+    def fail(*args):
+        raise OSError("the look-ahead process failed")
+
+    monkeypatch.setattr(writer, "_stats", fail)
+    ledger = OutputLedger(previous)
+    ledger.look_ahead(str(output))
+    intact = {name: ledger.intact(name, str(output / name)) for name in names[:3]}
+    assert intact == {"kept/index.html": True, "altered/index.html": False, "removed/index.html": False}
+    assert len(stats) == 5  # each stat'ed here instead
+
 
 def test_a_block_records_the_files_of_the_code_it_ran_and_the_templates_they_name(tmp_path):
     """A kept block depends on the file of each macro it calls and on the templates that file

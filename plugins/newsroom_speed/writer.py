@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import pickle
+import tempfile
 from dataclasses import dataclass, field
 from io import StringIO
 from typing import Any, NamedTuple
@@ -102,7 +103,7 @@ class OutputLedger:
     def __init__(self, previous: dict[str, tuple]):
         self.previous = previous
         self.current: dict[str, tuple] = {}
-        self._ahead: tuple[int, int, str] | None = None  # a look-ahead's (pid, pipe, output folder/)
+        self._ahead: tuple[int, Any, str] | None = None  # a look-ahead's (pid, its file, output folder/)
         self._seen: dict[str, tuple[int, int]] | None = None  # its stats: name -> (size, mtime_ns)
         self._prefix = ""
 
@@ -110,36 +111,40 @@ class OutputLedger:
         """Have the last build's files stat'ed by a fork()ed process while this one reads the
         site, the other core being idle then (33,000 stats took 0.2 to 0.46 s of an edit at
         20,000 articles). ``intact`` answers from those stats, taken as the build started, for
-        the files this build has not written or kept yet."""
+        the files this build has not written or kept yet. The process leaves them in a file and
+        ends (waiting on a pipe, it would share the parent's memory meanwhile)."""
         try:
-            read, write = os.pipe()
-            pid = os.fork()
+            spool = tempfile.TemporaryFile()
         except OSError:
             return
-        if pid == 0:  # the child: stat, send, exit (no cleanup of the parent's state)
+        try:
+            pid = os.fork()
+        except OSError:
+            spool.close()
+            return
+        if pid == 0:  # the child: stat, leave the stats, exit (no cleanup of the parent's state)
             try:
                 gc.disable()
-                os.close(read)
-                with os.fdopen(write, "wb") as pipe:
-                    pickle.dump(_stats(output, self.previous), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_stats(output, self.previous), spool, protocol=pickle.HIGHEST_PROTOCOL)
+                spool.flush()
             finally:
                 os._exit(0)
-        os.close(write)
-        self._ahead = (pid, read, os.path.join(output, ""))
+        self._ahead = (pid, spool, os.path.join(output, ""))
 
     def finish_look_ahead(self) -> None:
-        """Take the look-ahead's stats (waiting for them) and let its process go."""
+        """Take the look-ahead's stats (waiting for them if need be)."""
         if self._ahead is None:
             return
-        pid, read, prefix = self._ahead
+        pid, spool, prefix = self._ahead
         self._ahead = None
         try:
-            with os.fdopen(read, "rb") as pipe:
-                self._seen, self._prefix = pickle.load(pipe), prefix
-        except Exception:  # noqa: BLE001 - the process failed: stat each file here instead
+            os.waitpid(pid, 0)
+            spool.seek(0)
+            self._seen, self._prefix = pickle.load(spool), prefix
+        except Exception:  # noqa: BLE001 - none or half of them (the process failed): stat here instead
             self._seen = None
         finally:
-            os.waitpid(pid, 0)
+            spool.close()
 
     def intact(self, name: str, path: str) -> bool:
         """Is the file still what the last build wrote?"""
