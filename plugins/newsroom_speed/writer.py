@@ -103,9 +103,9 @@ class OutputLedger:
     def __init__(self, previous: dict[str, tuple]):
         self.previous = previous
         self.current: dict[str, tuple] = {}
-        self._ahead: tuple[int, Any, str] | None = None  # a look-ahead's (pid, its file, output folder/)
+        self._ahead: tuple[int, Any] | None = None  # a look-ahead's (pid, its file)
         self._seen: dict[str, tuple[int, int]] | None = None  # its stats: name -> (size, mtime_ns)
-        self._prefix = ""
+        self._prefix = ""  # the output folder they were taken in, with a final separator
 
     def look_ahead(self, output: str) -> None:
         """Have the last build's files stat'ed by a fork()ed process while this one reads the
@@ -129,18 +129,18 @@ class OutputLedger:
                 spool.flush()
             finally:
                 os._exit(0)
-        self._ahead = (pid, spool, os.path.join(output, ""))
+        self._ahead, self._prefix = (pid, spool), os.path.join(output, "")
 
     def finish_look_ahead(self) -> None:
         """Take the look-ahead's stats (waiting for them if need be)."""
         if self._ahead is None:
             return
-        pid, spool, prefix = self._ahead
+        pid, spool = self._ahead
         self._ahead = None
         try:
             os.waitpid(pid, 0)
             spool.seek(0)
-            self._seen, self._prefix = pickle.load(spool), prefix
+            self._seen = pickle.load(spool)
         except Exception:  # noqa: BLE001 - none or half of them (the process failed): stat here instead
             self._seen = None
         finally:
@@ -155,11 +155,7 @@ class OutputLedger:
             self.finish_look_ahead()
         if self._seen is not None and name not in self.current and path == self._prefix + name:
             return self._seen.get(name) == entry[:2]
-        try:
-            st = os.stat(path)
-        except OSError:
-            return False
-        return (st.st_size, st.st_mtime_ns) == entry[:2]
+        return _size_and_time(path) == entry[:2]
 
     def write(self, name: str, path: str, data: bytes) -> tuple:
         """Write ``data`` unless the file already holds exactly it; returns the ledger entry."""
@@ -174,15 +170,22 @@ class OutputLedger:
         return st.st_size, st.st_mtime_ns, digest
 
 
+def _size_and_time(path: str) -> tuple[int, int] | None:
+    """(size, mtime_ns) of a file, as the ledger keeps them; None if it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 def _stats(output: str, names: dict[str, tuple]) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of the files under ``output`` by name, the missing ones left out."""
+    """``_size_and_time`` of the files under ``output`` by name, the missing ones left out."""
     found = {}
     for name in names:
-        try:
-            st = os.stat(os.path.join(output, name))
-        except OSError:
-            continue
-        found[name] = (st.st_size, st.st_mtime_ns)
+        seen = _size_and_time(os.path.join(output, name))
+        if seen is not None:
+            found[name] = seen
     return found
 
 
