@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from newsroom_speed import listing
@@ -37,6 +38,9 @@ def write_site(content: Path, seed: int) -> None:
         (content / f"story-{i}.md").write_text(f"{head}\nBody of story {i}.\n", encoding="utf-8")
         if rng.random() < 0.3:
             (content / f"story-{i}-fr.md").write_text(f"{head}Lang: fr\n\nTexte {i}.\n", encoding="utf-8")
+    # stories alone in their translation group: one in another language, one marked a translation
+    (content / "seul.md").write_text("Title: Seul\nSlug: seul\nDate: 2024-02-11\nLang: fr\n\nTexte.\n")
+    (content / "lone.md").write_text("Title: Lone\nSlug: lone\nDate: 2024-02-11\nTranslation: true\n\nText.\n")
 
 
 def build(content: Path, output: Path) -> dict[str, bytes]:
@@ -56,17 +60,23 @@ def build(content: Path, output: Path) -> dict[str, bytes]:
     return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
-def test_a_patched_build_equals_stock_pelicans(tmp_path: Path):
+def test_a_patched_build_equals_stock_pelicans(tmp_path: Path, caplog):
     content = tmp_path / "content"
     content.mkdir()
     write_site(content, seed=7)
     stock = build(content, tmp_path / "stock")
+    stock_warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    caplog.clear()
+    LimitFilter._raised_messages.clear()  # Pelican logs a warning once per process
     undo = listing.install()
     try:
         patched = build(content, tmp_path / "patched")
     finally:
         undo()
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == stock_warnings
+    assert any("are translations" in w for w in stock_warnings)  # the story marked a translation
     assert any(name.startswith("tag/") for name in stock) and any("-fr" in name for name in stock)
+    assert "seul-fr.html" in stock and "lone.html" in stock  # lone ones are listed as originals
     assert any(name.count("/") == 3 for name in stock)  # day archives exist
     assert patched.keys() == stock.keys()
     assert [n for n in stock if patched[n] != stock[n]] == []
