@@ -5,15 +5,17 @@ import logging
 import os
 import pickle
 from datetime import datetime, timezone
+from operator import attrgetter
 from typing import Any
 
 from pelican.contents import Article
 
 from . import enrich
-from .sitemaps import Entry, NewsEntry, is_recent, news_sitemap_name, news_sitemaps, recent_news, \
+from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, recent_since, \
     robots_txt, sitemap_files
 
 log = logging.getLogger(__name__)
+_DATE = attrgetter("date")
 
 
 def article_facts(content) -> None:
@@ -116,7 +118,7 @@ class NewsroomFilesGenerator:
                                  getattr(item, "modified", None) or getattr(item, "date", None)))
         for key in ("categories", "tags", "authors"):
             for group, items in self.context.get(key, []):
-                newest = max((a.date for a in items), default=None)
+                newest = max(map(_DATE, items), default=None)  # (in C: the tags hold 60,000 stories)
                 entries.append(Entry(_absolute(siteurl, group.url), newest))
         return entries
 
@@ -124,9 +126,10 @@ class NewsroomFilesGenerator:
         """Stories of the last ``days`` (a big archive's old ones cost nothing)."""
         siteurl = self.settings["SITEURL"]
         lang = self.settings.get("DEFAULT_LANG", "en")
+        since = recent_since(now, days)
         return [NewsEntry(_absolute(siteurl, a.url), enrich.plain_text(a.title), a.date,
                           getattr(a, "lang", None) or lang)
-                for a in self.context.get("articles", []) if is_recent(a.date, now, days)]
+                for a in self.context.get("articles", []) if since <= a.date <= now]
 
     def generate_output(self, writer) -> None:
         settings = self.settings

@@ -62,13 +62,13 @@ def sitemap_files(entries: Sequence[Entry], base: str, per_file: int = 50_000) -
 def recent_news(entries: Iterable[NewsEntry], now: datetime, days: int) -> list[NewsEntry]:
     """Entries published in the ``days`` before ``now`` (Google News takes no older ones),
     newest first."""
-    return sorted((e for e in entries if is_recent(e.published, now, days)),
-                  key=lambda e: e.published, reverse=True)
+    since = recent_since(now, days)
+    return sorted((e for e in entries if since <= e.published <= now), key=lambda e: e.published, reverse=True)
 
 
-def is_recent(published: datetime, now: datetime, days: int) -> bool:
-    """Published in the ``days`` before ``now``."""
-    return now - timedelta(days=days) <= published <= now
+def recent_since(now: datetime, days: int) -> datetime:
+    """The start of the ``days`` before ``now``: published in [since, now] is recent."""
+    return now - timedelta(days=days)
 
 
 def news_sitemaps(entries: Sequence[NewsEntry], publication: str, per_file: int) -> list[bytes]:
