@@ -233,6 +233,23 @@ def test_an_edited_body_renders_only_the_pages_that_show_the_story(tmp_path: Pat
     assert_same_site(project.ours.output, project.clean.output)
 
 
+def test_an_edited_story_is_written_before_the_rest_of_the_site(tmp_path: Path):
+    """An editor previewing a saved story waits for its page only: it is rendered and written
+    where stock Pelican writes it, before the rest of the site is checked and the pages listing
+    the story are rendered; the site is the same."""
+    project = Project(tmp_path, seed=6)
+    project.check()
+    story = project.articles()[3]
+    title = next(line[7:] for line in story.read_text().splitlines() if line.startswith("Title: "))
+    story.write_text(story.read_text() + "\nOne more sentence, edited.\n")
+    log = pelican(project.ours.settings, "-v").stdout
+    written = re.findall(r'Writing "([^"]+)"', log)
+    assert len(written) > 1 and written[0].endswith("/" + "-".join(title.lower().split()) + "/index.html"), written
+    project.clean.reset()
+    pelican(project.clean.settings, "-q")
+    assert_same_site(project.ours.output, project.clean.output)
+
+
 def test_an_added_story_renders_no_other_months_archive(tmp_path: Path):
     """A month's archive page shows its stories' teasers and a link to its year. A story added
     beside another of its section, with the same tags, gives stories in other months new related

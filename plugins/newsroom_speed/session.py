@@ -99,6 +99,7 @@ class Session:
         self.bodies = BodyDigests()  # the object cache hands over, Versions uses
         self.versions = Versions(self.fingerprinter, {}, self.bodies)
         self._contents: dict[str, Content] | None = None
+        self._changed_files: set[str] | None = None  # file_changed's, made once
         self._attr_memo: dict = {}
         self.produced: set[str] | None = None
         self.rendered = self.skipped = self.blocks_reused = self.read_ahead = 0
@@ -349,6 +350,14 @@ class Session:
             job.shared, old[1][4] if own_as_before else None,
         )
         return digest == old[1][3]
+
+    def file_changed(self, source_path: str) -> bool:
+        """Was this content file (absolute path) edited or added since the last build?"""
+        if self._changed_files is None:
+            root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
+            before, now = self.previous.get("inputs", {}).get("content", {}), self.inputs["content"]
+            self._changed_files = {root + name for name, stat in now.items() if before.get(name) != stat}
+        return source_path in self._changed_files
 
     def article_unchanged(self, article: Content) -> bool:
         """Are the article's fields (so its save_as and url) as in the last build?"""

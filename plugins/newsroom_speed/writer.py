@@ -7,7 +7,9 @@ writes only files whose bytes changed.
 the record of what it read last time (tracking.py); unchanged pages with an intact output file
 are skipped, the others are rendered, split over a fork()ed process pool that inherits the
 whole site in memory, and return their new records. ``write_feed`` likewise claims the feed's
-path when asked and decides at ``flush``, when every story's digest is known.
+path when asked and decides at ``flush``, when every story's digest is known. The page of a
+story whose file was edited or added is the exception: rendered at once, as stock does, so it
+shows before the rest of the site is checked.
 """
 
 from __future__ import annotations
@@ -266,6 +268,7 @@ class IncrementalWriter(Writer):
         self.jobs: list[PageJob] = []
         self.articles: list[tuple] = []  # (generator, write, article) of article_pages.py
         self.feeds: list[_FeedJob] = []  # write_feed calls, decided at flush
+        self.previewed: list[PageJob] = []  # pages rendered before flush (_preview_article)
         self._feeds_claimed: set[str] = set()  # their paths, claimed when Pelican asked
         self._bases: dict[int, tuple[int, dict]] = {}
         self._output_prefix = os.path.join(os.path.abspath(self.output_path), "")
@@ -351,11 +354,24 @@ class IncrementalWriter(Writer):
     # -- article pages (article_pages.py) ----------------------------------------------------
     def defer_article(self, generator, write, article) -> None:
         """Pelican's write of an article page, decided at ``flush`` when digests are known (at
-        once if the last build left no article pages to keep, as in a cold build)."""
-        if self.session.old_article_pages:
-            self.articles.append((generator, write, article))
-        else:
+        once if the last build left no article pages to keep, as in a cold build). The page of
+        a story whose file was edited or added is rendered and written now, where stock Pelican
+        writes it: an editor previewing it need not wait for the rest of the site."""
+        if not self.session.old_article_pages:
             self._write_article(generator, write, article, generator.get_template(article.template))
+        elif self.session.file_changed(article.source_path):
+            self._preview_article(generator, write, article)
+        else:
+            self.articles.append((generator, write, article))
+
+    def _preview_article(self, generator, write, article) -> None:
+        queued = len(self.jobs)
+        self._write_article(generator, write, article, generator.get_template(article.template))
+        if len(self.jobs) > queued:  # (not skipped by Pelican's rules for writing a file twice)
+            job = self.jobs.pop()
+            tracking.install(job.template.environment)
+            self._rendered(job, *_render(job))
+            self.previewed.append(job)
 
     def _write_articles(self) -> None:
         """Keep the pages of unchanged articles with last build's values; let Pelican write
@@ -554,12 +570,17 @@ class IncrementalWriter(Writer):
             tracking.use_blocks(None)
             blocks.close()
         for i, (record, entry) in results:
-            session.records[jobs[i].name] = (jobs[i].template.name, tracking.compact(record))
-            self.ledger.current[jobs[i].name] = entry
-        session.rendered += len(results)
+            self._rendered(jobs[i], record, entry)
+        previewed, self.previewed = self.previewed, []
         if signals.content_written.receivers:
-            for job in jobs:
+            for job in previewed + jobs:
                 signals.content_written.send(job.path, context=job.localcontext())
+
+    def _rendered(self, job: PageJob, record: tuple | None, entry: tuple) -> None:
+        """Keep what a page just rendered read (for the next build's check) and wrote."""
+        self.session.records[job.name] = (job.template.name, tracking.compact(record))
+        self.ledger.current[job.name] = entry
+        self.session.rendered += 1
 
 
 _FEED = "<feed>"  # template name of a feed's record
@@ -584,8 +605,12 @@ def _to_root(name: str) -> str:
 
 
 def _produce(index: int) -> tuple[int, tuple]:
-    """Render one page: (index, (record, ledger entry))."""
-    job = _jobs[index]
+    """Render one page of ``_jobs``: (index, (record, ledger entry))."""
+    return index, _render(_jobs[index])
+
+
+def _render(job: PageJob) -> tuple[tuple | None, tuple]:
+    """Render and write one page: (its record, its ledger entry)."""
     session = IncrementalWriter.session
     recorder = tracking.Recorder(session.fingerprinter, job.lookup, session.versions.covers, job.render_siteurl)
     job.context["localsiteurl"] = job.render_siteurl
@@ -597,7 +622,7 @@ def _produce(index: int) -> tuple[int, tuple]:
         tracking.recording(None)
     entry = session.ledger.write(job.name, job.path, output.encode("utf-8"))
     logger.info('Writing "%s"', job.path)
-    return index, (recorder.record(job.shared[1]), entry)
+    return recorder.record(job.shared[1]), entry
 
 
 def _digest_paginators(jobs: list[PageJob], indices: list[int], fingerprinter: Fingerprinter) -> None:
