@@ -7,13 +7,10 @@ for one task's options.
 """
 
 import datetime
-import functools
 import os
-import select
 import shlex
 import shutil
 import sys
-import threading
 import traceback
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -130,8 +127,6 @@ def preview(c):
 def livereload(c, host=None, port=None):
     """Automatically reload browser tab upon file modification."""
     from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-    from tornado.ioloop import IOLoop
 
     from newsroom_theme.search import BackgroundIndexer
     from newsroom_theme.settings import apply_defaults
@@ -141,36 +136,16 @@ def livereload(c, host=None, port=None):
     apply_defaults(settings)  # the theme's settings as its plugin sees them
     indexer = BackgroundIndexer(CONFIG["deploy_path"], settings["DEFAULT_LANG"], settings["NEWSROOM_SEARCH_TIMEOUT"])
 
-    finishing: list[threading.Thread] = []  # the build that went on after reloading the browser
-
-    def finish(child: _ChildBuild, reload_browser) -> None:
-        if child.wait() != 0:
-            return  # Pelican said what failed; the server keeps serving what was written
-        if reload_browser:
-            reload_browser()
+    def cached_build():
+        # newsroom_speed (enabled in pelicanconf.py) makes this build incremental: only what a
+        # saved file changes is rendered and written again. The search index, a pass over the
+        # whole site, is rebuilt in the background so the browser reloads without waiting.
+        if _in_child(pelican_run, "-s {settings_base} -e NEWSROOM_SEARCH=false".format(**CONFIG)) != 0:
+            return  # Pelican said what failed; the server keeps serving the last good build
         if settings["NEWSROOM_SEARCH"]:
             indexer.request()
 
-    def build(early: bool) -> None:
-        # newsroom_speed (enabled in pelicanconf.py) makes this build incremental: only what a
-        # saved file changes is rendered and written again, and the page of an edited story
-        # first: the browser reloads then (this returns), and again when the build ends. The
-        # search index, a pass over the whole site, is rebuilt in the background.
-        while finishing:
-            finishing.pop().join()  # one build at a time
-        child = _ChildBuild(pelican_run, "-s {settings_base} -e NEWSROOM_SEARCH=false".format(**CONFIG),
-                            early=early)
-        if child.previewed:
-            reload_browser = functools.partial(IOLoop.current().add_callback, LiveReloadHandler.reload_waiters)
-            finishing.append(threading.Thread(target=finish, args=(child, reload_browser), daemon=True))
-            finishing[-1].start()
-        else:
-            finish(child, None)
-
-    def cached_build() -> None:
-        build(early=True)
-
-    build(early=False)  # (the server's loop is not running yet)
+    cached_build()
     server = Server()
     theme_path = ROOT / SETTINGS["THEME"]
     watched_globs = [CONFIG["settings_base"], f"{theme_path}/templates/**/*.html"]
@@ -335,75 +310,20 @@ def _in_child(function, *args) -> int:
     the server's own process first had the previous build's 20,000 stories collected. Where
     there is no fork() (Windows), the build runs here and a failure is reported the same way.
     """
-    return _ChildBuild(function, *args).wait()
-
-
-PREVIEWED = "newsroom_page_previewed"  # newsroom_speed's signal: an edited story's page is written
-
-
-class _ChildBuild:
-    """``function(*args)`` in a fork()ed child (see ``_in_child``). With ``early``, the caller
-    gets control back as soon as the child reports PREVIEWED (newsroom_speed wrote the page of
-    an edited or added story ahead of the rest of the site; ``previewed`` is then True), or when
-    the child ends; ``wait`` returns the exit code."""
-
-    def __init__(self, function, *args, early: bool = False):
-        self.previewed, self._code = False, None
-        if not hasattr(os, "fork"):
-            self._code = _exit_code(function, *args)
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        report, reported = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns into the server's code
-            os.close(report)
-            code = 1
-            try:
-                if early:
-                    _report_preview_once(reported)
-                code = _exit_code(function, *args)
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-        os.close(reported)
+    if not hasattr(os, "fork"):
+        return _exit_code(function, *args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the server's code
+        code = 1
         try:
-            while early and self._code is None:
-                # a report, or the child's end (its workers may hold the pipe open a while longer)
-                if select.select([report], [], [], 0.1)[0]:
-                    self.previewed = bool(os.read(report, 1))
-                    break
-                self._reap(os.WNOHANG)
+            code = _exit_code(function, *args)
         finally:
-            os.close(report)
-
-    def _reap(self, flags: int = 0) -> None:
-        pid, status = os.waitpid(self.pid, flags)
-        if pid:
-            self._code = os.waitstatus_to_exitcode(status)
-
-    def wait(self) -> int:
-        if self._code is None:
-            self._reap()
-        return self._code
-
-
-def _report_preview_once(pipe: int) -> None:
-    """In a build's child: write one byte to ``pipe`` at the first PREVIEWED, then close it."""
-    from blinker import signal
-
-    def report(sender, **_):
-        nonlocal pipe
-        if pipe is not None:
-            try:
-                os.write(pipe, b".")
-                os.close(pipe)
-            except OSError:
-                pass  # the server stopped listening: nothing to tell
-            pipe = None
-
-    signal(PREVIEWED).connect(report, weak=False)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
 def _exit_code(function, *args) -> int:

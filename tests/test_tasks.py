@@ -181,37 +181,3 @@ def test_livereload_outlives_a_failed_build(project: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def test_a_live_reload_build_hands_back_once_the_edited_story_is_written(tmp_path: Path):
-    """Live reload shows the browser an edited story as soon as the build has written its page
-    (newsroom_speed's ``newsroom_page_previewed``): the build, in a fork()ed child, reports it
-    once and goes on; the server reloads the browser then, and again when the child ends."""
-    import tasks
-    from blinker import signal
-
-    go = tmp_path / "go"
-
-    def build():
-        signal(tasks.PREVIEWED).send("story/index.html")
-        signal(tasks.PREVIEWED).send("other/index.html")  # a second story's page: reported once
-        for _ in range(600):  # the rest of the build, until the server has its report (30 s at most)
-            if go.exists():
-                return
-            time.sleep(0.05)
-        raise SystemExit(3)
-
-    child = tasks._ChildBuild(build, early=True)
-    assert child.previewed
-    go.touch()
-    assert child.wait() == 0
-
-
-def test_a_live_reload_build_that_fails_before_any_story_is_written_reports_the_failure():
-    import sys
-
-    import tasks
-
-    child = tasks._ChildBuild(lambda: sys.exit(4), early=True)
-    assert not child.previewed
-    assert child.wait() == 4

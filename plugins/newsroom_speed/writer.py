@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from io import StringIO
 from typing import Any, NamedTuple
 
-import blinker
 from jinja2.runtime import missing
 from pelican.paginator import Page, Paginator
 from pelican.plugins import signals
@@ -38,9 +37,6 @@ from .fingerprint import Fingerprinter, Volatile
 from .pool import forked_pool, settle
 
 logger = logging.getLogger(__name__)
-# Sent with a page's path once an edited or added story's page is written ahead of the rest of
-# the site: live reload (tasks.py) shows it in the browser without waiting for the build's end.
-page_previewed = blinker.signal("newsroom_page_previewed")
 
 
 @dataclass
@@ -376,7 +372,6 @@ class IncrementalWriter(Writer):
             tracking.install(job.template.environment)
             self._rendered(job, *_render(job))
             self.previewed.append(job)
-            page_previewed.send(job.path)
 
     def _write_articles(self) -> None:
         """Keep the pages of unchanged articles with last build's values; let Pelican write
