@@ -99,7 +99,7 @@ class Session:
         self.bodies = BodyDigests()  # the object cache hands over, Versions uses
         self.versions = Versions(self.fingerprinter, {}, self.bodies)
         self._contents: dict[str, Content] | None = None
-        self._changed_files: set[str] | None = None  # file_changed's, made once
+        self._content_root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
         self._attr_memo: dict = {}
         self.produced: set[str] | None = None
         self.rendered = self.skipped = self.blocks_reused = self.read_ahead = 0
@@ -253,12 +253,7 @@ class Session:
     def _changed(self, paths: list[str]) -> list[str]:
         """Content files not seen, as they are now, by the last build (the others are in the caches:
         if an entry is missing after all, the reader renders it in-process)."""
-        if self.previous.get("inputs", {}).get("settings_code") != self.inputs["settings_code"]:  # a new cleaner...
-            return paths
-        root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
-        before, now = self.previous["inputs"]["content"], self.inputs["content"]
-        names = (p[len(root):] if p.startswith(root) else os.path.relpath(p, root) for p in paths)
-        return [p for p, name in zip(paths, names) if before.get(name, 1) != now.get(name)]
+        return [path for path in paths if self.file_changed(path)]
 
     def finish_output(self) -> None:
         """Delete the files the previous build produced and this one did not."""
@@ -351,13 +346,15 @@ class Session:
         )
         return digest == old[1][3]
 
-    def file_changed(self, source_path: str) -> bool:
-        """Was this content file (absolute path) edited or added since the last build?"""
-        if self._changed_files is None:
-            root = os.path.join(os.path.abspath(self.settings["PATH"]), "")
-            before, now = self.previous.get("inputs", {}).get("content", {}), self.inputs["content"]
-            self._changed_files = {root + name for name, stat in now.items() if before.get(name) != stat}
-        return source_path in self._changed_files
+    def file_changed(self, path: str) -> bool:
+        """Was this content file (absolute path) edited or added since the last build, or is it
+        read with other settings or code (a new cleaner...)?"""
+        before = self.previous.get("inputs", {})
+        if before.get("settings_code") != self.inputs["settings_code"]:
+            return True
+        root = self._content_root
+        name = path[len(root):] if path.startswith(root) else os.path.relpath(path, root)
+        return before["content"].get(name, 1) != self.inputs["content"].get(name)
 
     def article_unchanged(self, article: Content) -> bool:
         """Are the article's fields (so its save_as and url) as in the last build?"""

@@ -268,7 +268,6 @@ class IncrementalWriter(Writer):
         self.jobs: list[PageJob] = []
         self.articles: list[tuple] = []  # (generator, write, article) of article_pages.py
         self.feeds: list[_FeedJob] = []  # write_feed calls, decided at flush
-        self.previewed: list[PageJob] = []  # pages rendered before flush (_preview_article)
         self._feeds_claimed: set[str] = set()  # their paths, claimed when Pelican asked
         self._bases: dict[int, tuple[int, dict]] = {}
         self._output_prefix = os.path.join(os.path.abspath(self.output_path), "")
@@ -371,7 +370,8 @@ class IncrementalWriter(Writer):
             job = self.jobs.pop()
             tracking.install(job.template.environment)
             self._rendered(job, *_render(job))
-            self.previewed.append(job)
+            if signals.content_written.receivers:  # as stock sends it: when the page is written
+                signals.content_written.send(job.path, context=job.localcontext())
 
     def _write_articles(self) -> None:
         """Keep the pages of unchanged articles with last build's values; let Pelican write
@@ -571,9 +571,8 @@ class IncrementalWriter(Writer):
             blocks.close()
         for i, (record, entry) in results:
             self._rendered(jobs[i], record, entry)
-        previewed, self.previewed = self.previewed, []
         if signals.content_written.receivers:
-            for job in previewed + jobs:
+            for job in jobs:
                 signals.content_written.send(job.path, context=job.localcontext())
 
     def _rendered(self, job: PageJob, record: tuple | None, entry: tuple) -> None:
