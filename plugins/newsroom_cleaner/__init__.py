@@ -4,20 +4,30 @@ Pipeline, one module per stage (pure functions between them):
 decode (bytes -> text) -> parse (text -> bounded tree) -> htmlmeta (page metadata) -> extract
 (main content, boilerplate out) -> convert (tree -> Markdown) -> textdump line rules; plain-text
 dumps go decode -> textdump directly. Then safety (inert Markdown), metadata (lede, source),
-write (Pelican Markdown file). ``pipeline.clean_article`` runs them; ``reader`` plugs them into
+write (Pelican Markdown file). ``linksafety`` is a Markdown extension every render of the build
+uses: no script-capable URL in the HTML. ``pipeline.clean_article`` runs them; ``reader`` plugs them into
 Pelican; ``importer`` writes reviewable posts; ``cli`` prints for the invoke tasks; ``read_errors``
 puts the reason in Pelican's error for any content file it could not read. Boilerplate and metadata
 rules are data in ``rules.py``; settings and limits are in ``settings.py``.
 """
 
 
+def _add_link_safety(pelican) -> None:
+    """initialized handler: every Markdown render of the build drops script-capable URLs."""
+    from . import linksafety
+
+    linksafety.add_to(pelican.settings)
+
+
 def register() -> None:
-    """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files, and say why
-    Pelican could not read a content file (read_errors)."""
+    """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files, the link
+    safety Markdown extension (linksafety), and say why Pelican could not read a content file
+    (read_errors)."""
     from pelican import signals
 
     from . import read_errors
     from .reader import add_reader
 
+    signals.initialized.connect(_add_link_safety)
     signals.readers_init.connect(add_reader)
     read_errors.install()

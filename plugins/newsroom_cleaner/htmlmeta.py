@@ -18,6 +18,7 @@ import lxml.html
 
 from . import rules
 from .dates import parse_date
+from .langtag import language_tag
 from .metadata import split_names, text_key
 from .safety import safe_url
 from .settings import TITLE_MAX_CHARS
@@ -75,8 +76,10 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
     found["category"] = section if _is_section_name(section) else None
     found["title"] = _headline(tree, found.get("title"), [found.get("site_name"), host and host.removeprefix("www.")],
                                asides)
-    if found.get("lang"):
-        found["lang"] = found["lang"].replace("_", "-").split("-")[0].lower()
+    if found.get("lang"):  # a valid tag is kept as its primary language ("en_US" -> "en");
+        # an invalid one is left for the pipeline to drop with a warning (metadata.check_lang)
+        tag = language_tag(found["lang"].split(",")[0])
+        found["lang"] = tag.split("-")[0] if tag else found["lang"]
     return {k: v for k, v in found.items() if v not in (None, "", [])}
 
 

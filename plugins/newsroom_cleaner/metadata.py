@@ -10,8 +10,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import rules
+from .langtag import language_tag
 from .report import CleaningReport
-from .safety import safe_inline_text, safe_url
+from .safety import absolute_url, safe_inline_text, safe_name, safe_url
 from .settings import SUMMARY_MAX_CHARS
 
 # Blocks that are not a prose paragraph: headings, quotes, lists, tables, images, code, rules.
@@ -19,6 +20,8 @@ _NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[|(?:
 _SENTENCE_END = re.compile(r"(?<=[.!?…。])\s")
 _NAME_SEPARATOR = re.compile(rules.NAME_SEPARATOR, re.I)
 _MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[\\*_#>`]")
+NAME_FIELDS = frozenset({"authors", "tags", "category"})  # names: no markup, no list separators
+_LANG_SHOWN = 40  # characters of an invalid language value quoted in the report
 
 
 def lede(blocks: list[str]) -> str | None:
@@ -73,8 +76,30 @@ def complete(metadata: dict[str, Any], blocks: list[str], url: str | None) -> di
         result.setdefault("site_name", parts.hostname.removeprefix("www."))
     else:
         result.pop("source_url", None)
-    result = {k: _safe_value(v) for k, v in result.items()}
+    # A relative lead image would be one of the site's own files (the theme shows local ones).
+    result["image"] = absolute_url(result.get("image"), source)
+    result = {k: _safe_name(v) if k in NAME_FIELDS else _safe_value(v) for k, v in result.items()}
     return {k: v for k, v in result.items() if v not in (None, "", [])}
+
+
+def check_lang(metadata: dict[str, Any], report: CleaningReport) -> None:
+    """Keep ``lang`` only if it is a language tag (normalised): it goes into attributes and URLs."""
+    value = metadata.get("lang")
+    if value is None:
+        return
+    tag = language_tag(value)
+    if tag is None:
+        del metadata["lang"]
+        report.warn(f"language {str(value)[:_LANG_SHOWN]!r} is not a language tag; dropped")
+    else:
+        metadata["lang"] = tag
+
+
+def _safe_name(value: Any) -> Any:
+    """Names (a list, or one section name) by ``safety.safe_name``; the empty ones dropped."""
+    if isinstance(value, list):
+        return [name for v in value if isinstance(v, str) and (name := safe_name(v))]
+    return safe_name(value) if isinstance(value, str) else value
 
 
 def _safe_value(value: Any) -> Any:

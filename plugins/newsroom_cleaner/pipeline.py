@@ -32,6 +32,7 @@ def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str 
     markdown = "\n\n".join(blocks)
     if not markdown.strip():
         raise CleanerError(f"{source_name}: no article text found")
+    meta.check_lang(metadata, report)
     metadata = meta.complete(metadata, blocks, url)
     for key, what in (("title", "title"), ("date", "publication date")):
         if key not in metadata:

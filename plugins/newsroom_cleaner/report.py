@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_RULE_NAME = re.compile(r"[\w.\-]+")  # a rule name read back from a header is a word, never markup
 
 
 @dataclass
@@ -44,7 +47,7 @@ class CleaningReport:
         for item in text.split(";"):
             rule, _, counts = item.strip().partition("=")
             chars, _, blocks = counts.partition("/")
-            if rule and chars.isdigit() and blocks.isdigit():
+            if _RULE_NAME.fullmatch(rule) and chars.isdigit() and blocks.isdigit():
                 self.record(rule, int(chars), int(blocks))
 
     def as_metadata(self) -> str:

@@ -18,7 +18,25 @@ UNSAFE_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "e
                "math", "canvas", "form", "button", "input", "select", "textarea", "frame", "frameset",
                "link", "meta", "base", "audio", "video", "map", "dialog")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f\\]+")
+# Browsers drop ASCII whitespace and control characters anywhere in a URL's scheme (and read
+# "\" as "/"), so none of them may hide one: "java\tscript:" is javascript:.
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f\\]+")
+_MAX_UNESCAPES = 8  # "&amp;amp;#106;" needs one pass per level; deeper nesting counts as unsafe
+# Characters percent-encoded in the URLs the cleaner writes: Markdown link syntax, and Pelican's
+# intrasite markers ("{attach}", "|filename|"), so a scraped URL never points into the site.
+_URL_ESCAPES = {" ": "%20", "(": "%28", ")": "%29", '"': "%22", "{": "%7B", "}": "%7D", "|": "%7C",
+                "<": "%3C", ">": "%3E"}
+# Pelican's intrasite link words (pelican/contents.py, _link_replacer): "{attach}x" and the old
+# "|attach|x" in an attribute are links to the site's own files.
+INTRASITE_WORDS = ("filename", "static", "attach", "tag", "category", "author", "index")
+_INTRASITE = re.compile(rf"([{{|])(?=\s*(?:{'|'.join(INTRASITE_WORDS)})\s*[|}}])", re.I)
+# Put after "{" or "|" of an intrasite marker: an invisible character no HTML decoding or
+# re-serialising removes (an entity would be decoded by the theme's lxml pass), so the marker
+# never reads as one of Pelican's words again.
+_WORD_JOINER = "\u2060"
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")  # as Markdown keeps them
+_MARKUP = re.compile(r"<[^>]*>?")  # a tag, or the start of one
+_NAME_DROPPED = str.maketrans("", "", "<>;")
 # A link/image destination "](" or a reference definition "[id]:" at a line start.
 _DESTINATION = re.compile(r"\]\(|^[ \t]*\[[^\]\n]*\]:", re.M)
 
@@ -37,7 +55,7 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
         return None
     if scheme and scheme not in SAFE_SCHEMES:
         return None
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace('"', "%22")
+    return "".join(_URL_ESCAPES.get(char, char) for char in url)
 
 
 def absolute_url(url: str | None, base: str | None) -> str | None:
@@ -46,15 +64,41 @@ def absolute_url(url: str | None, base: str | None) -> str | None:
     return url if url and urlsplit(url).scheme else None
 
 
-def is_unsafe_url(url: str) -> bool:
-    """True when a browser could read ``url`` as a scheme outside SAFE_SCHEMES (javascript:, data:...).
+def unescaped(text: str) -> str | None:
+    """``text`` HTML-unescaped until stable (the whole of it: "&#" and 220 zeros before "106;"
+    is a "j"), or None if entities are nested deeper than any honest page nests them."""
+    for _ in range(_MAX_UNESCAPES):
+        decoded = html.unescape(text)
+        if decoded == text:
+            return text
+        text = decoded
+    return None
 
-    Entities, whitespace, control characters and backslashes are removed first, as
-    browsers ignore them when reading a scheme ("java&#09;script:").
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in ``url`` (lower case), "" for a relative URL, or None
+    when the value cannot be decoded with confidence (entities nested too deep).
+
+    The whole value is unescaped, then every ASCII whitespace and control character is dropped.
     """
-    probe = _INVISIBLE.sub("", html.unescape(url[:200])).lower()
-    match = _SCHEME.match(probe)
-    return bool(match) and match.group(1) not in SAFE_SCHEMES
+    decoded = unescaped(url)
+    if decoded is None:
+        return None
+    match = _SCHEME.match(_INVISIBLE.sub("", decoded).lower())
+    return match.group(1) if match else ""
+
+
+def is_unsafe_url(url: str) -> bool:
+    """True when a browser could read ``url`` as a scheme outside SAFE_SCHEMES (javascript:, data:...)."""
+    scheme = url_scheme(url)
+    return scheme is None or (scheme != "" and scheme not in SAFE_SCHEMES)
+
+
+def safe_name(text: str) -> str:
+    """An author, tag or section name as plain words: entities decoded, markup and the
+    characters that split or open it (``<>;``: Pelican splits a list at ";") dropped."""
+    decoded = unescaped(text) or text
+    return " ".join(_MARKUP.sub(" ", decoded).translate(_NAME_DROPPED).split())
 
 
 def safe_inline_text(text: str) -> str:
@@ -63,17 +107,29 @@ def safe_inline_text(text: str) -> str:
 
 
 def make_markdown_safe(markdown: str) -> str:
-    """Escape every ``<`` and defuse unsafe link destinations.
+    """Escape every ``<`` and ``{``, break intrasite markers, and defuse unsafe link destinations.
 
+    ``{`` opens attribute lists (``{: onclick=...}``); Pelican's intrasite links (``{attach}x``,
+    the old ``|filename|x``) would link or move the site's own files, wherever they sit (a link,
+    an image's alt text), so their markers get a word joiner (_WORD_JOINER).
     Code blocks and spans are no exception: whether a fence is code depends on the
     site's Markdown extensions, so treating any text as code could let raw HTML through.
     (A ``<`` in code then shows as ``&lt;``, a rare and harmless blemish in news text.)
     """
-    return _defuse_destinations(markdown.replace("<", "&lt;"))
+    text = _ENTITY.sub(_brace_entity, markdown)  # "&#123;attach}" is "{attach}" once decoded
+    text = _INTRASITE.sub(rf"\1{_WORD_JOINER}", text).replace("<", "&lt;").replace("{", "&#123;")
+    return _defuse_destinations(text)
+
+
+def _brace_entity(match: re.Match) -> str:
+    """An entity for ``{``, ``}`` or ``|`` as the character itself (for the rules above to see it)."""
+    char = html.unescape(match.group())
+    return char if char in "{}|" else match.group()
 
 
 def _defuse_destinations(text: str) -> str:
-    """Drop the destination of every link, image or reference whose URL is unsafe."""
+    """Drop the destination of every link, image or reference whose URL is not kept
+    (``_kept_destination``); a reference definition's URL may be on its next line."""
     out = []
     last = 0
     for match in _DESTINATION.finditer(text):
@@ -82,17 +138,29 @@ def _defuse_destinations(text: str) -> str:
             continue
         if text[match.start()] == "]" and text[match.start():start] == "](":
             end = _closing_paren(text, start)
-            if is_unsafe_url(text[start:end].lstrip(" \t\n<")):
+            if not _kept_destination(text[start:end].lstrip(" \t\n<")):
                 out.append(text[last:match.start() + 1])
                 last = min(end + 1, len(text))
         else:
-            line_end = text.find("\n", start)
-            line_end = len(text) if line_end < 0 else line_end
-            if is_unsafe_url(text[start:line_end].lstrip(" \t<")):
+            line_end = _line_end(text, start)
+            if not text[start:line_end].strip() and line_end < len(text):
+                line_end = _line_end(text, line_end + 1)
+            if not _kept_destination(text[start:line_end].lstrip(" \t\n<")):
                 out.append(text[last:match.start()])
                 last = line_end
     out.append(text[last:])
     return "".join(out)
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def _kept_destination(url: str) -> bool:
+    """A scrape's link may go to another site (a safe scheme) or within its own page (``#``): a
+    relative URL would point into this site, and ``{attach}``-like ones at its own files."""
+    return url.startswith("#") or url_scheme(url) in SAFE_SCHEMES
 
 
 def _closing_paren(text: str, start: int) -> int:
