@@ -9,6 +9,7 @@ site is written.
 Settings: ``settings.DEFAULTS``.
 """
 
+from markupsafe import Markup
 from pelican import signals
 
 from .fragments import FragmentCache
@@ -25,10 +26,11 @@ def _initialized(pelican) -> None:
 def _add_filters(generator) -> None:
     settings = generator.settings
     generator.env.globals["fragment"] = FragmentCache()
+    # Markup: script_json's output is made to sit inside <script> (autoescape would break the JSON)
     generator.env.filters["news_article_jsonld"] = (
-        lambda article, siteurl: script_json(news_article(article, siteurl, settings)))
+        lambda article, siteurl: Markup(script_json(news_article(article, siteurl, settings))))
     generator.env.filters["website_jsonld"] = (
-        lambda siteurl: script_json(website(siteurl, settings)))
+        lambda siteurl: Markup(script_json(website(siteurl, settings))))
 
 
 def _get_generators(pelican):

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from markupsafe import Markup
+
 
 def _render_only(key: tuple, render: Callable[[], str]) -> tuple[str, None]:
     return render(), None
@@ -37,7 +39,7 @@ class FragmentCache:
     def __init__(self) -> None:
         self._rendered: dict[tuple, tuple[str, Any]] = {}
 
-    def __call__(self, *key: Hashable, caller: Callable[[], str]) -> str:
+    def __call__(self, *key: Hashable, caller: Callable[[], str]) -> Markup:
         # Content objects hash by identity: the key holds them, so no id is reused meanwhile.
         capture, replay = self.reads_hooks
         hit = self._rendered.get(key)
@@ -45,4 +47,6 @@ class FragmentCache:
             hit = self._rendered[key] = capture(key, caller)
         else:
             replay(hit[1])
-        return hit[0]
+        # The block is template output, escaped as it was rendered: Markup, so no expression
+        # escapes it again, whether it comes from this build or (a plain str) from an earlier one.
+        return Markup(hit[0])

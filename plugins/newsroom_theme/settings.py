@@ -68,3 +68,7 @@ def apply_defaults(settings: MutableMapping[str, Any]) -> None:
         if template not in direct:
             direct.append(template)
     settings["DIRECT_TEMPLATES"] = direct
+    # Templates print every value escaped: scraped titles, names and languages are data. The
+    # trusted HTML (a story's body, the footer text, the JSON-LD filters) is marked in the
+    # templates (|safe) or by the filters (Markup). A new dict: the old may be Pelican's default.
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
