@@ -177,3 +177,18 @@ def test_names_lose_markup_and_separators():
     assert article.metadata["category"] == "Q x"
     header = to_pelican_markdown(article).split("\n\n")[0]
     assert ";" not in header.replace("Cleaning_report", "") and "&lt" not in header
+
+
+def test_markdown_cache_key_covers_link_safety_and_stays_stable():
+    """newsroom_speed keys rendered HTML on a digest of MARKDOWN: the extension (by name, with
+    its code's digest) changes the key, and the settings keep a stable digest (no instance)."""
+    from newsroom_speed.fingerprint import Fingerprinter
+    from newsroom_speed.markdown_cache import MarkdownCache
+
+    plain = {"extensions": ["extra"], "extension_configs": {}, "output_format": "html5"}
+    holder = {"MARKDOWN": plain}
+    linksafety.add_to(holder)
+    assert holder["MARKDOWN"]["extension_configs"][linksafety.EXTENSION] == {"code": linksafety.code_digest()}
+    keys = {MarkdownCache(None, md, ["summary"]).key(b"doc", "text") for md in (plain, holder["MARKDOWN"])}
+    assert len(keys) == 2
+    assert Fingerprinter().digest(holder["MARKDOWN"]) == Fingerprinter().digest(dict(holder["MARKDOWN"]))

@@ -124,7 +124,7 @@ def test_corpus_stories_are_built(hostile_build):
     project, output = hostile_build
     pages = "".join(p.read_text(encoding="utf-8") for p in output.glob("*/*/*/index.html"))
     for title in ("Harbour pilots strike", "Ferry timetable cut", "Night bus routes", "Bridge repairs",
-                  "Library opens late"):
+                  "Library opens late", "Council publishes the ferry contract"):
         assert title in pages, f"{title!r}: no story page"
 
 

@@ -11,13 +11,16 @@ newsroom_speed's cache, whose key covers ``MARKDOWN``).
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as etree
 from collections.abc import MutableMapping
+from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from . import safety
 from .safety import is_unsafe_url
 
 EXTENSION = "newsroom_cleaner.linksafety"  # the name Python-Markdown imports it by
@@ -85,8 +88,21 @@ def _unwrap(parent: etree.Element, element: etree.Element) -> None:
         parent.insert(index + offset, child)
 
 
+def code_digest() -> str:
+    """Digest of the rule's code (this module and safety.py): in the extension's config, so a
+    cache keyed on MARKDOWN (newsroom_speed's rendered HTML) renders again after an edit."""
+    digest = hashlib.blake2b(digest_size=8)
+    for module in (__file__, safety.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
 class LinkSafetyExtension(Extension):
     """Registers the treeprocessor after Python-Markdown's inline pass."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"code": ["", "digest of the rule's code (see code_digest); not used in rendering"]}
+        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(LinkSafetyTreeprocessor(md), "newsroom_link_safety", 1)
@@ -100,11 +116,12 @@ def add_to(settings: MutableMapping[str, Any]) -> None:
     """Put the extension into ``settings["MARKDOWN"]`` by name (a new dict: the old one may be
     Pelican's default, shared), so a cache of the settings' digest stays valid across builds."""
     markdown_settings = dict(settings.get("MARKDOWN") or {})
-    if EXTENSION in (markdown_settings.get("extension_configs") or {}) and EXTENSION in (
+    config = {"code": code_digest()}
+    if (markdown_settings.get("extension_configs") or {}).get(EXTENSION) == config and EXTENSION in (
             markdown_settings.get("extensions") or []):
         return
     configs = dict(markdown_settings.get("extension_configs") or {})
-    configs.setdefault(EXTENSION, {})
+    configs[EXTENSION] = config
     markdown_settings["extension_configs"] = configs
     extensions = list(markdown_settings.get("extensions") or [])
     if EXTENSION not in extensions:
