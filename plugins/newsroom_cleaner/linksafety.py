@@ -21,7 +21,6 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from . import safety
-from .safety import is_unsafe_url
 
 EXTENSION = "newsroom_cleaner.linksafety"  # the name Python-Markdown imports it by
 # Attributes holding a URL, as Markdown or its extensions may write them (HTML's list).
@@ -34,8 +33,8 @@ _UNWRAPPED = {"a": "href", "img": "src"}
 def unsafe(attribute: str, value: str) -> bool:
     """Whether ``value`` of ``attribute`` holds a URL a browser could run (srcset: any of its URLs)."""
     if attribute in ("srcset", "ping"):
-        return any(is_unsafe_url(part.strip().split(" ")[0]) for part in value.split(",") if part.strip())
-    return is_unsafe_url(value)
+        return any(safety.is_unsafe_url(part.split()[0]) for part in value.split(",") if part.strip())
+    return safety.is_unsafe_url(value)
 
 
 class LinkSafetyTreeprocessor(Treeprocessor):
