@@ -4,15 +4,16 @@ import hashlib
 import logging
 import os
 import pickle
-from datetime import datetime, timezone
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
+from blinker import signal
 from pelican.contents import Article
 
 from . import enrich
 from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, recent_since, \
-    robots_txt, sitemap_files
+    robots_txt, sitemap_files, utc_now, window_moves
 
 log = logging.getLogger(__name__)
 _DATE = attrgetter("date")
@@ -136,8 +137,11 @@ class NewsroomFilesGenerator:
         siteurl = settings["SITEURL"]
         for name, data in sitemap_files(self.entries(), _absolute(siteurl, "")).items():
             self._write(name, data)
-        now, days = datetime.now(timezone.utc), settings["NEWSROOM_NEWS_SITEMAP_DAYS"]
+        now, days = utc_now(), settings["NEWSROOM_NEWS_SITEMAP_DAYS"]
         recent = recent_news(self.news_entries(now, days), now, days)
+        moves = window_moves(map(_DATE, self.context.get("articles", [])), now, days)
+        if moves is not None:  # a build with nothing changed after then writes the news sitemap again
+            signal("newsroom_output_expires").send(self, at=moves)  # newsroom_speed's, by name
         news_files = news_sitemaps(recent, settings["NEWSROOM_PUBLISHER"],
                                    settings["NEWSROOM_NEWS_SITEMAP_MAX"])
         names = [news_sitemap_name(i) for i in range(len(news_files))]
