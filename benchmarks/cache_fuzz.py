@@ -9,12 +9,15 @@ and output are kept. Each trial (one seed) puts them back, damages the caches, e
 with a clean build of the same content, byte for byte: identical, a loud failure (non-zero exit
 with a ``newsroom_speed`` line saying so), or a silent difference. Then the story is saved again
 and the site built again: that build must give the clean build's site (a cache that survived its
-damage would show here). Two kinds of damage, by seed:
+damage would show here). Three kinds of damage, by seed:
 
-- even seeds, "value": one bit flipped in one stored value (a row of ``entries``, ``objects`` or
-  ``blocks``, the build state, the page records, the related stories, a compiled template);
-- odd seeds, "anywhere": one to three bytes changed at random offsets of one random file of the
-  cache folder (SQLite's header and b-tree pages included).
+- seeds 0, 3, 6..., "value": one bit flipped in one stored value (a row of ``entries``,
+  ``objects`` or ``blocks``, the build state, the page records, the related stories, a compiled
+  template);
+- seeds 1, 4, 7..., "anywhere": one to three bytes changed at random offsets of one random file
+  of the cache folder;
+- seeds 2, 5, 8..., "structure": one bit flipped in the SQLite file outside the values: its
+  header, or a page's b-tree header and cell pointers.
 
 Search indexing is off: Pagefind indexes the output pages compared here, and no cache feeds it.
 The clock is fixed (``NEWSROOM_NOW``) so every build writes the same news sitemap.
@@ -42,6 +45,7 @@ NOW = "2026-12-01T12:00:00"
 EDIT = "\nOne more sentence, added by the cache fuzzer.\n"
 TABLES = ("entries", "objects", "blocks")
 OUTCOMES = ("identical", "loud failure", "silent difference")
+KINDS = ("value", "anywhere", "structure")  # by seed % 3
 
 
 @dataclass
@@ -101,7 +105,7 @@ class FuzzSite:
     def trial(self, seed: int) -> Trial:
         rng = random.Random(seed)
         self.restore()
-        damage = self.damage_value(rng) if seed % 2 == 0 else self.damage_anywhere(rng)
+        damage = (self.damage_value, self.damage_anywhere, self.damage_structure)[seed % 3](rng)
         self.save_story()
         done = self.build(self.cache, self.output)
         log = done.stdout + done.stderr
@@ -152,15 +156,39 @@ class FuzzSite:
         return f"anywhere: {path.relative_to(self.cache)} at {offsets}"
 
 
+    def damage_structure(self, rng: random.Random) -> str:
+        """One bit flipped in SQLite's file header (a quarter of the time) or in a page's b-tree
+        header and cell pointer array; says where."""
+        (path,) = self.cache.glob("newsroom_speed/render-*.sqlite")
+        data = bytearray(path.read_bytes())
+        page_size = int.from_bytes(data[16:18], "big") or 65536
+        if rng.random() < 0.25:
+            offset = rng.randrange(100)
+        else:
+            page = rng.randrange(len(data) // page_size)
+            start = page * page_size + (100 if page == 0 else 0)  # page 1's b-tree header follows the file's
+            cells = int.from_bytes(data[start + 3:start + 5], "big")
+            header = 12 if data[start] in (2, 5) else 8  # interior pages have a right-most pointer
+            offset = start + rng.randrange(min(header + 2 * cells, (page + 1) * page_size - start))
+        data[offset] ^= 1 << rng.randrange(8)
+        path.write_bytes(bytes(data))
+        return f"structure: {path.name} at {offset}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20, help="trials (seeds 0..N-1)")
     parser.add_argument("--first", type=int, default=0, help="first seed")
+    parser.add_argument("--kind", choices=KINDS, help="only the seeds of this kind of damage (--seeds of them)")
     args = parser.parse_args()
+    seeds = range(args.first, args.first + args.seeds)
+    if args.kind:
+        offset = KINDS.index(args.kind)
+        seeds = range(args.first * 3 + offset, (args.first + args.seeds) * 3 + offset, 3)
     with tempfile.TemporaryDirectory(prefix="cache-fuzz-") as work:
         site = FuzzSite(Path(work))
         trials = []
-        for seed in range(args.first, args.first + args.seeds):
+        for seed in seeds:
             trial = site.trial(seed)
             trials.append(trial)
             flag = "" if trial.next_build_correct else "  NEXT BUILD WRONG"
@@ -168,7 +196,7 @@ def main() -> None:
     print()
     print("| damage | trials | identical | loud failure | silent difference | next build wrong |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for kind in ("value", "anywhere", "all"):
+    for kind in (*KINDS, "all"):
         chosen = [t for t in trials if kind == "all" or t.damage.startswith(kind)]
         counts = Counter(t.outcome for t in chosen)
         wrong_next = sum(not t.next_build_correct for t in chosen)

@@ -115,6 +115,29 @@ def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, caplog):
     assert render() == "0-1-2-" and len(_notices(caplog)) == 1  # written again, sealed
 
 
+def test_a_build_failing_after_damage_was_found_deletes_the_caches_saying_so(tmp_path: Path):
+    """Damaged objects are found while reading; a template saved half-written then fails the
+    build: the caches go, with a line, and the build after the template is mended is clean."""
+    from benchmarks.cache_fuzz import FuzzSite, tree as site_tree
+
+    site = FuzzSite(tmp_path)
+    site.restore()
+    (db_path,) = site.cache.glob("newsroom_speed/render-*.sqlite")
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE objects SET value = substr(value, 1, length(value) - 1) || x'00'")
+    template = site.project / "theme" / "templates" / "article.html"
+    good = template.read_text()
+    template.write_text(good + "{% if %}")
+    site.save_story()
+    done = site.build(site.cache, site.output)
+    assert done.returncode != 0
+    assert "this build failed after finding damaged caches; they are deleted" in done.stdout + done.stderr
+    assert [p.name for p in (site.cache / "newsroom_speed").iterdir()] in ([], ["build.lock"])
+    template.write_text(good)
+    assert site.build(site.cache, site.output).returncode == 0
+    assert site_tree(site.output) == site.clean
+
+
 # --- the build lock -----------------------------------------------------------------------------
 
 _TAKE_LOCK = """

@@ -20,7 +20,9 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import pickle
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -35,7 +37,8 @@ from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
 from .settings import SpeedSettings, speed_settings
-from .store import RenderCache, SealedBytecodeCache, load_state, save_state
+from .lock import LOCK_NAME
+from .store import CacheDamage, RenderCache, SealedBytecodeCache, load_state, save_state
 from .versions import BodyDigests, Versions
 from .writer import IncrementalWriter, OutputLedger
 
@@ -238,9 +241,9 @@ class Session:
                 store.prune_objects(now["settings_code"], (before or {}).get("settings_code"))
             if (before or {}).get("pages") != now["pages"]:
                 store.prune_blocks(now["pages"])
-        except BaseException:
+        except BaseException as error:
             store.flush()  # sees a damage mark a worker left
-            if store.damage_seen:
+            if store.damage_seen or isinstance(error, (sqlite3.DatabaseError, CacheDamage, pickle.UnpicklingError)):
                 self._drop_caches(store)
             raise
         finally:
@@ -265,13 +268,16 @@ class Session:
         )
 
     def _drop_caches(self, store: RenderCache) -> None:
-        """The build failed after damaged caches were found: whatever the failure, none of them
-        is trusted by the next build, which starts afresh."""
+        """The build failed after damaged caches were found (or from damage): whatever the
+        failure, none of them is trusted by the next build, which starts afresh."""
         logger.error("newsroom_speed: this build failed after finding damaged caches; they are deleted, "
                      "the next build starts afresh")
         store.drop()
-        for path in (self.state_path, self.records_path):
-            path.unlink(missing_ok=True)
+        for path in self.speed.cache_path.iterdir():
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.name != LOCK_NAME:  # (held by this build)
+                path.unlink(missing_ok=True)
 
     def _convert_ahead(self, md_cache: MarkdownCache, cleaner: scrape_cache.ScrapeCache | None,
                        scrapes: list[tuple[str, str]]) -> tuple[int, int]:
