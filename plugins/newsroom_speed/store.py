@@ -369,7 +369,11 @@ class RenderCache:
             self._damaged(db_error)
 
     def drop(self) -> None:
-        """Delete the file (after a build that failed having found damage)."""
+        """Delete the file and forget what was to be written (after a build that failed having
+        found damage)."""
+        self._pending.clear()
+        self._pending_objects.clear()
+        self._pending_blocks.clear()
         self._db.close()
         self._remove()
 
