@@ -133,9 +133,10 @@ def bundle_intact(output_path: str, manifest: Path) -> bool:
         files = recorded["files"]
         if recorded["output"] != str(output.resolve()) or not {"pagefind.js", "pagefind-entry.json"} <= set(files):
             return False
+        prefix = os.path.join(output, BUNDLE, "")  # joined as strings: a Path a file costs more than its stat
         for name, (size, mtime_ns) in files.items():
-            st = os.stat(output / BUNDLE / name)
-            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            st = os.stat(prefix + name)
+            if st.st_size != size or st.st_mtime_ns != mtime_ns:
                 return False
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
