@@ -13,7 +13,9 @@ import pytest
 
 from benchmarks.cache_fuzz import FuzzSite, tree
 
-SEEDS = range(12)  # by seed % 3: a bit in one stored value, bytes anywhere, a bit in SQLite's structure
+# By seed % 3: a bit in one stored value, bytes anywhere, a bit in SQLite's structure. Nine of
+# these gave a wrong site (silently, or in the build after a failure) before values were sealed.
+SEEDS = [0, 1, 2, 3, 15, 17, 21, 23, 36, 38, 52, 65]
 
 
 @pytest.fixture(scope="module")
