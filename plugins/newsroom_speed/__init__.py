@@ -16,7 +16,9 @@
   is kept off the site's objects (pool.py);
 - templates are compiled once per settings, templates and code (Jinja's bytecode cache);
 - a build whose inputs did not change is skipped, files no build produces any more are
-  deleted, and a damaged cache means a full build (session.py, store.py).
+  deleted (session.py); every cached value carries a digest checked when it is read, and a
+  damaged cache is dropped with a one-line notice, its work done again (store.py);
+- one build at a time per cache folder: a second one waits (lock.py).
 Settings: see settings.py. Enable with ``PLUGINS += ["newsroom_speed"]``.
 
 Limits, by design: a page is re-rendered when something a template read through the Jinja
@@ -41,9 +43,11 @@ from pelican.readers import MarkdownReader
 
 from . import preread, scrape_cache, tracking
 from .markdown_cache import CachedMarkdownReader
+from .lock import build_lock
 from .objects import ObjectCache
 from .pool import frozen_heap
-from .session import Session
+from .session import Session, output_expires
+from .settings import speed_settings
 from .writer import IncrementalWriter
 
 
@@ -53,9 +57,10 @@ def _wrap_run(pelican) -> None:
 
     @functools.wraps(plain_run)
     def run():
-        _forget_memoized_content()
-        with frozen_heap():
-            Session(pelican).run(plain_run)
+        with build_lock(speed_settings(pelican.settings).cache_path):
+            _forget_memoized_content()
+            with frozen_heap():
+                Session(pelican).run(plain_run)
 
     pelican.run = run
 
@@ -125,7 +130,13 @@ def _flush(sender, writer=None) -> None:
         writer.flush()
 
 
+def _output_expires(sender, at) -> None:
+    if IncrementalWriter.session is not None:
+        IncrementalWriter.session.output_expires(at)
+
+
 def register() -> None:
+    output_expires.connect(_output_expires)
     signals.initialized.connect(_wrap_run)
     signals.get_writer.connect(_get_writer)
     signals.generator_init.connect(_prepare_generator)

@@ -82,7 +82,8 @@ class BlockStore:
             return None
         try:
             html, reads, objects = pickle.loads(data)
-        except Exception:  # written by other code: render it instead
+        except Exception as error:  # noqa: BLE001 - intact but unloadable: rendered instead
+            self.session.store.drop_value("blocks", stored_key, error)
             return None
         session, digests = self.session, self._digests()
         if any(digests.get(path) != digest for path, digest in objects.items()):

@@ -149,8 +149,8 @@ class ObjectCache:
             return default
         try:
             digest, obj = _Unpickler(io.BytesIO(data), self.generator, self._classes).load()
-        except Exception as error:  # an entry written by other code: read the file instead
-            logger.debug("newsroom_speed: cached object for %s unusable (%s)", filename, error)
+        except Exception as error:  # noqa: BLE001 - intact but unloadable: read the file instead
+            self.store.drop_value("objects", key, error)
             return default
         if digest is not None:
             self.bodies.remember(obj._content, digest)

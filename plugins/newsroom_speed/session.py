@@ -2,7 +2,9 @@
 
 Before Pelican runs, the inputs (every file under PATH, the theme, the settings, the plugin and
 library code) are compared with the previous build's:
-- nothing changed and every output file is as we left it: the build is skipped;
+- nothing changed, every output file is as we left it and no other plugin's output went
+  stale (``outputs_current``: a search index damaged, a sitemap whose time window moved): the
+  build is skipped;
 - only theme static files changed: they are copied and the build is skipped (templates, content
   and settings cannot see a static file's bytes);
 - otherwise Pelican runs with the caching reader and the incremental writer; page records from
@@ -18,10 +20,13 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import pickle
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
+from blinker import signal
 from jinja2 import FileSystemBytecodeCache
 from pelican.contents import Content
 from pelican.readers import MarkdownReader
@@ -32,13 +37,22 @@ from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
 from .settings import SpeedSettings, speed_settings
-from .store import RenderCache, load_state, save_state
+from .lock import LOCK_NAME
+from .store import CacheDamage, RenderCache, SealedBytecodeCache, load_state, save_state
 from .versions import BodyDigests, Versions
 from .writer import IncrementalWriter, OutputLedger
 
 logger = logging.getLogger(__name__)
 
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "feedgenerator")
+
+# What other plugins say about output this one does not track, by signal name, so they need not
+# import it. During a build: ``output_expires.send(sender, at=datetime)``, output written from
+# the clock goes stale at ``at`` (kept in the state, the earliest of them). Before a build is
+# skipped: ``outputs_current.send(pelican, expires=that datetime or None)``, a receiver
+# returning False has the build run (its output is damaged or stale).
+output_expires = signal("newsroom_output_expires")
+outputs_current = signal("newsroom_outputs_current")
 
 
 def _stat(path: str) -> tuple:
@@ -108,6 +122,7 @@ class Session:
         self.objects_enabled = False
         self._patches: list = []  # undo functions of the memos installed for this build
         self._template_cache: FileSystemBytecodeCache | None = None
+        self.expires = None  # the earliest datetime output_expires was sent in this build
 
     # -- inputs ----------------------------------------------------------------------------
     def _inputs(self) -> dict:
@@ -166,11 +181,24 @@ class Session:
             os.path.isfile(os.path.join(self.output, name)) for name in self.previous.get("produced", ())
         )
 
+    def _others_current(self) -> bool:
+        """Does every other plugin find its output of the last build still good?"""
+        answers = outputs_current.send(self.pelican, expires=self.previous.get("expires"))
+        if all(answer is not False for _, answer in answers):
+            return True
+        logger.info("newsroom_speed: nothing changed but another plugin's output is stale or damaged; building")
+        return False
+
+    def output_expires(self, at) -> None:
+        """A plugin wrote output that goes stale at ``at`` (an aware datetime)."""
+        if self.expires is None or at < self.expires:
+            self.expires = at
+
     # -- the build -------------------------------------------------------------------------
     def run(self, pelican_run) -> None:
         before, now = self.previous.get("inputs"), self.inputs
         if self.speed.fast_path and before and before["global"] == now["global"]:
-            if before["content"] == now["content"] and self._outputs_intact():
+            if before["content"] == now["content"] and self._outputs_intact() and self._others_current():
                 if before["theme_static"] != now["theme_static"]:
                     self._copy_theme_static(before["theme_static"], now["theme_static"])
                     self._save(self.previous["produced"], theme_only=True)
@@ -213,6 +241,11 @@ class Session:
                 store.prune_objects(now["settings_code"], (before or {}).get("settings_code"))
             if (before or {}).get("pages") != now["pages"]:
                 store.prune_blocks(now["pages"])
+        except BaseException as error:
+            store.flush()  # sees a damage mark a worker left
+            if store.damage_seen or isinstance(error, (sqlite3.DatabaseError, CacheDamage, pickle.UnpicklingError)):
+                self._drop_caches(store)
+            raise
         finally:
             self.ledger.finish_look_ahead()
             for undo in patches:
@@ -233,6 +266,18 @@ class Session:
             self.blocks_reused,
             self.skipped, time.perf_counter() - built,
         )
+
+    def _drop_caches(self, store: RenderCache) -> None:
+        """The build failed after damaged caches were found (or from damage): whatever the
+        failure, none of them is trusted by the next build, which starts afresh."""
+        logger.error("newsroom_speed: this build failed after finding damaged caches; they are deleted, "
+                     "the next build starts afresh")
+        store.drop()
+        for path in self.speed.cache_path.iterdir():
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.name != LOCK_NAME:  # (held by this build)
+                path.unlink(missing_ok=True)
 
     def _convert_ahead(self, md_cache: MarkdownCache, cleaner: scrape_cache.ScrapeCache | None,
                        scrapes: list[tuple[str, str]]) -> tuple[int, int]:
@@ -312,6 +357,7 @@ class Session:
                 "outputs": self.ledger.current,
                 "produced": produced,
                 "build": build,
+                "expires": self.expires,
             }
         save_state(self.state_path, state)
 
@@ -327,7 +373,7 @@ class Session:
                     shutil.rmtree(old, ignore_errors=True)
             folder = self.speed.cache_path / name
             folder.mkdir(parents=True, exist_ok=True)
-            self._template_cache = FileSystemBytecodeCache(str(folder))
+            self._template_cache = SealedBytecodeCache(str(folder))
         return self._template_cache
 
     # -- used by the writer ----------------------------------------------------------------

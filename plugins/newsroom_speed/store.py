@@ -4,10 +4,17 @@
 Every file carries FORMAT in its name or header; an unreadable or foreign file is reported in
 one line, deleted, and treated as empty, so the build falls back to full work, never to a
 wrong site. Files of another FORMAT are deleted.
+
+Every stored value carries a digest of itself and its key (``seal``), checked before it is
+used (``unseal``): a flipped bit on disk is found, the whole file is reported in one line and
+deleted, and what the value held is made again. A fork()ed worker that finds damage leaves a
+mark beside the file (it cannot delete a file its parent writes); the parent drops the file
+when it sees the mark, by the end of the build at the latest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import pickle
@@ -16,9 +23,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
+
 logger = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when a cached structure changes meaning
+FORMAT = 4  # bump when a cached structure changes meaning
 # Pending writes are flushed to SQLite past this size, so a cold build of a big site does not
 # hold every rendered text and cached object in memory (and in every forked worker) at once.
 PENDING_LIMIT = 32 * 1024 * 1024
@@ -26,8 +36,35 @@ PENDING_LIMIT = 32 * 1024 * 1024
 BLOCKS_PENDING_LIMIT = PENDING_LIMIT // 4
 
 
+DIGEST_SIZE = 16
+
+
+class CacheDamage(Exception):
+    """A stored value whose digest does not match it."""
+
+
 def notice(path: Path, error: Exception) -> None:
     logger.warning("newsroom_speed: cache %s unusable (%s); doing a full build", path, error)
+
+
+def _digest(payload: bytes, key: bytes) -> bytes:
+    h = hashlib.blake2b(key, digest_size=DIGEST_SIZE)
+    h.update(payload)
+    return h.digest()
+
+
+def seal(payload: bytes, key: bytes = b"") -> bytes:
+    """``payload`` with a digest of it and its ``key`` in front, as stored."""
+    return _digest(payload, key) + payload
+
+
+def unseal(data: bytes, key: bytes = b"") -> bytes:
+    """The payload ``seal`` stored with ``key``; CacheDamage if the digest does not match
+    (a flipped bit in the value, its key, or a value moved under another key)."""
+    payload = memoryview(data)[DIGEST_SIZE:]
+    if len(data) < DIGEST_SIZE or _digest(payload, key) != data[:DIGEST_SIZE]:
+        raise CacheDamage(f"digest mismatch for key {key.hex()[:16] or '-'}")
+    return payload.tobytes()
 
 
 class RenderCache:
@@ -41,6 +78,7 @@ class RenderCache:
     current and the previous one, and of the current only the objects this build used.
     ``blocks``: rendered template blocks (blocks.py) by key, tagged with the generation that
     rendered them; ``prune_blocks`` drops the other generations'.
+    Every value is stored sealed with its key (``seal``) and checked when read.
     """
 
     def __init__(self, path: Path):
@@ -66,12 +104,23 @@ class RenderCache:
         self._prefetched: dict[bytes, bytes] = {}
         self._prefetched_generation: bytes | None = None
         self._prefetched_blocks: dict[bytes, bytes] | None = None  # every block of a generation, if read
+        # left by a fork()ed worker that found the file damaged, for the parent to drop it
+        self._mark = self.path.with_name(self.path.name + ".damaged")
+        self.damage_seen = False  # the file was found damaged (and dropped) during this build
+        self._unusable_reported = False
         try:
+            if self._mark.exists():  # a worker of a build that ended before its parent saw the mark
+                raise CacheDamage("marked damaged by a worker")
             self._db = self._open()
-        except (sqlite3.DatabaseError, pickle.UnpicklingError) as error:
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, CacheDamage) as error:
+            self.damage_seen = True
             notice(self.path, error)
-            self.path.unlink(missing_ok=True)
+            self._remove()
             self._db = self._open()
+
+    def _remove(self) -> None:
+        for path in (self.path, self._mark, self.path.with_name(self.path.name + "-journal")):
+            path.unlink(missing_ok=True)
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path)
@@ -102,10 +151,13 @@ class RenderCache:
         if key not in self._stored():
             return None
         data = self._select("SELECT value FROM entries WHERE key = ?", key)
+        payload = None if data is None else self._unsealed(data, key)
+        if payload is None:
+            return None
         try:
-            return None if data is None else pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, ValueError) as error:
-            self._damaged(error)
+            return pickle.loads(payload)
+        except Exception as error:  # noqa: BLE001 - intact but unloadable: made again
+            self.drop_value("entries", key, error)
             return None
 
     def put(self, key: bytes, value: Any) -> None:
@@ -130,9 +182,17 @@ class RenderCache:
         if key in self._pending_objects:
             return self._pending_objects[key][1]
         data = self._prefetched.pop(key, None)
-        if data is not None:
-            return data
-        return self._select("SELECT value FROM objects WHERE key = ?", key)
+        if data is None:
+            data = self._select("SELECT value FROM objects WHERE key = ?", key)
+        return None if data is None else self._unsealed(data, key)
+
+    def _unsealed(self, data: bytes, key: bytes) -> bytes | None:
+        """The value stored under ``key``, or None if it is damaged (the file is then dropped)."""
+        try:
+            return unseal(data, key)
+        except CacheDamage as error:
+            self._damaged(error)
+            return None
 
     def has_object(self, key: bytes) -> bool:
         """Stored for the prefetched generation, or put in this build (does not count as used)."""
@@ -146,8 +206,10 @@ class RenderCache:
     def get_block(self, key: bytes) -> bytes | None:
         """A rendered block as ``put_block`` stored it (by an earlier build)."""
         if self._prefetched_blocks is not None:
-            return self._prefetched_blocks.get(key)
-        return self._select("SELECT value FROM blocks WHERE key = ?", key)
+            data = self._prefetched_blocks.get(key)
+        else:
+            data = self._select("SELECT value FROM blocks WHERE key = ?", key)
+        return None if data is None else self._unsealed(data, key)
 
     def prefetch_blocks(self, generation: bytes | None) -> None:
         """Have ``get_block`` answer from every block of ``generation``, read in one query (a
@@ -214,15 +276,18 @@ class RenderCache:
             self.flush()
 
     def flush(self) -> None:
+        if not self._in_worker() and self._mark.exists():
+            self._damaged(CacheDamage("a worker found a damaged value"))
         if not self._pending and not self._pending_objects and not self._pending_blocks:
             return
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending.items())
+                self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
+                                     ((k, seal(v, k)) for k, v in self._pending.items()))
                 self._db.executemany("INSERT OR REPLACE INTO objects VALUES (?, ?, ?)",
-                                     ((k, g, v) for k, (g, v) in self._pending_objects.items()))
+                                     ((k, g, seal(v, k)) for k, (g, v) in self._pending_objects.items()))
                 self._db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)",
-                                     ((k, g, v) for k, (g, v) in self._pending_blocks.items()))
+                                     ((k, g, seal(v, k)) for k, (g, v) in self._pending_blocks.items()))
         except sqlite3.DatabaseError as error:
             self._damaged(error)
         else:
@@ -268,17 +333,49 @@ class RenderCache:
             return 0
 
     def _damaged(self, error: Exception) -> None:
-        """The file is unreadable: report it in one line and start afresh (a full build follows).
-        Not in a fork()ed worker: the parent reports it, the worker makes the value again."""
+        """The file is damaged: report it in one line and start afresh (what it held is made
+        again). In a fork()ed worker, the value is made again and the file marked, for the
+        parent to drop it (SQLite files are not to be deleted under another connection's feet)."""
         if self._in_worker():
+            if isinstance(error, sqlite3.OperationalError):  # busy (the parent writing): a miss
+                return
+            try:
+                self._mark.touch()
+            except OSError:
+                pass
             return
-        notice(self.path, error)
+        if not self.damage_seen:  # one line a build, however many values were damaged
+            notice(self.path, error)
+        self.damage_seen = True
         self._stored_keys = None
         self._prefetched.clear()
         self._prefetched_blocks = None
         self._db.close()
-        self.path.unlink(missing_ok=True)
+        self._remove()
         self._db = self._open()
+
+    def drop_value(self, table: str, key: bytes, error: Exception) -> None:
+        """A value read intact that this code cannot use (it failed to load): deleted, so it is
+        made again, with one line a build."""
+        if self._in_worker():
+            return
+        if not self._unusable_reported:
+            self._unusable_reported = True
+            logger.warning("newsroom_speed: a cached value in %s unusable (%s); made again", self.path, error)
+        try:
+            with self._db:
+                self._db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))  # table: one of ours
+        except sqlite3.DatabaseError as db_error:
+            self._damaged(db_error)
+
+    def drop(self) -> None:
+        """Delete the file and forget what was to be written (after a build that failed having
+        found damage)."""
+        self._pending.clear()
+        self._pending_objects.clear()
+        self._pending_blocks.clear()
+        self._db.close()
+        self._remove()
 
 
 _VACUUM_MIN_PAGES = 2560  # 10 MB of 4 KB pages: smaller files are not worth rewriting
@@ -289,8 +386,7 @@ def load_state(path: Path) -> dict | None:
     if not path.exists():
         return None
     try:
-        with open(path, "rb") as f:
-            state = pickle.load(f)
+        state = pickle.loads(unseal(path.read_bytes(), path.name.encode()))
         if not isinstance(state, dict) or state.get("format") != FORMAT:
             raise ValueError(f"format {state.get('format') if isinstance(state, dict) else '?'} != {FORMAT}")
         return state
@@ -301,9 +397,49 @@ def load_state(path: Path) -> dict | None:
 
 
 def save_state(path: Path, state: dict) -> None:
-    """Write atomically, so an interrupted build leaves the old state or none, never half of one."""
+    """Write atomically, so an interrupted build leaves the old state or none, never half of one;
+    sealed, so a damaged one is found when loaded."""
+    data = pickle.dumps({**state, "format": FORMAT}, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_atomically(path, seal(data, path.name.encode()))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
-    with os.fdopen(fd, "wb") as f:
-        pickle.dump({**state, "format": FORMAT}, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+class SealedBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates in files, each sealed: Jinja checks a file's header and its
+    template's source, not the compiled code, which a flipped bit would change silently. A
+    damaged file is reported in one line, deleted and compiled again."""
+
+    _reported = False  # one line a build (set on the instance), however many files were damaged
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        path = Path(self._get_cache_filename(bucket))
+        try:
+            data = path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, PermissionError):
+            return
+        try:
+            bucket.bytecode_from_string(unseal(data, bucket.key.encode()))
+        except Exception as error:  # noqa: BLE001 - damaged: compiled again (bucket left empty)
+            bucket.reset()
+            if not self._reported:
+                self._reported = True
+                notice(path.parent, error)
+            path.unlink(missing_ok=True)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        path = Path(self._get_cache_filename(bucket))
+        try:
+            _write_atomically(path, seal(bucket.bytecode_to_string(), bucket.key.encode()))
+        except OSError:  # the folder went (another settings' build deleted it): kept in memory only
+            pass

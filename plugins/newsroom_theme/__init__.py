@@ -9,13 +9,17 @@ site is written.
 Settings: ``settings.DEFAULTS``.
 """
 
+from pathlib import Path
+
+from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
 from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
 from .jsonld import news_article, script_json, website
-from .search import build_index
+from .search import build_index, bundle_intact
+from .sitemaps import utc_now
 from .settings import apply_defaults
 
 
@@ -37,10 +41,24 @@ def _get_generators(pelican):
     return NewsroomFilesGenerator
 
 
+def _search_manifest(settings: dict) -> Path:
+    """Where the files of the last search bundle built are recorded (search.bundle_intact)."""
+    return Path(settings["CACHE_PATH"]) / "newsroom_theme" / "search-bundle.json"
+
+
 def _finalized(pelican) -> None:
     if pelican.settings.get("NEWSROOM_SEARCH"):
         build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"),
-                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"])
+                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"], _search_manifest(pelican.settings))
+
+
+def _outputs_current(pelican, expires=None) -> bool:
+    """Asked by newsroom_speed before it skips a build with nothing changed: the news sitemap's
+    window has not moved past a story since, and the search index is whole."""
+    if expires is not None and utc_now() >= expires:
+        return False
+    settings = pelican.settings
+    return not settings.get("NEWSROOM_SEARCH") or bundle_intact(pelican.output_path, _search_manifest(settings))
 
 
 def register() -> None:
@@ -50,3 +68,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(enrich_articles)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(_finalized)
+    signal("newsroom_outputs_current").connect(_outputs_current)  # newsroom_speed's, by name

@@ -4,15 +4,16 @@ import hashlib
 import logging
 import os
 import pickle
-from datetime import datetime, timezone
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
+from blinker import signal
 from pelican.contents import Article
 
 from . import enrich
 from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, recent_since, \
-    robots_txt, sitemap_files
+    robots_txt, sitemap_files, utc_now, window_moves
 
 log = logging.getLogger(__name__)
 _DATE = attrgetter("date")
@@ -60,10 +61,15 @@ def enrich_articles(generator) -> None:
         generator.categories, settings["NEWSROOM_MENU_SECTIONS"])
 
 
+_DIGEST = 16  # bytes of the related stories file's digest
+
+
 class RelatedCache:
     """The last build's related stories (see ``enrich.related_stories``), in CACHE_PATH: ranking
     them takes a second at 20,000 articles, and an edit rarely changes a tag's stories. Kept
-    for the same count, window and ranking code only; an unreadable file means ranking all."""
+    for the same count, window and ranking code only; an unreadable file means ranking all.
+    The file starts with a digest of the rest, checked when loaded: a flipped bit would
+    otherwise give some story another story's related list."""
 
     def __init__(self, settings: dict[str, Any]):
         self.path = os.path.join(settings["CACHE_PATH"], "newsroom_theme", "related.pickle")
@@ -74,20 +80,24 @@ class RelatedCache:
     def load(self) -> dict[str, tuple]:
         try:
             with open(self.path, "rb") as f:
-                saved = pickle.load(f)
+                data = f.read()
+            if hashlib.blake2b(data[_DIGEST:], digest_size=_DIGEST).digest() != data[:_DIGEST]:
+                raise ValueError("digest mismatch")
+            saved = pickle.loads(data[_DIGEST:])
             if saved["params"] == self.params and isinstance(saved["related"], dict):
                 return saved["related"]
         except FileNotFoundError:
             pass
         except Exception as error:  # damaged or from other code: rank everything again
-            log.info("newsroom_theme: related stories cache %s unusable (%s); ranking all", self.path, error)
+            log.warning("newsroom_theme: related stories cache %s unusable (%s); ranking all", self.path, error)
         return {}
 
     def save(self, related: dict[str, tuple]) -> None:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            data = pickle.dumps({"params": self.params, "related": related}, protocol=pickle.HIGHEST_PROTOCOL)
             with open(self.path + ".tmp", "wb") as f:
-                pickle.dump({"params": self.params, "related": related}, f, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(hashlib.blake2b(data, digest_size=_DIGEST).digest() + data)
             os.replace(self.path + ".tmp", self.path)
         except OSError as error:
             log.warning("newsroom_theme: related stories cache not saved to %s (%s)", self.path, error)
@@ -136,8 +146,11 @@ class NewsroomFilesGenerator:
         siteurl = settings["SITEURL"]
         for name, data in sitemap_files(self.entries(), _absolute(siteurl, "")).items():
             self._write(name, data)
-        now, days = datetime.now(timezone.utc), settings["NEWSROOM_NEWS_SITEMAP_DAYS"]
+        now, days = utc_now(), settings["NEWSROOM_NEWS_SITEMAP_DAYS"]
         recent = recent_news(self.news_entries(now, days), now, days)
+        moves = window_moves(map(_DATE, self.context.get("articles", [])), now, days)
+        if moves is not None:  # a build with nothing changed after then writes the news sitemap again
+            signal("newsroom_output_expires").send(self, at=moves)  # newsroom_speed's, by name
         news_files = news_sitemaps(recent, settings["NEWSROOM_PUBLISHER"],
                                    settings["NEWSROOM_NEWS_SITEMAP_MAX"])
         names = [news_sitemap_name(i) for i in range(len(news_files))]

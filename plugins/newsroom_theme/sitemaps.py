@@ -1,7 +1,8 @@
 """sitemap.xml, Google News sitemaps and robots.txt, built as text from plain data."""
 
+import os
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
@@ -69,6 +70,25 @@ def recent_news(entries: Iterable[NewsEntry], now: datetime, days: int) -> list[
 def recent_since(now: datetime, days: int) -> datetime:
     """The start of the ``days`` before ``now``: published in [since, now] is recent."""
     return now - timedelta(days=days)
+
+
+def window_moves(published: Iterable[datetime], now: datetime, days: int) -> datetime | None:
+    """The next moment the news window holds other stories than at ``now``: the first in it
+    leaves, or a story dated later enters; None if neither will happen."""
+    since = recent_since(now, days)
+    return min((date + timedelta(days=days) if date <= now else date for date in published if date >= since),
+               default=None)
+
+
+def utc_now() -> datetime:
+    """Now, aware, in UTC: the one reading of the clock for output that depends on it.
+    ``NEWSROOM_NOW`` in the environment (an ISO datetime, UTC unless it says otherwise) stands in
+    for the clock, for tests of that output."""
+    fake = os.environ.get("NEWSROOM_NOW")
+    if not fake:
+        return datetime.now(timezone.utc)
+    now = datetime.fromisoformat(fake)
+    return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
 
 
 def news_sitemaps(entries: Sequence[NewsEntry], publication: str, per_file: int) -> list[bytes]:
