@@ -13,11 +13,13 @@ rules are data in ``rules.py``; settings and limits are in ``settings.py``.
 
 def register() -> None:
     """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files, and say why
-    Pelican could not read a content file (read_errors)."""
+    Pelican could not read a content file (read_errors), and keep one file's bad metadata
+    (lang, slug, a taken URL, a missing template) from stopping the build (guard)."""
     from pelican import signals
 
-    from . import read_errors
+    from . import guard, read_errors
     from .reader import add_reader
 
     signals.readers_init.connect(add_reader)
     read_errors.install()
+    guard.register()
