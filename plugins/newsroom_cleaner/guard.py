@@ -52,6 +52,7 @@ _FEEDS = tuple(f"{kind}_{form}" for kind in ("FEED", "FEED_ALL", "CATEGORY_FEED"
 _MAX_SUFFIX = 1000
 _MEMOISED = (Article, Page)  # exact types: a plugin's subclass may make its URL otherwise
 _OUTPUTS = "_newsroom_outputs"  # attribute: (what they were made of, save_as, url)
+_NOTES = "_newsroom_notes"  # attribute: the lines saying what on_read fixed
 
 
 def _source(obj: Content) -> str:
@@ -131,25 +132,33 @@ def outputs(obj: Content) -> tuple[str, str]:
     return kept[1], kept[2]
 
 
-def remember_outputs(obj: Content) -> None:
-    """``content_object_init``: work out the new object's outputs while it is read, so the
-    object caches (newsroom_speed's, Pelican's) keep them with it."""
+def on_read(obj: Content) -> None:
+    """``content_object_init``: fix the new object's fields before Pelican validates its output
+    path (a lang or slug leaving the output folder would get the file skipped), note what was
+    fixed on the object, and work out its outputs. Content caches (newsroom_speed's, Pelican's)
+    keep all three with the object, and ``Outputs.admit`` logs the notes on every build, so a
+    build that reuses the object says what a build that read it says."""
+    if not isinstance(obj, (Article, Page)):  # a static file's path is its own, not made from fields
+        return
+    notes = check_fields(obj)
+    if notes:
+        setattr(obj, _NOTES, notes)
     if type(obj) in _MEMOISED:
         outputs(obj)
 
 
-remember_outputs.newsroom_speed_cacheable = True  # changes only the object, from it and the settings
+on_read.newsroom_speed_cacheable = True  # changes only the object, from it and the settings
 
 
-def check_fields(obj: Content) -> None:
+def check_fields(obj: Content) -> list[str]:
     """Make the object's lang a language tag, and its slug and any other text its URL patterns
-    interpolate (``kind_info``) one path segment; one warning per fixed value."""
-    settings = obj.settings
+    interpolate (``kind_info``) one path segment; returns a line per fixed value."""
+    settings, notes = obj.settings, []
     fields = kind_info(settings, type(obj))[0]
     lang = getattr(obj, "lang", None)
     if lang is not None and not _is_tag(lang):
         default = settings.get("DEFAULT_LANG", "en").lower()
-        logger.warning("newsroom: %s: Lang %r is not a language tag; using %r", _source(obj), lang, default)
+        notes.append(f"newsroom: {_source(obj)}: Lang {lang!r} is not a language tag; using {default!r}")
         obj.lang = default
         obj.in_default_lang = True
         if "lang" in obj.metadata:
@@ -163,12 +172,13 @@ def check_fields(obj: Content) -> None:
             fixed = _slug_of(getattr(obj, "title", "") or "", settings)
         if not _is_segment(fixed):
             fixed = _slug_of(posixpath.splitext(posixpath.basename(_source(obj)))[0], settings) or "story"
-        logger.warning("newsroom: %s: %s %r is not usable in a URL; using %r", _source(obj), name.capitalize(),
-                       value, fixed)
+        notes.append(f"newsroom: {_source(obj)}: {name.capitalize()} {value!r} is not usable in a URL; "
+                     f"using {fixed!r}")
         if name == "slug":
             obj.slug = fixed
         else:
             obj.metadata[name] = fixed
+    return notes
 
 
 def _regex(pattern: str, fields: dict[str, str] | None = None) -> str:
@@ -228,7 +238,10 @@ class Outputs:
             base = getattr(obj, "_newsroom_slug", None)
             if base is not None:  # a suffix a content cache kept: decided again from the original
                 obj.slug = base
-            check_fields(obj)
+            # what was fixed when it was read (kept with a cached object), then what a plugin
+            # may have changed since
+            for note in (*obj.__dict__.get(_NOTES, ()), *check_fields(obj)):
+                logger.warning(note)
             if not self._claim(obj):
                 left_out.append(obj)
         return left_out
@@ -339,7 +352,7 @@ def check_templates(generator) -> None:
 
 
 def register() -> None:
-    signals.content_object_init.connect(remember_outputs)
+    signals.content_object_init.connect(on_read)
     signals.article_generator_init.connect(start_build)
     signals.all_generators_finalized.connect(end_build)
     signals.article_generator_pretaxonomy.connect(check_templates)
