@@ -1,22 +1,23 @@
-"""Site-wide guard: one content file's metadata can cost that file a warning, never the build.
+"""Site-wide guard: one content file's metadata can cost that file a log line, never the build.
 
-For every content object (scraped, hand-written, article, page, draft), on every build:
+For every content object (scraped, hand-written, article, page, draft):
 - ``lang`` must be a language tag (``langtag.language_tag``), else DEFAULT_LANG;
 - ``slug`` and the other text values that ``*_URL``/``*_SAVE_AS`` patterns interpolate must be
   one path segment (no ``/``, ``\\``, ``.``, ``..``), else they are slugified;
 - its output path and URL must be its own: a story that would overwrite another story's page,
   or one of the site's listing pages or feeds, gets the first free ``-2``, ``-3``... slug;
 - ``Template:`` must name a template the theme has, else the default one of its kind is used.
-Each fix is one log line naming the file (both files for a collision).
+Each fix is one log line naming the file (both files for a collision), on every build.
 
-Why in ``process_translations``: it is the first point where Pelican has all of a generator's
-content objects, read or cached, and it groups them by slug (the default translation id), so the
-slugs must be final before it runs: a fix after it (``article_generator_pretaxonomy``) leaves two
-same-slug stories marked as each other's translations and Pelican's own two warnings. The fixes
-are made to the objects of the build, after any content cache stored them, and made again on
-every build, so a cold, a cached and an incremental build agree, and an object keeps no suffix
-once its twin is gone. Templates are checked when the generator is done reading (the generator
-knows its theme's templates), before anything is rendered.
+Where: lang and slug are fixed as the object is made (``content_object_init``), before Pelican
+validates its output path, so content caches keep the fixed object and the lines saying so.
+Collisions are settled in ``process_translations``, the first point where Pelican has all of a
+generator's objects, read or cached, and where it groups them by slug (the default translation
+id): settled after it (``article_generator_pretaxonomy``), two same-slug stories would stay each
+other's translations, with Pelican's own two warnings. They are settled on every build, on the
+build's objects, after content caches stored them, so a cold, a cached and an incremental build
+agree, and a story keeps no suffix once its twin is gone. Templates are checked once the
+generator has read everything (it knows the theme's templates), before anything is rendered.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ _MAX_SUFFIX = 1000
 _MEMOISED = (Article, Page)  # exact types: a plugin's subclass may make its URL otherwise
 _OUTPUTS = "_newsroom_outputs"  # attribute: (what they were made of, save_as, url)
 _NOTES = "_newsroom_notes"  # attribute: the lines saying what on_read fixed
+_BASE_SLUG = "_newsroom_slug"  # attribute: the slug of a story given a suffix
 
 
 def _source(obj: Content) -> str:
@@ -235,7 +237,7 @@ class Outputs:
         left_out = []
         for obj in sorted(new, key=lambda o: o.source_path or ""):
             self.seen.add(id(obj))
-            base = getattr(obj, "_newsroom_slug", None)
+            base = obj.__dict__.pop(_BASE_SLUG, None)
             if base is not None:  # a suffix a content cache kept: decided again from the original
                 obj.slug = base
             # what was fixed when it was read (kept with a cached object), then what a plugin
@@ -284,7 +286,7 @@ class Outputs:
             if save_as == old:
                 break
             if self._conflict(obj, _normal(save_as), obj.url) is None:
-                obj._newsroom_slug = slug
+                setattr(obj, _BASE_SLUG, slug)
                 logger.warning("newsroom: %s: its page %s is taken by %s; published as %s", _source(obj), old, other,
                                obj.url)
                 return True
