@@ -21,7 +21,7 @@ from pelican.settings import read_settings
 from pelican.urlwrappers import Category
 from pelican.utils import SafeDatetime
 
-from newsroom_cleaner import guard
+from newsroom_cleaner import guard, linkloops
 from newsroom_cleaner.decode import decode, why_not_utf8
 from newsroom_cleaner.errors import CleanerError
 from newsroom_cleaner.pipeline import clean_article
@@ -164,6 +164,23 @@ def test_guard_keeps_content_off_the_sites_own_pages(settings):
         assert not outputs.fullmatch(path), path
 
 
+def test_walk_does_not_go_into_folder_links_back_to_a_parent(tmp_path, caplog):
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "story.md").write_text("Title: x\n")
+    (tmp_path / "world" / "again").symlink_to(".")
+    (tmp_path / "world" / "up").symlink_to("..")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "other.md").write_text("Title: y\n")
+    (tmp_path / "world" / "linked").symlink_to("../elsewhere")  # an ordinary folder link: followed
+    walk = linkloops._OsWithoutLoops(str(tmp_path)).walk
+    found = sorted(os.path.relpath(os.path.join(folder, name), tmp_path)
+                   for folder, _, files in walk(str(tmp_path), followlinks=True) for name in files)
+    assert found == ["elsewhere/other.md", "world/linked/other.md", "world/story.md"]
+    assert sorted(r.getMessage() for r in caplog.records) == [
+        f"newsroom: world/{name}: symbolic link to its own folder or a parent (a loop); not read"
+        for name in ("again", "up")]
+
+
 def test_guard_leaves_out_a_twin_it_cannot_rename(settings, caplog):
     first = _article(settings, "world/a.md", "First", save_as="fixed/index.html", url="fixed/")
     second = _article(settings, "world/b.md", "Second", save_as="fixed/index.html", url="fixed/")
@@ -198,11 +215,19 @@ def _symlinks(project: Path) -> None:
     (scraped / "b_dangling.txt").symlink_to("b_nowhere.txt")
 
 
-def _build(project: Path, output: Path, settings: str = "testconf.py") -> str:
+def _folder_loops(project: Path) -> None:
+    """A folder link back to its own folder: Pelican's walk of content (following links) would
+    find every story of world/ again under world/b_again/, b_again/b_again/... (40 levels).
+    Only one: two such links make that walk branch without end (and eat the machine's memory
+    when the fix is missing); the walk itself is tested with two below."""
+    (project / "content" / "world" / "b_again").symlink_to(".")
+
+
+def _build(project: Path, output: Path, settings: str = "testconf.py", timeout: float = 600) -> str:
     """Build with the real ``pelican`` command; the build must exit 0. Returns its log, one line
     per message (a wide terminal: Pelican's log handler wraps at its width)."""
     result = subprocess.run([str(BIN / "pelican"), "content", "-s", settings, "-o", str(output)], cwd=project,
-                            env={**os.environ, "COLUMNS": "1000"}, capture_output=True, text=True, timeout=600)
+                            env={**os.environ, "COLUMNS": "1000"}, capture_output=True, text=True, timeout=timeout)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     assert "CRITICAL" not in log and "Traceback" not in log, log
@@ -302,29 +327,36 @@ def check_symlinks(output: Path, log: str) -> None:
         assert len(lines) == 1 and reason in lines[0], (name, lines)
 
 
-BREAKING = {  # files that stopped the build before this work, and what the build must show now
-    "twin scrapes": (["b_twin_scrape_1.txt", "b_twin_scrape_2.txt"], check_twin_scrapes),
-    "twin posts": (["b_twin_post_1.md", "b_twin_post_2.md"], check_twin_posts),
-    "lang out of its folder": (["b_lang_root.md", "b_lang_feeds.md"], check_lang),
-    "slug out of its folder": (["b_slug_root.md"], check_slug),
-    "missing template": (["b_template_missing.md"], check_template),
-    "page on a listing's path": (["b_page_archives.md"], check_page_archives),
-    "symlinks": ([], check_symlinks),
+def check_folder_loops(output: Path, log: str) -> None:
+    lines = _named(log, "world/b_again")
+    assert len(lines) == 1 and "symbolic link to its own folder or a parent (a loop); not read" in lines[0], lines
+    assert "-2/" not in " ".join(_stories(output))  # no story read twice
+
+
+BREAKING = {  # inputs that stopped (or never ended) the build before this work: files, links, check
+    "twin scrapes": (["b_twin_scrape_1.txt", "b_twin_scrape_2.txt"], None, check_twin_scrapes),
+    "twin posts": (["b_twin_post_1.md", "b_twin_post_2.md"], None, check_twin_posts),
+    "lang out of its folder": (["b_lang_root.md", "b_lang_feeds.md"], None, check_lang),
+    "slug out of its folder": (["b_slug_root.md"], None, check_slug),
+    "missing template": (["b_template_missing.md"], None, check_template),
+    "page on a listing's path": (["b_page_archives.md"], None, check_page_archives),
+    "symlinks": ([], _symlinks, check_symlinks),
+    "folder symlink loops": ([], _folder_loops, check_folder_loops),
 }
 
 
 @pytest.mark.parametrize("case", BREAKING)
 def test_build_breaking_file_costs_one_line(tmp_path, plain_stories, case):
-    fixtures, check = BREAKING[case]
+    fixtures, links, check = BREAKING[case]
     project = _project(tmp_path, *fixtures)
-    if case == "symlinks":
-        _symlinks(project)
+    if links:
+        links(project)
     output = tmp_path / "output"
     for build in ("cold", "incremental"):
         if build == "incremental":
             with open(project / EDITED_STORY, "a") as post:
                 post.write("\nA sentence added by an editor.\n")
-        log = _build(project, output)
+        log = _build(project, output, timeout=180)
         check(output, log)
         assert plain_stories <= _stories(output), build
         assert "A sentence added by an editor." in (
@@ -357,6 +389,7 @@ def test_whole_hostile_folder_incremental_equals_clean_and_stock(tmp_path, plain
     stock Pelican without newsroom_speed (same guard) builds the same site."""
     project = _project(tmp_path, *sorted(p.name for p in HOSTILE.glob("b_*")))
     _symlinks(project)
+    _folder_loops(project)
     output = tmp_path / "output"
     _build(project, output)
     with open(project / EDITED_STORY, "a") as post:

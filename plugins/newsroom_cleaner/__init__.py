@@ -14,12 +14,14 @@ rules are data in ``rules.py``; settings and limits are in ``settings.py``.
 def register() -> None:
     """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files, and say why
     Pelican could not read a content file (read_errors), and keep one file's bad metadata
-    (lang, slug, a taken URL, a missing template) from stopping the build (guard)."""
+    (lang, slug, a taken URL, a missing template) from stopping the build (guard), and walk a
+    folder that links back to itself once (linkloops)."""
     from pelican import signals
 
-    from . import guard, read_errors
+    from . import guard, linkloops, read_errors
     from .reader import add_reader
 
     signals.readers_init.connect(add_reader)
     read_errors.install()
     guard.register()
+    linkloops.register()
