@@ -118,6 +118,18 @@ def test_guard_suffixes_twins_in_source_path_order_whatever_the_input_order(sett
         f"published as 2026/11/harbour-lights-{n}/" for n in (2, 3)]
 
 
+def test_guard_suffixes_twin_drafts_and_a_hidden_twin_of_a_published_story(settings, caplog):
+    drafts = [_article(settings, f"drafts/d{n}.md", "Draft lights", status="draft") for n in (1, 2)]
+    published = _article(settings, "world/p.md", "Shown lights")
+    hidden = _article(settings, "world/h.md", "Shown lights", status="hidden")
+    outputs = guard.Outputs(settings)
+    for status_list in ([published], [hidden], drafts):  # as Pelican's generator hands them over
+        assert outputs.admit(status_list) == []
+    assert [d.save_as for d in drafts] == ["drafts/draft-lights/index.html", "drafts/draft-lights-2/index.html"]
+    assert (published.slug, hidden.slug) == ("shown-lights", "shown-lights-2")
+    assert len(caplog.records) == 2
+
+
 def test_guard_restores_a_suffix_a_content_cache_kept(settings):
     twin = _article(settings, "world/twin-2.md", "Harbour lights")
     guard.Outputs(settings).admit([_article(settings, "world/twin-1.md", "Harbour lights"), twin])
