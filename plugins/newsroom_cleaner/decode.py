@@ -111,14 +111,16 @@ def _wide_encoding(raw: bytes) -> str | None:
     """UTF-16 or UTF-32 without a BOM, told by where its zero bytes are: in mostly ASCII text,
     every character's high bytes (the same positions in each 2 or 4 bytes) are zero."""
     head = raw[:_WIDE_SNIFF]
+    if b"\x00" not in head:  # the common case, answered without counting
+        return None
     for encoding, width, zeros in _WIDE:
         units = len(head) // width
         if units < 4:
             continue
-        others = [i for i in range(width) if i not in zeros]
-        zero = sum(head[u * width + i] == 0 for u in range(units) for i in zeros)
-        nonzero = sum(head[u * width + i] != 0 for u in range(units) for i in others)
-        if zero >= _WIDE_ZEROS * units * len(zeros) and nonzero >= _WIDE_ZEROS * units * len(others):
+        body = head[:units * width]
+        zero = sum(body[i::width].count(0) for i in zeros)
+        nonzero = sum(units - body[i::width].count(0) for i in range(width) if i not in zeros)
+        if zero >= _WIDE_ZEROS * units * len(zeros) and nonzero >= _WIDE_ZEROS * units * (width - len(zeros)):
             return encoding
     return None
 
