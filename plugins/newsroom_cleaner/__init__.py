@@ -20,14 +20,17 @@ def _add_link_safety(pelican) -> None:
 
 
 def register() -> None:
-    """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files, the link
-    safety Markdown extension (linksafety), and say why Pelican could not read a content file
-    (read_errors)."""
+    """Pelican plugin entry point: add the reader for scraped .html/.htm/.txt files and the link
+    safety Markdown extension (linksafety), say why Pelican could not read a content file
+    (read_errors), keep one file's bad metadata (lang, slug, a taken URL, a missing template)
+    from stopping the build (guard), and walk a folder that links back to itself once (linkloops)."""
     from pelican import signals
 
-    from . import read_errors
+    from . import guard, linkloops, read_errors
     from .reader import add_reader
 
     signals.initialized.connect(_add_link_safety)
     signals.readers_init.connect(add_reader)
     read_errors.install()
+    guard.register()
+    linkloops.register()

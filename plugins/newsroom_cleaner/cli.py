@@ -26,8 +26,9 @@ def _clean(path: str | Path, url: str | None):
 
 def _read(path: Path) -> bytes:
     from .errors import CleanerError
+    from .read_errors import cannot_open
 
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise CleanerError(f"{path}: cannot read ({exc.strerror})") from None
+        raise CleanerError(f"{path}: cannot read it: {cannot_open(exc)}") from None

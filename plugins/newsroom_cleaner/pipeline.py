@@ -21,7 +21,7 @@ __all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
 def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str = "<input>") -> CleanedArticle:
     """Clean one scraped page or text dump; CleanerError (one line naming ``source_name``) if unusable."""
     report = CleaningReport(source=source_name)
-    text = decode(raw, source_name)
+    text = decode(raw, source_name, report)
     if looks_like_html(text):
         metadata, blocks = _from_html(text, url, report, source_name)
     else:

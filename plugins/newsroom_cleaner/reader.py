@@ -8,6 +8,7 @@ so a scraped article and an imported one come out identical.
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
@@ -16,6 +17,7 @@ from pelican.readers import HTMLReader, MarkdownReader
 
 from .article import CleanedArticle
 from .errors import CleanerError
+from .read_errors import cannot_open
 from .settings import SCRAPED_EXTENSIONS, reader_settings
 from .write import to_pelican_markdown
 
@@ -54,7 +56,7 @@ class ScrapedArticleReader(MarkdownReader):
             logger.error("newsroom_cleaner: skipped %s", exc)
             return "", {"status": "skip"}
         except OSError as exc:
-            logger.error("newsroom_cleaner: skipped %s: cannot read (%s)", name, exc.strerror)
+            logger.error("newsroom_cleaner: skipped %s: cannot read it: %s", name, cannot_open(exc))
             return "", {"status": "skip"}
         except Exception as exc:  # a cleaner bug must cost one article, not the build
             logger.error("newsroom_cleaner: skipped %s: cleaner failed (%s: %s)", name, type(exc).__name__, exc,
@@ -90,11 +92,16 @@ class ScrapedArticleReader(MarkdownReader):
         return any(parts[:len(prefix)] == prefix for prefix in prefixes)
 
     def _relative(self, source_path: str) -> PurePosixPath:
-        content = Path(self.settings.get("PATH", ".")).resolve()
-        try:
-            return PurePosixPath(Path(source_path).resolve().relative_to(content).as_posix())
-        except ValueError:
-            return PurePosixPath(Path(source_path).as_posix())
+        """The file's path under PATH, by where it lies (a symlink is named as itself, not by
+        its target, which may be missing), else by where it resolves to."""
+        root = self.settings.get("PATH", ".")
+        for path, content in ((Path(os.path.abspath(source_path)), Path(os.path.abspath(root))),
+                              (Path(source_path).resolve(), Path(root).resolve())):
+            try:
+                return PurePosixPath(path.relative_to(content).as_posix())
+            except ValueError:
+                continue
+        return PurePosixPath(Path(source_path).as_posix())
 
     def _display_name(self, source_path: str) -> str:
         return str(self._relative(source_path))

@@ -68,7 +68,10 @@ def _tree(root: str, skip: tuple[str, ...] = ()) -> dict[str, tuple]:
         dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skip]
         for name in files:
             path = os.path.join(folder, name)
-            found[path[start:]] = _stat(path)
+            try:
+                found[path[start:]] = _stat(path)
+            except OSError:  # a dangling or looping symlink: left to its reader, which names it in one line
+                continue
     return found
 
 
