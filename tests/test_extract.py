@@ -278,3 +278,17 @@ def test_bare_text_body_and_fragments_are_articles() -> None:
     fragment = lxml.html.fragment_fromstring(f"<div><p>{PARAS[0]}</p><p>{PARAS[1]}</p></div>")
     out = extract_main_content(fragment, CleaningReport())
     assert [text_of(p) for p in out] == PARAS[:2]
+
+
+def test_json_ld_article_body_keeps_the_pages_paragraph_breaks_and_no_other_story() -> None:
+    other = "Lighthouse keepers vote to strike over winter pay"
+    # As the metadata stage hands it over: whitespace collapsed, a related headline spliced in,
+    # a space left before punctuation where tags were stripped.
+    body = " ".join([PARAS[0], PARAS[1].replace("riders,", "riders ,"), other, PARAS[2], PARAS[3]])
+    html = page(f'<div class="app"><p>{PARAS[0]}</p><p>Loading...</p></div>'
+                f'<aside><ul><li><a href="/strike">{other}</a></li></ul></aside>')
+    out, report = run(html, article_body=body)
+    paragraphs = [" ".join(p.text_content().split()) for p in out.iter("p")]
+    assert paragraphs[0] == PARAS[0]
+    assert paragraphs[1:] == [PARAS[1], f"{PARAS[2]} {PARAS[3]}"]
+    assert other not in text_of(out) and report.hits["related-list"].chars == len(other)

@@ -1,7 +1,8 @@
 """Main-content extraction: find the article body of an arbitrary news page, drop the rest.
 
 Works on pages never seen before, so it decides from generic evidence only:
-1. junk goes: scripts, embeds, form controls, markup comments;
+1. junk goes: scripts, embeds, form controls, markup comments, tracking pixels, linked
+   subscribe/donate banner images;
 2. page chrome (nav/header/footer/aside, ARIA landmarks, hidden elements) and the
    boilerplate families of rules.py (class/id tokens: share bars, related lists, ads,
    consent banners, comments...) go, guarded so a misfiring layout word never takes the
@@ -11,12 +12,14 @@ Works on pages never seen before, so it decides from generic evidence only:
    links) credits its container and, less, the two above it; teaser excerpts give no
    credit; link density lowers a container's score, article/main/articleBody markers and
    text found in the JSON-LD articleBody raise it. The winner is widened to siblings (of
-   it and of a few ancestors) that hold article runs too: a story split over columns;
+   it and of a few ancestors) that hold article runs too: a story split over columns. On a
+   page of several full stories (infinite scroll) only the <article> titled like the page counts;
 4. inside it, link-dense blocks, boilerplate phrases (per language) and "Related" or
    "Comments" sections go;
 5. the remaining blocks are copied, in order, into a fresh ``<div>``; echoed captions and
    the duplicated headline go. A page whose HTML lacks most of its JSON-LD articleBody
-   gets that text instead.
+   gets that text instead, broken where the page's paragraphs break, without the linked
+   headlines of other stories spliced into it.
 
 Every traversal is an explicit loop over ``iter()`` (no recursion), so a 100,000-deep
 tree cannot blow the stack, and each pass is linear in the number of elements.
@@ -91,6 +94,8 @@ _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
 _KEPT_ATTRIBUTES = frozenset(rules.HTML_KEPT_ATTRIBUTES)
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
+_PROMO_LINK = re.compile(rules.HTML_PROMO_LINK)
+_SPACED_STOP = re.compile(r"(?<=\w) ([,.])(?=\s|$)")  # "primary ." (no language spaces before these)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -184,6 +189,13 @@ def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
     """
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _unlink(node)
+    for img in list(root.iter("img")):
+        if _is_pixel(img):
+            _drop(img, None, report, "tracking-pixel")
+    for link in list(root.iter("a")):
+        if _PROMO_LINK.search((link.get("href") or "").lower()) and link.find(".//img") is not None \
+                and not _norm(link.text_content()):
+            _drop(link, None, report, "subscribe")  # a linked subscribe/donate banner image
     dead: set = set()
     for el in list(root.iter(*_JUNK)):
         if el is root or any(a in dead for a in el.iterancestors()):
@@ -194,6 +206,15 @@ def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
             continue
         dead.add(el)
         _drop(el, None, report, "junk-" + tag)
+
+
+def _is_pixel(img: etree._Element) -> bool:
+    """A 1x1 (or 0x0) image: a tracking pixel or spacer, never a picture of the story."""
+    for name in ("width", "height"):
+        size = (img.get(name) or "").strip().lower().removesuffix("px")
+        if size.isdigit() and int(size) <= rules.HTML_TRACKING_PIXEL_MAX_PX:
+            return True
+    return False
 
 
 def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Element, _Stats]:
@@ -457,12 +478,16 @@ def _has_twin(el: etree._Element) -> bool:
     return False
 
 
-def _choose_blocks(root: etree._Element, stats: dict, known: str) -> list[etree._Element]:
+def _choose_blocks(root: etree._Element, stats: dict, known: str, title: str) -> list[etree._Element]:
     """The best-scoring container, widened to the siblings (of it and of a few ancestors)
-    that hold article runs too: a story split over columns or cards, not teaser lists."""
+    that hold article runs too: a story split over columns or cards, not teaser lists.
+    On a page of several full stories (infinite scroll), only inside the one ``title`` names."""
     scores = _candidate_scores(stats, known)
     if not scores:
         return []
+    story = _titled_story(root, stats, title)
+    if story is not None:
+        scores = {el: v for el, v in scores.items() if el is story or story in el.iterancestors()} or scores
     best = max(scores, key=scores.__getitem__)
     if stats[best].good < rules.HTML_MIN_ARTICLE_CHARS:
         return []
@@ -470,7 +495,7 @@ def _choose_blocks(root: etree._Element, stats: dict, known: str) -> list[etree.
         return [best]  # it holds the whole JSON-LD article: no sibling is more of it
     floor = rules.HTML_SIBLING_SHARE * stats[best].good
     blocks, node, levels = [best], best, 0
-    while levels < rules.HTML_CLIMB_LEVELS and node is not root:
+    while levels < rules.HTML_CLIMB_LEVELS and node is not root and node is not story:
         parent = node.getparent()
         if parent is None:
             break
@@ -482,6 +507,27 @@ def _choose_blocks(root: etree._Element, stats: dict, known: str) -> list[etree.
                 blocks = kids[keep[0]:keep[-1] + 1]
         node = parent
     return blocks
+
+
+def _titled_story(root: etree._Element, stats: dict, title: str) -> etree._Element | None:
+    """On a page holding several full stories (<article>s with HTML_STORY_MIN_CHARS of article
+    runs each: infinite scroll, "next article" blocks), the one whose headline is the page's
+    title; None on a page of one story, or when no headline matches (no guessing)."""
+    stories = [a for a in root.iter("article")
+               if a in stats and stats[a].run_good >= rules.HTML_STORY_MIN_CHARS]
+    if len(stories) < 2 or not title:
+        return None
+    for story in stories:
+        heading = next(story.iter(*_HEADINGS), None)
+        if heading is not None and _same_headline(_norm(heading.text_content()), title):
+            return story
+    return None
+
+
+def _same_headline(text: str, title: str) -> bool:
+    """Whether a heading repeats the page title (titles carry " - Site" suffixes)."""
+    text, key = text.casefold(), _norm(title).casefold()
+    return bool(text and key) and (text == key or (len(text) > 15 and text in key))
 
 
 def _joins(el: etree._Element, stats: dict, floor: float) -> bool:
@@ -523,8 +569,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
     dead: set = set()
     max_phrase = rules.HTML_PHRASE_MAX_CHARS
     for el in _elements(main):
-        if el is main:
-            continue
+        if el is main and (main not in stats or stats[main].has_block):
+            continue  # a container; a lone paragraph that joined the article is judged like any block
         if el in dead or el.getparent() in dead or el.tag in _VERBATIM:
             dead.add(el)  # gone (a section's blocks go with its heading), or code
             continue
@@ -670,15 +716,10 @@ def _page_title(tree: etree._Element) -> str:
 
 def _drop_title(out: etree._Element, title: str, report: CleaningReport) -> None:
     """The headline is metadata: drop headings repeating it (titles carry " - Site" suffixes)."""
-    key = _norm(title).casefold()
-    if not key:
-        return
     for el in list(out):
-        if _tag(el) in _HEADINGS:
-            text = _norm(el.text_content()).casefold()
-            if text and (text == key or (len(text) > 15 and text in key)):
-                _drop(el, None, report, "duplicate-title")
-                return
+        if _tag(el) in _HEADINGS and _same_headline(_norm(el.text_content()), title):
+            _drop(el, None, report, "duplicate-title")
+            return
 
 
 def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
@@ -692,6 +733,7 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     page_title = title or _page_title(tree)
     body = tree.find("body") if _tag(tree) == "html" else None
     root = body if body is not None else tree
+    headlines = _headline_links(root) if article_body else set()  # before related lists go
     _drop_junk(root, report)
     first = _measure(root)
     total = first[root].good
@@ -701,11 +743,12 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
     _drop_boilerplate(root, first, total, keep, report, _class_family)
     stats = _measure(root, first)
     del first  # (memory: a 20 MB page has hundreds of thousands of elements)
-    blocks = _choose_blocks(root, stats, known)
+    blocks = _choose_blocks(root, stats, known, page_title)
     out = None
     if blocks:
         for block in blocks:
             _prune(block, stats, report)
+        blocks = [b for b in blocks if b.getparent() is not None]  # (a joined paragraph may go)
         out = _flatten(blocks, stats)
         _drop_title(out, page_title, report)
         _drop_repeats(out, report)
@@ -713,7 +756,7 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
             out = None
     if article_body and _misses(out, article_body):
         report.warn("article body taken from JSON-LD articleBody: the page's HTML lacks most of it")
-        return _paragraphs(article_body)
+        return _paragraphs(article_body, root, headlines, report)
     return out
 
 
@@ -732,10 +775,37 @@ def _coverage(el: etree._Element, known: str) -> float:
     return len(words & set(_key(el.text_content()).split())) / len(words) if words else 0.0
 
 
-def _paragraphs(text: str) -> lxml.html.HtmlElement:
-    """A <div> of <p>s from plain text, one per non-empty line."""
+def _headline_links(root: etree._Element) -> set[str]:
+    """Texts of headline-long links standing alone in their block: other stories' titles."""
+    found = set()
+    for link in root.iter("a"):
+        text = _norm(link.text_content())
+        if len(text) >= rules.HTML_HEADLINE_LINK_CHARS and link.getparent() is not None and _stands_alone(link):
+            found.add(text)
+    return found
+
+
+def _paragraphs(text: str, page: etree._Element, headlines: set[str],
+                report: CleaningReport) -> lxml.html.HtmlElement:
+    """A <div> of <p>s from JSON-LD articleBody text: one per line, and a break before each
+    paragraph the page's HTML shows (<p> texts found in it). Other stories' headlines spliced
+    in go, and a space before "," or "." (left by tag stripping) is closed up."""
+    starts: set[int] = set()  # where a paragraph of the page starts or ends in ``text``
+    for para in (_norm(p.text_content()) for p in page.iter("p")):
+        at = text.find(para) if len(para) >= rules.HTML_MIN_PARAGRAPH_CHARS else -1
+        if at >= 0:
+            starts |= {at, at + len(para)}
+    for headline in sorted(headlines, key=len, reverse=True):
+        at = text.find(headline)
+        if at >= 0 and not any(at <= s < at + len(headline) for s in starts):
+            report.record("related-list", len(headline), 1)
+            text = text[:at] + "\n" + text[at + len(headline):]
+            starts = {s - len(headline) + 1 if s > at else s for s in starts}
+    cuts = sorted(s for s in starts if s > 0)
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
     out = lxml.html.Element("div")
-    for line in text.splitlines():
-        if line.strip():
-            lxml.html.etree.SubElement(out, "p").text = _norm(line)
+    for line in "\n".join(pieces).splitlines():
+        line = _SPACED_STOP.sub(r"\1", _norm(line))
+        if line:
+            lxml.html.etree.SubElement(out, "p").text = line
     return out

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from . import metadata as meta
+from .candidates import peer_body, prefer_peer, worth_asking
 from .article import CLEANER_VERSION, CleanedArticle
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
 from .errors import CleanerError
 from .htmlmeta import html_metadata
+from .pagekind import page_signs, refusal
 from .parse import looks_like_html, parse_html
 from .report import CleaningReport
 from .safety import make_markdown_safe
@@ -47,8 +49,16 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
     tree = parse_html(text, report, source_name)
     metadata = html_metadata(tree, url)
     base = metadata.get("source_url") or url
+    signs = page_signs(tree, metadata.get("title"))
     body = extract_main_content(tree, report, title=metadata.get("title"),
                                 article_body=metadata.pop("article_body", None))
-    if body is None:
+    markdown = to_markdown(body, base) if body is not None else ""
+    peer = peer_body(text) if worth_asking(markdown) else None
+    if peer is not None and prefer_peer(markdown, peer, report):
+        markdown = to_markdown(peer, base)
+    why = refusal(signs, markdown)
+    if why:
+        raise CleanerError(f"{source_name}: not an article: {why}")
+    if not markdown.strip():
         raise CleanerError(f"{source_name}: no article found in the page")
-    return clean_lines(to_markdown(body, base).split("\n"), metadata, report, markdown=True)
+    return clean_lines(markdown.split("\n"), metadata, report, markdown=True)

@@ -24,6 +24,8 @@ class CleaningReport:
     source: str = ""
     hits: dict[str, RuleHit] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    extractor: str = ""  # the body's candidate ("newsroom", "trafilatura") and why it won
+
 
     def record(self, rule: str, chars: int, blocks: int = 1) -> None:
         """Count ``chars`` characters in ``blocks`` blocks removed by ``rule``."""
@@ -34,11 +36,17 @@ class CleaningReport:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
+    def choose(self, candidate: str, why: str) -> None:
+        """Record which extractor's body was used, and why (see candidates.py)."""
+        self.extractor = f"{candidate} ({why})"
+
     def as_text(self) -> str:
         """A table for the command line, biggest removals first."""
         lines = [f"{'rule':<40} {'chars':>8} {'blocks':>7}"]
         for hit in sorted(self.hits.values(), key=lambda h: (-h.chars, h.rule)):
             lines.append(f"{hit.rule:<40} {hit.chars:>8} {hit.blocks:>7}")
+        if self.extractor:
+            lines.append(f"body from: {self.extractor}")
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 

@@ -23,6 +23,10 @@ HTML_JUNK_TAGS = (
 # dropped, when they hold more than HTML_CONTROL_MAX_CHARS characters.
 HTML_CONTROL_TAGS = ("button", "label", "select", "option", "textarea")
 HTML_CONTROL_MAX_CHARS = 200
+# Tracking pixels: an <img> whose width or height attribute is at most this many pixels.
+HTML_TRACKING_PIXEL_MAX_PX = 2
+# Image-only links to a subscription, newsletter or donation page: a promotional banner.
+HTML_PROMO_LINK = r"(?:^|[/?#=._-])(?:subscribe|subscription|newsletters?|donate|donations?|membership|support-us|abonnieren|abonnement|abonnez|suscripci[oó]n|abone)(?:$|[/?#=._-])"
 
 # Code and preformatted text: taken as a whole, never searched for boilerplate inside
 # (syntax highlighters tag code with "hljs-comment", "token tag", "meta" classes).
@@ -179,6 +183,22 @@ HTML_BOILERPLATE_PHRASES = {
         r"abonneer.*", r"volg ons.*",                         # nl
         r"подпис(?:ывайтесь|аться).*",                        # ru
         r"اشترك.*", r"تابعونا.*",                              # ar
+        # donation appeals ("Donate now", "Support independent journalism", "Become a member")
+        r"(?:please |click here to )?(?:donate|make a donation|give now)\b.*",                      # en
+        r".*\bsupport (?:our|independent|quality|local) (?:journalism|reporting|newsroom)\b.*",     # en
+        r"become a (?:member|supporter|patron)\b.*",                                              # en
+        r"jetzt spenden.*", r"faites un don.*", r"(?:haz|hacer) una donaci[óo]n.*", r"dona ahora.*",  # de, fr, es
+        r"fai una donazione.*", r"fa[çc]a uma doa[çc][ãa]o.*", r"bağış yap.*",                     # it, pt, tr
+        # calls for letters to the editor ("Submit your letter to the editor via this form")
+        r".*\b(?:submit|send|write) (?:us )?(?:your |a )?letters? to the editor\b.*",   # en
+        r".*\bleserbrief\b.*\b(?:schreiben|senden|einsenden)\b.*",                       # de
+        r".*\b(?:écrivez|envoyez)(?:-nous)? .*courrier des lecteurs\b.*",                 # fr
+    ],
+    # "download this (story|script) as PDF", "print / save as PDF" links
+    "download-pdf": [
+        r"(?:click here to )?(?:download|save|print)\b.{0,40}\bpdf\b.*",                       # en
+        r"pdf\b.{0,20}\b(?:herunterladen|télécharger|descargar|scaricare|baixar|indir)\b.*",   # de, fr, es, it, pt, tr
+        r"(?:herunterladen|télécharger|descargar|scarica|baixar)\b.{0,40}\bpdf\b.*",
     ],
     # share prompts
     "share-bar": [
@@ -230,8 +250,8 @@ HTML_BOILERPLATE_PHRASES = {
     "byline": [
         r"(?=.{0,80}$).*\b(?:19|20)\d\d\b.{0,25}\b\d{1,2}[:h.]\d\d\b.*",  # "22 de janeiro de 2018 às 0:13"
         r"(?:updated|published|posted|last updated|aktualisiert|mis à jour|actualizado)\b(?=.{0,60}$).*\d.*",
-        r"\(?(?:additional )?reporting by .*", r"\(?(?:writing|editing) by .*",
-        r".{0,80}\bcontributed to this report\.?",
+        # ("Additional reporting by", "Editing by", "... contributed to this report" are credits
+        #  for the reporting: they stay in the body)
         r"by [\w.'’ -]{2,60}", r"(?:the )?associated press", r"(?:staff|wire) reports?",
     ],
     # image credits on their own line
@@ -253,6 +273,11 @@ HTML_BOILERPLATE_PHRASES = {
         r"this (?:slideshow|video|content) requires javascript\b.*", r"(?:watch|play) (?:the )?video",
         r"your browser does not support .*", r"loading\W*(?:please wait\W*)?", r"text size", r"font size",
     ],
+    # CSS class names leaking as text ("entry-footer td-post-tags wpb_wrapper"): a block made only of
+    # hyphen- or underscore-joined tokens, two or more, is markup, not words
+    "css-leak": [
+        r"(?:[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+\s+)+[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+",
+    ],
     # contact and follow lines closing an article ("Have a tip? X may be reached at ...")
     "contact-line": [
         r"have a (?:news )?tip\?.*", r".*\bmay be reached at\b.*", r".*\bcan be reached at\b.*",
@@ -263,7 +288,7 @@ HTML_BOILERPLATE_PHRASES = {
 
 # Phrase families that are interface labels, matched on inline elements too (a "Subscribe"
 # link inside a paragraph); the others only match whole blocks.
-HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner",
+HTML_INLINE_PHRASE_FAMILIES = ("subscribe", "share-bar", "media-controls", "ads", "consent-banner", "download-pdf",
                                "photo-credit")
 
 # Headings (or short heading-like blocks) that open a boilerplate section: the heading
@@ -317,6 +342,8 @@ HTML_DUPLICATE_MIN_CHARS = 20      # a block this long repeating one of the
 HTML_DUPLICATE_WINDOW = 4          # this many blocks before it goes (gallery captions twice)
 HTML_TOGGLE_WORDS = ("more", "less", "expand", "collapse")  # "... more" ending a truncated echo
 HTML_MIN_ARTICLE_CHARS = 80       # a page with less paragraph text than this has no article
+HTML_STORY_MIN_CHARS = 600        # <article>s with this much article-run text each are full stories
+                                  # (infinite scroll): only the one titled like the page is extracted
 HTML_ARTICLE_BODY_BONUS = 1.0     # credit bonus of a paragraph found in the JSON-LD articleBody
 HTML_ARTICLE_BODY_PROBE_CHARS = 80  # ... judged by its first this many characters (as words)
 HTML_ARTICLE_BODY_FULL_COVERAGE = 0.9  # a container with this share of its words needs no siblings
@@ -517,3 +544,50 @@ TIMEZONE_ABBREVIATIONS = {
 # A publication date outside these years is a parsing accident (or a cookie expiry).
 DATE_MIN_YEAR = 1990
 DATE_MAX_YEARS_AHEAD = 1
+
+# ---------------------------------------------------------------------------
+# Pages that hold no article (applied by pagekind.py)
+# ---------------------------------------------------------------------------
+# A page is refused only when its extracted body is short (at most NOT_ARTICLE_MAX_WORDS words)
+# and it shows one of these signs: a real story is never refused for a phrase alone.
+NOT_ARTICLE_MAX_WORDS = 120
+# Unrendered template expressions in visible text (outside code): a single-page-app shell.
+NOT_ARTICLE_TEMPLATE = r"\{\{[^{}\n]{1,400}\}\}|\{%[^%\n]{1,200}%\}|\$\{[A-Za-z_][\w.]{0,80}\}"
+# Attributes of client-side frameworks on an element whose text the page never rendered.
+NOT_ARTICLE_APP_ATTRIBUTES = ("ng-app", "ng-controller", "ng-view", "ng-bind", "ng-if", "ng-repeat",
+                              "v-cloak", "v-if", "v-for", "x-data", "data-ng-app")
+# Error pages: the title or first heading says so.
+NOT_ARTICLE_ERROR_TITLES = [
+    r"(?:error\s*)?(?:404|410|500|502|503)\b.*",                                    # any language
+    r".*\b(?:page|article|content|story) (?:not found|no longer available|does not exist|unavailable)\b.*",  # en
+    r".*\bnot found\b.*", r".*\baccess denied\b.*", r".*\bforbidden\b.*",           # en
+    r".*\binternal server error\b.*", r".*\bsomething went wrong\b.*",              # en
+    r".*\bseite nicht gefunden\b.*", r".*\bnicht gefunden\b.*",                      # de
+    r".*\bpage (?:introuvable|non trouvée)\b.*",                                     # fr
+    r".*\bp[áa]gina no encontrada\b.*", r".*\bp[áa]gina n[ãa]o encontrada\b.*",      # es, pt
+    r".*\bpagina non trovata\b.*", r".*\bpagina niet gevonden\b.*",                  # it, nl
+    r".*\bsayfa bulunamad[ıi]\b.*",                                                  # tr
+    r".*\bстраница не найдена\b.*",                                                  # ru
+]
+# Login and paywall stubs: the short body asks the reader to log in or pay to read on.
+NOT_ARTICLE_PAYWALL_PHRASES = [
+    r"\b(?:subscribe|log ?in|sign ?in|register)\b.{0,40}\b(?:to (?:continue|keep) reading|to read (?:this|the full|more)|for full access|to unlock)\b",  # en
+    r"\b(?:this|the) (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for) (?:subscribers|members)\b",  # en
+    r"\balready a (?:subscriber|member)\b", r"\bplease (?:log|sign) ?in to (?:continue|view|read)\b",  # en
+    r"\bjetzt (?:anmelden|abonnieren|registrieren) und weiterlesen\b", r"\bnur für abonnenten\b",    # de
+    r"\bréservé aux abonnés\b", r"\bconnectez-vous pour (?:lire|continuer)\b",                       # fr
+    r"\bexclusivo para (?:suscriptores|assinantes)\b", r"\binicia sesi[óo]n para (?:leer|continuar)\b",  # es, pt
+    r"\briservato agli abbonati\b",                                                                 # it
+    r"\bdevam[ıi]n[ıi] okumak i[çc]in (?:abone|giri[şs])\b",                                         # tr
+]
+# Section fronts and listings: many linked headlines (a link of HEADLINE chars or more inside
+# a heading, or a heading inside a link) and a short body: the page lists stories, it tells none.
+NOT_ARTICLE_LISTING_HEADLINES = 8
+
+# ---------------------------------------------------------------------------
+# Second opinion (applied by candidates.py)
+# ---------------------------------------------------------------------------
+FALLBACK_ASK_WORDS = 250  # trafilatura is asked only when our body is shorter than this (its time:
+                          # asking on every page doubled the CPU time and gained nothing measurable)
+FALLBACK_SHARE = 0.5      # our body with under this share of trafilatura's words is replaced by its,
+FALLBACK_MIN_WORDS = 50   # ... when trafilatura's has at least this many words

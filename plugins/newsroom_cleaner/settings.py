@@ -23,6 +23,7 @@ DEFAULT_SCRAPED_CATEGORY = "News"
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # larger files are refused, not truncated silently
 MAX_TREE_DEPTH = 120  # deeper elements are unwrapped so recursive converters stay in bounds
 MAX_ELEMENTS = 100_000  # a page is cut after this many elements outside drawings (real articles: under 5,000)
+MAX_PEER_INPUT_CHARS = 4 * 1024 * 1024  # larger pages get no second opinion (candidates.py): time and memory
 TITLE_MAX_CHARS = 250  # a longer first line of a dump is body text, not a title
 SUMMARY_MAX_CHARS = 600  # a lede longer than this is cut at a sentence/word boundary
 
