@@ -3,9 +3,10 @@
 Pipeline, one module per stage (pure functions between them):
 decode (bytes -> text) -> parse (text -> bounded tree) -> htmlmeta (page metadata) -> extract
 (main content, boilerplate out; ``candidates``: trafilatura's body when ours is short and its is
-much longer) -> convert (tree -> Markdown) -> ``pagekind`` (no article: refused) -> textdump line rules; plain-text
-dumps go decode -> textdump directly. Then safety (inert Markdown), metadata (lede, source),
-write (Pelican Markdown file). ``linksafety`` is a Markdown extension every render of the build
+much longer) -> convert (tree -> Markdown) -> ``pagekind`` (no article: refused) -> textdump line rules;
+plain-text dumps go decode -> textdump directly (its line model, ``dumplines``, tells the article's
+lines from the site's chrome). Then safety (inert Markdown), metadata (lede, source), write (Pelican
+Markdown file). ``linksafety`` is a Markdown extension every render of the build
 uses: no script-capable URL in the HTML. ``pipeline.clean_article`` runs them; ``reader`` plugs them into
 Pelican; ``importer`` writes reviewable posts; ``cli`` prints for the invoke tasks; ``read_errors``
 puts the reason in Pelican's error for any content file it could not read. Boilerplate and metadata

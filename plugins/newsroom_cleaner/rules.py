@@ -444,6 +444,46 @@ DUMP_TRAILER_HEADINGS = [
 DUMP_TEASER_MAX_CHARS = 160  # a longer line after a trailer heading is article text, not a teaser
 
 # ---------------------------------------------------------------------------
+# Plain-text dumps: line evidence for the learned line model (applied by dumplines.py)
+# ---------------------------------------------------------------------------
+# Function words per language: prose is dense in them, menus, teasers and labels are not
+# (jusText's evidence). A line's stopword density is its share of words found in the union.
+DUMP_STOPWORDS = {
+    "en": "the a an and or but of to in on at for with by from as is are was were be been has have had "
+          "it its this that these those he she they we you i his her their our not no will would can could "
+          "said says which who what when there than also after about into over more",
+    "de": "der die das den dem des ein eine einen einem und oder aber in im an am auf für mit von zu zum zur "
+          "ist sind war waren wird werden hat haben nicht auch sich es er sie wir ich dass als bei nach aus wie",
+    "fr": "le la les un une des du de et ou mais en dans au aux sur pour par avec est sont était été a ont "
+          "ce cette ces il elle ils nous vous je qui que ne pas plus se son sa ses leur comme après",
+    "es": "el la los las un una unos de del y o pero en con por para al es son era fue ha han que se su sus "
+          "no más como este esta lo le les ya muy también sobre entre",
+    "it": "il lo la i gli le un una di del della dei e o ma in nel nella con per da al alla è sono era "
+          "stato ha hanno che si non più come questo questa anche suo sua",
+    "pt": "o a os as um uma de do da dos das e ou mas em no na nos nas com por para ao é são era foi tem "
+          "que se não mais como este esta seu sua também",
+    "nl": "de het een en of maar in op aan voor met van te is zijn was waren wordt heeft hebben niet ook "
+          "dat die dit er hij zij we ik als bij naar uit",
+    "tr": "ve bir bu da de ile için olarak olan gibi daha çok en ancak ama ise ki o şu her kadar sonra "
+          "değil var yok olduğu dedi göre",
+    "ru": "и в на с по не что это как к из за от о для но а то же он она они мы его ее их был была были "
+          "будет также после",
+}
+# Separators of menus and breadcrumbs on one line ("Home | World | Sport", "News › Europe").
+DUMP_MENU_SEPARATORS = "|·•»›>/–—:"
+# Copyright, legal and contact fragments of site footers ("© 2024 Example Media", "All rights reserved").
+DUMP_FOOTER_MARKS = ("©", "all rights reserved", "copyright", "privacy policy", "terms of use", "terms of service",
+                     "cookie policy", "tüm hakları saklıdır", "alle rechte vorbehalten", "tous droits réservés",
+                     "todos los derechos reservados", "tutti i diritti riservati", "все права защищены")
+DUMP_SHORT_LINE_CHARS = 40  # a line this short is a label, a menu entry or a heading, not prose
+# A standfirst split from the story by header lines ("Publication: ...", the title again, "Share"):
+# a prose line (sentence end, this many words, this stopword share) at most DUMP_LEDE_GAP header-like
+# lines before the first article line is kept.
+DUMP_LEDE_GAP = 4
+DUMP_LEDE_MIN_WORDS = 12
+DUMP_LEDE_MIN_STOPWORDS = 0.15
+
+# ---------------------------------------------------------------------------
 # Metadata (applied by metadata.py and dates.py)
 # ---------------------------------------------------------------------------
 

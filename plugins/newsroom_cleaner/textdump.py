@@ -1,7 +1,8 @@
 """Plain-text dumps: a scraper's text with the page's title, header lines and widgets mixed in.
 
 The dump is read line by line: header lines become metadata, widget and repeated-title
-lines go, and a trailing link-list heading ends the article. What is left is grouped into
+lines go, a trailing link-list heading ends the article, and the lines the line model
+(``dumplines``) judges site chrome (menus, teaser rails, footers, notices) go. What is left is grouped into
 paragraphs. A Pelican Markdown file (the cleaner's own output) is read the same way,
 its header giving the metadata, so cleaning it again changes nothing.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import rules
+from . import dumplines, rules
 from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
 from .metadata import split_names, text_key
@@ -65,11 +66,25 @@ def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[
     lines = text.split("\n")
     metadata, body = _pelican_header(lines, report)
     has_header = body is not lines
+    chrome: frozenset[int] = frozenset()
     if not has_header:  # the first line may be the title (with a header, it says so)
         title, body = _title(lines)
         if title:
             metadata["title"] = title
-    return clean_lines(body, metadata, report, markdown=has_header)
+        chrome = _chrome_lines(lines, body, title)
+    return clean_lines(body, metadata, report, markdown=has_header, chrome=chrome)
+
+
+def _chrome_lines(lines: list[str], body: list[str], title: str | None) -> frozenset[int]:
+    """Indices in ``body`` of the lines the dump line model judges site chrome.
+
+    The model sees the whole dump (title line included: its position and echo are evidence).
+    """
+    texts = [line.strip() for line in lines if line.strip()]
+    verdict = dict(zip(texts, dumplines.article_lines(texts, title or (texts[0] if texts else None))))
+    # A line's text decides, so the title's removal from ``body`` does not shift the verdicts;
+    # twin lines share one verdict (the model gives repeats the same evidence).
+    return frozenset(i for i, line in enumerate(body) if line.strip() and not verdict.get(line.strip(), True))
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -110,13 +125,26 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
             continue
         if len(plain) > TITLE_MAX_CHARS:
             return None, lines
-        return plain, lines[:index] + lines[index + 1:]
+        return _headline(plain, lines[index + 1:]), lines[:index] + lines[index + 1:]
     return None, lines
 
 
+def _headline(title: str, rest: list[str]) -> str:
+    """"Headline | Site" (a page's <title>) -> "Headline" when the dump repeats "Headline" as a line."""
+    later = {text_key(line) for line in rest if line.strip()}
+    for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS):
+        head, sep, _ = title.rpartition(separator)
+        if sep and head.strip() and text_key(head) in later:
+            return head.strip()
+    return title
+
+
 def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport, *,
-                markdown: bool = False) -> tuple[dict[str, Any], list[str]]:
+                markdown: bool = False, chrome: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
     """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
+
+    ``chrome``: indices of lines judged site chrome (a dump's line model); they go after the
+    header-line rules had their say, so a date or byline line still gives its metadata.
 
     In Markdown (``markdown``: converted HTML, a cleaned file) blank lines end paragraphs;
     in a dump without any, each line is taken as one.
@@ -161,6 +189,10 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             continue
         if title_key and text_key(plain) == title_key:
             report.record("text.repeated-title", len(plain))
+            continue
+        if index in chrome:
+            report.record("text.dump-chrome", len(plain))
+            close()
             continue
         current.append(line)
         if one_line_paragraphs:
