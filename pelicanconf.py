@@ -33,6 +33,9 @@ PLUGINS = ["newsroom_cleaner"]
 NEWSROOM_SCRAPED_PATHS = ["scraped"]
 # Section for a scraped article whose page names none.
 NEWSROOM_SCRAPED_CATEGORY = "News"
+# A scrape whose publication date is not found: "draft" (held for review, off the front page,
+# feeds, sitemaps and search), "skip" (not built) or "file-time" (dated by the file's time).
+NEWSROOM_UNDATED = "draft"
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"

@@ -1,5 +1,6 @@
 """Importing scrapes as reviewable Markdown posts under content/<section>/."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,28 @@ def test_a_folder_stands_for_the_scrapes_in_it(tmp_path):
     (scraped / "notes.json").write_text("{}")
     written = import_scraped([scraped], tmp_path / "content")
     assert sorted(p.parent.name for p in written) == ["news", "uk"]
+
+
+UNDATED = (b"<html><head><title>Ferry timetable changes again</title></head><body><article>"
+           b"<h1>Ferry timetable changes again</h1><p>The island ferry will leave half an hour earlier from "
+           b"next month, the operator said, the third change this year.</p></article></body></html>")
+
+
+def test_an_undated_scrape_is_imported_as_a_draft_and_said_so(tmp_path):
+    scrape = tmp_path / "ferry.html"
+    scrape.write_bytes(UNDATED)
+    said: list[str] = []
+    [post] = import_scraped([scrape], tmp_path / "content", say=said.append)
+    header = post.read_text(encoding="utf-8").split("\n\n")[0]
+    assert "Status: draft" in header.splitlines() and "Date:" not in header
+    assert said == [f"{scrape}: no publication date found: held as a draft: set its Date to publish it"]
+
+
+def test_undated_setting_skip_and_file_time(tmp_path):
+    scrape = tmp_path / "ferry.html"
+    scrape.write_bytes(UNDATED)
+    assert import_scraped([scrape], tmp_path / "a", undated="skip", say=lambda _: None) == []
+    [post] = import_scraped([scrape], tmp_path / "b", undated="file-time", say=lambda _: None)
+    assert "Status:" not in post.read_text() and post.name.startswith(f"{datetime.date.today():%Y-%m}")
+    with pytest.raises(ValueError, match="NEWSROOM_UNDATED must be one of draft, skip, file-time"):
+        import_scraped([scrape], tmp_path / "c", undated="later")

@@ -16,6 +16,7 @@ HEADER_FIELDS: dict[str, str] = {
     "title": "Title",
     "date": "Date",
     "modified": "Modified",
+    "status": "Status",
     "authors": "Authors",
     "category": "Category",
     "tags": "Tags",

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -80,6 +82,25 @@ def complete(metadata: dict[str, Any], blocks: list[str], url: str | None) -> di
     result["image"] = absolute_url(result.get("image"), source)
     result = {k: _safe_name(v) if k in NAME_FIELDS else _safe_value(v) for k, v in result.items()}
     return {k: v for k, v in result.items() if v not in (None, "", [])}
+
+
+def hold_undated(metadata: dict[str, Any], policy: str, source: Path) -> str | None:
+    """Apply ``NEWSROOM_UNDATED`` to a scrape with no publication date; say what was done.
+
+    A file's time is when it was saved or copied, not when the story was published: dated by
+    it, an old story tops the front page. So by default it is held as a draft for review.
+    Returns None when the scrape has a date, else the note for the warning line; for "skip"
+    the caller drops the scrape.
+    """
+    if "date" in metadata:
+        return None
+    if policy == "file-time":
+        metadata["date"] = datetime.fromtimestamp(source.stat().st_mtime).replace(microsecond=0)
+        return "file time used as date"
+    if policy == "skip":
+        return "skipped (NEWSROOM_UNDATED = skip)"
+    metadata["status"] = "draft"
+    return "held as a draft: set its Date to publish it"
 
 
 def check_lang(metadata: dict[str, Any], report: CleaningReport) -> None:

@@ -7,6 +7,11 @@ Pelican settings (set them in ``pelicanconf.py``):
     Other ``.html`` files are read by Pelican's own HTMLReader.
 ``NEWSROOM_SCRAPED_CATEGORY`` (default ``"News"``)
     Category of a scraped article whose page names no section.
+``NEWSROOM_UNDATED`` (default ``"draft"``)
+    What becomes of a scrape whose publication date is not found: ``"draft"`` (Pelican
+    ``Status: draft``: held for review, off the front page, feeds and sitemaps), ``"skip"``
+    (not built) or ``"file-time"`` (dated by the file's modification time, the old behaviour,
+    which put undated scrapes at the top of the front page).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from typing import Any
 SCRAPED_EXTENSIONS = ("html", "htm", "txt")  # file types the reader and the importer clean
 DEFAULT_SCRAPED_PATHS: tuple[str, ...] = ("scraped",)
 DEFAULT_SCRAPED_CATEGORY = "News"
+UNDATED_CHOICES = ("draft", "skip", "file-time")
+DEFAULT_UNDATED = "draft"
 
 # Limits that keep hostile input bounded (not user settings: they protect the build).
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # larger files are refused, not truncated silently
@@ -33,6 +40,7 @@ class ReaderSettings:
 
     scraped_paths: tuple[str, ...] = DEFAULT_SCRAPED_PATHS
     default_category: str = DEFAULT_SCRAPED_CATEGORY
+    undated: str = DEFAULT_UNDATED
 
 
 def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
@@ -43,4 +51,13 @@ def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
     return ReaderSettings(
         scraped_paths=tuple(p.strip("/") for p in paths),
         default_category=pelican_settings.get("NEWSROOM_SCRAPED_CATEGORY", DEFAULT_SCRAPED_CATEGORY),
+        undated=undated_setting(pelican_settings.get("NEWSROOM_UNDATED", DEFAULT_UNDATED)),
     )
+
+
+def undated_setting(value: Any) -> str:
+    """``NEWSROOM_UNDATED`` checked: a typo must not put undated scrapes on the front page."""
+    text = str(value).strip().lower()
+    if text not in UNDATED_CHOICES:
+        raise ValueError(f"NEWSROOM_UNDATED must be one of {', '.join(UNDATED_CHOICES)}, not {value!r}")
+    return text
