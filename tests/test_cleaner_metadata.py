@@ -143,3 +143,28 @@ def test_byline_in_the_articles_own_footer_counts_the_page_footer_does_not():
     assert _meta(page)["authors"] == ["Halina Goetz"]
     page = page.replace('<p class="author"><a rel="author" href="/a/hg">Halina Goetz</a></p>', "")
     assert "authors" not in _meta(page)
+
+
+_BODY = "<p>" + "The council met on Tuesday evening and agreed the budget after a long debate about roads. " * 3 + "</p>"
+_DATED_PAGES = {  # where pages state their date: (article markup before the body, page URL, day)
+    "time-itemprop": ('<time datetime="2020-01-19T10:00:00+01:00" itemprop="datePublished">19 Jan</time>',
+                      "https://example.org/news/budget", "2020-01-19"),
+    "label-pair-de": ('<div class="info"><span>Datum</span> <span>19.01.2020</span></div>',
+                      "https://example.org/news/budget", "2020-01-19"),
+    "german-uhr": ('<p class="x">12.10.2015, 19:16 Uhr</p>', "https://example.org/news/budget", "2015-10-12"),
+    "french-byline": ("<p>Publié le 3 mars 2021 à 10h15</p>", "https://example.org/news/budget", "2021-03-03"),
+    "url-path-only": ("", "https://example.org/news/2019/03/04/budget-agreed", "2019-03-04"),
+    "future-date-is-not-trusted": ('<time datetime="2999-01-01">1 Jan 2999</time>',
+                                   "https://example.org/news/budget", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DATED_PAGES))
+def test_publication_date_from_every_place_a_page_states_it(name):
+    from newsroom_cleaner.pipeline import clean_article
+
+    markup, url, day = _DATED_PAGES[name]
+    page = (f"<html><head><title>Budget agreed after long debate</title></head><body><article>"
+            f"<h1>Budget agreed after long debate</h1>{markup}{_BODY}</article></body></html>")
+    date = clean_article(page.encode(), url, source_name=name).metadata.get("date")
+    assert (date.date().isoformat() if date else None) == day
