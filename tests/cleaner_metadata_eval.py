@@ -5,7 +5,8 @@ Not a test (it needs /work/shared); run from the repository root:
     python -m tests.cleaner_metadata_eval [--data ../shared/bench/data/wcxb-dev/dev] [--show T|D|A]
 
 Comparison: titles and authors after lower-casing and dropping punctuation (an author counts
-when the truth equals our joined list or one of our names); dates on the calendar day.
+when the truth equals our joined list, one of our names, or the same set of names); dates on
+the calendar day.
 """
 
 import argparse
@@ -29,9 +30,13 @@ def norm(text: str) -> str:
 
 
 def author_right(names: list[str], truth: str) -> bool:
-    """The truth's author is our joined list of names or one of them."""
+    """The truth's author is our joined list of names, one of them, or the same set of names
+    ("A, B, and C" or "A & B" in the truth against our list of them)."""
+    from newsroom_cleaner.metadata import split_names
+
     keys = [norm(n) for n in names]
-    return norm(truth) in (", ".join(keys), *keys)
+    return norm(truth) in (", ".join(keys), *keys) or (
+        len(keys) > 1 and sorted(keys) == sorted(norm(n) for n in split_names(truth) if norm(n)))
 
 
 def pages(data: Path, limit: int | None = None):

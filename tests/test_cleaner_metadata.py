@@ -168,3 +168,25 @@ def test_publication_date_from_every_place_a_page_states_it(name):
             f"<h1>Budget agreed after long debate</h1>{markup}{_BODY}</article></body></html>")
     date = clean_article(page.encode(), url, source_name=name).metadata.get("date")
     assert (date.date().isoformat() if date else None) == day
+
+
+@pytest.mark.parametrize("author, names", [
+    ("Example Media GmbH, Munich, Germany", ["Example Media GmbH"]),  # an imprint, not three people
+    ("Harbour News (harbournews.example.com)", []),  # a site and its domain
+    ("By Ann Lee", ["Ann Lee"]),
+    ("Ann Lee and Tom Berg", ["Ann Lee", "Tom Berg"]),
+    ("Coast Herald Staff", ["Coast Herald Staff"]),  # a named desk, whole
+])
+def test_authors_are_people_or_one_named_desk(author, names):
+    page = f'<html><head><meta name="author" content="{author}"></head><body><p>x</p></body></html>'
+    assert html_metadata(lxml.html.fromstring(page), None).get("authors", []) == names
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Luke Kim December 19, 2025", ["Luke Kim"]),
+    ("Von Anna Berg Last updated: 12.10.2015", ["Anna Berg"]),
+    ("Par Ann Lee", ["Ann Lee"]),
+])
+def test_a_byline_ends_where_its_date_starts(byline, names):
+    page = f'<html><body><article><h1>Budget agreed</h1><p class="byline">{byline}</p></article></body></html>'
+    assert html_metadata(lxml.html.fromstring(page), None).get("authors") == names

@@ -25,6 +25,10 @@ from .settings import TITLE_MAX_CHARS
 
 _BYLINE_PREFIX = re.compile(rules.BYLINE_PREFIX, re.I)
 _BYLINE_END = re.compile(rules.BYLINE_END, re.I)
+_BYLINE_NAME_END = re.compile(rules.BYLINE_NAME_END.format(
+    months="|".join(sorted((m for m in rules.MONTH_NAMES if len(m) > 3), key=len, reverse=True))), re.I)
+_ORGANISATION = re.compile(r"\b(?:" + "|".join(rules.ORGANISATION_WORDS) + r")\b", re.I)
+_AUTHOR_DOMAIN = re.compile(rules.AUTHOR_DOMAIN, re.I)
 _VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _NAME_MAX_CHARS = 40  # longer "names" are sentences that merely sit in an author box
 _KEYWORD_MAX_CHARS = 60
@@ -239,6 +243,7 @@ def _short_date(element, asides: "_Asides") -> Any:
 def _byline_names(text: str) -> list[str]:
     """Names in a visible byline: label and trailing date or action words removed."""
     text = _BYLINE_PREFIX.sub("", _clean_text(text))
+    text = _BYLINE_NAME_END.split(text, maxsplit=1)[0]
     text = _BYLINE_END.split(text, maxsplit=1)[0]
     names = _names(text)
     if not names or any(len(n) > _NAME_MAX_CHARS or n.casefold() in rules.BYLINE_NOT_NAMES
@@ -360,8 +365,12 @@ def _names(value: Any) -> list[str]:
     for item in items:
         if isinstance(item, dict):
             item = item.get("name")
-        if isinstance(item, str):
-            names.extend(n for n in split_names(_clean_text(item)) if n and "://" not in n)
+        if not isinstance(item, str) or _AUTHOR_DOMAIN.search(item := _BYLINE_PREFIX.sub("", _clean_text(item))):
+            continue  # "Example News (example.com)": the site, not a person
+        if _ORGANISATION.search(item.replace(".", "")):
+            names.append(item.split(",")[0].strip())  # a desk or imprint, whole: not "Munich" and "Germany"
+        else:
+            names.extend(n for n in split_names(item) if n and "://" not in n)
     return list(dict.fromkeys(names))
 
 

@@ -501,6 +501,17 @@ BYLINE_PREFIX = (r"^(?:(?:(?:written|posted|reported|words|story|text)\s+by|by|a
 BYLINE_END = r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b|\d"
 # Byline texts that are labels, not names.
 BYLINE_NOT_NAMES = ("author", "the author", "authors", "admin", "administrator", "editor", "staff", "by")
+# Words of an organisation's name (legal forms, "Media", "Verlag"...): an author value holding one
+# is a publisher or imprint ("Example Media GmbH, Munich, Germany"), not people to split.
+ORGANISATION_WORDS = ("gmbh", "mbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ltd", "limited", "llc", "llp", "plc", "inc", "corp", "corporation",
+                      "company", "media", "verlag", "verlagsgruppe", "group", "holding", "holdings",
+                      "publishing", "publications", "newsroom", "editorial", "redaktion", "rédaction",
+                      "redacción", "network", "staff")
+# A domain in an author value ("Example News (example.com)"): a site's name, not a person.
+AUTHOR_DOMAIN = r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|news|co|io|de|fr|es|it|uk|tr|ru|nl|at|ch)\b"
+# Where a byline's names end: "Last updated" after them, or a date with a month name
+# ("Luke Kim December 19, 2025": the digits alone left the month as a surname).
+BYLINE_NAME_END = r"\s+last\s+(?:updated|modified)\b|\s+(?:{months})\.?\s+\d"
 # Separators before a site name in <title>/og:title: "Headline | Site", "Headline • Site"; headlines
 # never use these, so a short segment after them is dropped even when it is not the site's name.
 TITLE_SITE_SEPARATORS = (" | ", " • ", " :: ", " · ", " « ", " » ", " // ")
