@@ -190,3 +190,44 @@ def test_authors_are_people_or_one_named_desk(author, names):
 def test_a_byline_ends_where_its_date_starts(byline, names):
     page = f'<html><body><article><h1>Budget agreed</h1><p class="byline">{byline}</p></article></body></html>'
     assert html_metadata(lxml.html.fromstring(page), None).get("authors") == names
+
+
+@pytest.mark.parametrize("stated, h1, title", [
+    ("Harbour reopens after the storm › Coast Herald", "", "Harbour reopens after the storm"),
+    ("Letters to the Editor | Letters: the harbour needs a new wall", "Letters: the harbour needs a new wall",
+     "Letters: the harbour needs a new wall"),
+    ("Letters to the Editor | Letters: the harbour needs a new wall", "",
+     "Letters to the Editor | Letters: the harbour needs a new wall"),  # no <h1> to break the tie
+    ("Coast Herald - Harbour reopens after the storm", "", "Harbour reopens after the storm"),
+    ("Harbour reopens - and the ferries return", "", "Harbour reopens - and the ferries return"),
+    ("Ferry fares explained | A 2025 guide to fares for families", "Ferry fares explained",
+     "Ferry fares explained"),  # a headline, then an SEO subtitle
+])
+def test_site_names_and_column_labels_leave_titles(stated, h1, title):
+    page = (f'<html><head><title>{stated}</title><meta property="og:site_name" content="Coast Herald">'
+            f"</head><body><div><h1>{h1}</h1></div><p>x</p></body></html>")
+    assert html_metadata(lxml.html.fromstring(page), None)["title"] == title
+
+
+@pytest.mark.parametrize("tags, kept", [
+    (["Elections", "general", "front-page", "Front Page"], ["Elections"]),
+    (["us_election_2024", "us-election-2024", "covid-19", "e-bike"], ["covid-19", "e-bike"]),
+    (["Textart: Heftarchiv", "Ressort: Politik", "Climate change", "12345"], ["Climate change"]),
+])
+def test_only_editorial_tags_are_kept(tags, kept):
+    from newsroom_cleaner.metadata import complete
+
+    assert complete({"tags": tags}, ["Body."], None)["tags"] == kept
+
+
+def test_teaser_is_the_stated_standfirst_plain_and_cut_at_a_sentence():
+    from newsroom_cleaner.metadata import complete
+
+    long_lede = " ".join(["The harbour reopened on Friday after a week of repairs."] * 3 + ["Ferries " * 30])
+    standfirst = "**Storm damage** was [lighter](https://example.org/a) than feared. " + "Repairs took a week. " * 6
+    page = (f'<html><head><meta property="og:description" content="{standfirst}"></head>'
+            f"<body><p>x</p></body></html>")
+    summary = complete(html_metadata(lxml.html.fromstring(page), None), [long_lede], None)["summary"]
+    assert summary.startswith("Storm damage was lighter than feared. Repairs took a week.")
+    assert summary.endswith(".") and len(summary.split()) <= 40 and "*" not in summary and "](" not in summary
+    assert complete({}, [long_lede], None)["summary"].startswith("The harbour reopened on Friday")

@@ -15,7 +15,7 @@ from . import rules
 from .langtag import language_tag
 from .report import CleaningReport
 from .safety import absolute_url, safe_inline_text, safe_name, safe_url
-from .settings import SUMMARY_MAX_CHARS
+from .settings import SUMMARY_MAX_CHARS, TEASER_MAX_WORDS
 
 # Blocks that are not a prose paragraph: headings, quotes, lists, tables, images, code, rules.
 _NOT_PARAGRAPH = re.compile(r"^(?:#|>|[-*+]\s|\d+[.)]\s|\||!\[|```|~~~|\[!\[|(?:[-*_]\s*){3,}$)")
@@ -23,6 +23,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…。])\s")
 _NAME_SEPARATOR = re.compile(rules.NAME_SEPARATOR, re.I)
 _MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[\\*_#>`]")
 NAME_FIELDS = frozenset({"authors", "tags", "category"})  # names: no markup, no list separators
+_TAG_SLUG = re.compile(rules.TAG_SLUG)
 _LANG_SHOWN = 40  # characters of an invalid language value quoted in the report
 
 
@@ -38,6 +39,17 @@ def lede(blocks: list[str]) -> str | None:
             cut = ends[-1] if ends else text.rfind(" ", 0, SUMMARY_MAX_CHARS)
             return text[:cut if cut > 0 else SUMMARY_MAX_CHARS].rstrip() + ("" if ends else " …")
     return None
+
+
+def teaser(text: str) -> str:
+    """The standfirst as a teaser: plain text (no Markdown marks: a literal "**" showed on the
+    front page), cut after the last sentence ending within TEASER_MAX_WORDS words, else at a word."""
+    words = _MARKDOWN_NOISE.sub(r"\1", text).split()
+    if len(words) <= TEASER_MAX_WORDS:
+        return " ".join(words)
+    head = " ".join(words[:TEASER_MAX_WORDS])
+    ends = [m.start() for m in _SENTENCE_END.finditer(head + " ")]
+    return head[:ends[-1]] if ends else head + " …"
 
 
 def drop_repeats(blocks: list[str], title: str | None, report: CleaningReport) -> list[str]:
@@ -69,7 +81,9 @@ def text_key(text: str) -> str:
 def complete(metadata: dict[str, Any], blocks: list[str], url: str | None) -> dict[str, Any]:
     """Fill what every article gets: summary from the lede, source URL and site name."""
     result = dict(metadata)
-    if not result.get("summary") and (summary := lede(blocks)):
+    if result.get("tags"):
+        result["tags"] = editorial_tags(result["tags"])
+    if summary := teaser(result.get("summary") or lede(blocks) or ""):
         result["summary"] = summary
     source = safe_url(result.get("source_url")) or safe_url(url)
     parts = urlsplit(source) if source else None
@@ -101,6 +115,13 @@ def hold_undated(metadata: dict[str, Any], policy: str, source: Path) -> str | N
         return "skipped (NEWSROOM_UNDATED = skip)"
     metadata["status"] = "draft"
     return "held as a draft: set its Date to publish it"
+
+
+def editorial_tags(tags: list[str]) -> list[str]:
+    """Only editorial keywords: a CMS's slugs, internal flags and "Label: value" fields would be
+    published as topic pages nobody chose."""
+    return [tag for tag in tags if not _TAG_SLUG.search(tag.strip())
+            and " ".join(tag.replace("-", " ").replace("_", " ").casefold().split()) not in rules.TAG_INTERNAL]
 
 
 def check_lang(metadata: dict[str, Any], report: CleaningReport) -> None:

@@ -32,6 +32,7 @@ MAX_TREE_DEPTH = 120  # deeper elements are unwrapped so recursive converters st
 MAX_ELEMENTS = 100_000  # a page is cut after this many elements outside drawings (real articles: under 5,000)
 TITLE_MAX_CHARS = 250  # a longer first line of a dump is body text, not a title
 SUMMARY_MAX_CHARS = 600  # a lede longer than this is cut at a sentence/word boundary
+TEASER_MAX_WORDS = 40  # a teaser is cut after the last sentence ending within this many words
 
 
 @dataclass(frozen=True)
