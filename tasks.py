@@ -253,6 +253,8 @@ def import_scraped(c, path, force=False):
             force=force,
             default_category=SETTINGS.get("NEWSROOM_SCRAPED_CATEGORY", "News"),
             undated=SETTINGS.get("NEWSROOM_UNDATED", "draft"),
+            section_map=SETTINGS.get("NEWSROOM_SECTION_MAP") or {},
+            new_sections=bool(SETTINGS.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
         )
     except (CleanerError, ValueError) as error:  # ValueError: a bad NEWSROOM_UNDATED
         raise Exit(f"import-scraped: {error}", code=1) from None

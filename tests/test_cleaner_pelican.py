@@ -70,7 +70,7 @@ def test_scraped_paths_and_category_settings(tmp_path):
 
 def test_html_scrape_builds_without_boilerplate_or_script(tmp_path):
     page = (Path(__file__).parent / "golden" / "cases" / "news_page_boilerplate.html").read_bytes()
-    output = build(tmp_path, {"scraped/storm.html": page})
+    output = build(tmp_path, {"scraped/storm.html": page}, NEWSROOM_SECTION_MAP={"uk": "UK"})
     html = (output / "storm-ciaran-leaves-thousands-without-power.html").read_text(encoding="utf-8")
     body = entry_content(html)
     assert "<p>Tens of thousands of homes lost power overnight" in body
@@ -114,6 +114,14 @@ def test_a_post_pelican_cannot_read_gets_one_error_line_with_the_reason(tmp_path
     assert not any(r.exc_info for r in caplog.records)
     assert (output / "ferry-timetable.html").exists()
     assert not (output / "cafe-opens.html").exists()
+
+
+def test_unmapped_source_categories_make_no_sections(tmp_path):
+    page = (Path(__file__).parent / "golden" / "cases" / "news_page_boilerplate.html").read_bytes()
+    output = build(tmp_path, {"scraped/storm.html": page})
+    html = (output / "storm-ciaran-leaves-thousands-without-power.html").read_text(encoding="utf-8")
+    assert '<a href="/category/news.html">News</a>' in html and (output / "tag" / "uk.html").exists()
+    assert not (output / "category" / "uk.html").exists()
 
 
 def test_undated_scrapes_follow_newsroom_undated(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -96,6 +97,31 @@ def complete(metadata: dict[str, Any], blocks: list[str], url: str | None) -> di
     result["image"] = absolute_url(result.get("image"), source)
     result = {k: _safe_name(v) if k in NAME_FIELDS else _safe_value(v) for k, v in result.items()}
     return {k: v for k, v in result.items() if v not in (None, "", [])}
+
+
+def place_in_section(metadata: dict[str, Any], default: str, section_map: Mapping[str, Any],
+                     new_sections: bool = False) -> None:
+    """Put a scrape in one of the site's sections: its source category through the section map
+    (the source site's own entries first), else the default section with the category kept as
+    a tag. Every scraped site's categories becoming sections made the menu a list of them."""
+    category = metadata.get("category")
+    if not category:
+        metadata["category"] = default
+        return
+    host = (urlsplit(metadata.get("source_url") or "").hostname or "").removeprefix("www.")
+    site_map = next((v for k, v in section_map.items() if isinstance(v, Mapping)
+                     and k.casefold().removeprefix("www.") == host), {})
+    for mapping in (site_map, section_map):
+        mapped = next((v for k, v in mapping.items() if isinstance(v, str) and k.casefold() == category.casefold()),
+                      None)
+        if mapped:
+            metadata["category"] = mapped
+            return
+    if not new_sections:
+        metadata["category"] = default
+        tags = metadata.setdefault("tags", [])
+        if category.casefold() not in (t.casefold() for t in tags):
+            tags.append(category)
 
 
 def hold_undated(metadata: dict[str, Any], policy: str, source: Path) -> str | None:

@@ -16,7 +16,7 @@ from pelican.readers import HTMLReader, MarkdownReader
 
 from .article import CleanedArticle
 from .errors import CleanerError
-from .metadata import hold_undated
+from .metadata import hold_undated, place_in_section
 from .read_errors import cannot_open
 from .settings import SCRAPED_EXTENSIONS, reader_settings
 from .write import to_pelican_markdown
@@ -73,7 +73,8 @@ class ScrapedArticleReader(MarkdownReader):
     def _fill_required(self, metadata: dict, path: Path) -> list[str]:
         """Pelican skips an article without title: fall back to the file's name. One without
         a date is held, skipped or dated by the file's time, as NEWSROOM_UNDATED says."""
-        metadata.setdefault("category", self._options.default_category)
+        place_in_section(metadata, self._options.default_category, self._options.section_map,
+                         self._options.new_sections)
         used = []
         if "title" not in metadata:
             metadata["title"] = path.stem.replace("_", " ").replace("-", " ")

@@ -7,6 +7,14 @@ Pelican settings (set them in ``pelicanconf.py``):
     Other ``.html`` files are read by Pelican's own HTMLReader.
 ``NEWSROOM_SCRAPED_CATEGORY`` (default ``"News"``)
     Category of a scraped article whose page names no section.
+``NEWSROOM_SECTION_MAP`` (default ``{}``)
+    Source categories to the site's sections, case-insensitive: ``{"Politik": "Politics"}``,
+    or per source site (its host, without ``www.``): ``{"example.org": {"Inland": "Politics"}}``
+    (a site's own entries come first). An unmapped category goes to NEWSROOM_SCRAPED_CATEGORY
+    and is kept as a tag: scrapes create no sections.
+``NEWSROOM_SCRAPED_NEW_SECTIONS`` (default ``False``)
+    True: an unmapped source category becomes a section of its own (every scraped site's
+    categories then show as sections).
 ``NEWSROOM_UNDATED`` (default ``"draft"``)
     What becomes of a scrape whose publication date is not found: ``"draft"`` (Pelican
     ``Status: draft``: held for review, off the front page, feeds and sitemaps), ``"skip"``
@@ -17,7 +25,7 @@ Pelican settings (set them in ``pelicanconf.py``):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SCRAPED_EXTENSIONS = ("html", "htm", "txt")  # file types the reader and the importer clean
@@ -42,6 +50,8 @@ class ReaderSettings:
     scraped_paths: tuple[str, ...] = DEFAULT_SCRAPED_PATHS
     default_category: str = DEFAULT_SCRAPED_CATEGORY
     undated: str = DEFAULT_UNDATED
+    section_map: Mapping[str, Any] = field(default_factory=dict)
+    new_sections: bool = False
 
 
 def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
@@ -53,6 +63,8 @@ def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
         scraped_paths=tuple(p.strip("/") for p in paths),
         default_category=pelican_settings.get("NEWSROOM_SCRAPED_CATEGORY", DEFAULT_SCRAPED_CATEGORY),
         undated=undated_setting(pelican_settings.get("NEWSROOM_UNDATED", DEFAULT_UNDATED)),
+        section_map=pelican_settings.get("NEWSROOM_SECTION_MAP") or {},
+        new_sections=bool(pelican_settings.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
     )
 
 
