@@ -33,6 +33,15 @@ PLUGINS = ["newsroom_cleaner"]
 NEWSROOM_SCRAPED_PATHS = ["scraped"]
 # Section for a scraped article whose page names none.
 NEWSROOM_SCRAPED_CATEGORY = "News"
+# A scrape whose publication date is not found: "draft" (held for review, off the front page,
+# feeds, sitemaps and search), "skip" (not built) or "file-time" (dated by the file's time).
+NEWSROOM_UNDATED = "draft"
+# Source categories of scrapes to this site's sections, case-insensitive; a dict under a source
+# site's host applies to that site only, e.g. {"Politik": "Politics", "example.org": {"Inland": "Politics"}}.
+# An unmapped category goes to NEWSROOM_SCRAPED_CATEGORY and is kept as a tag.
+NEWSROOM_SECTION_MAP = {}
+# True: an unmapped source category becomes a new section (scrapes then add sections to the site).
+NEWSROOM_SCRAPED_NEW_SECTIONS = False
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"

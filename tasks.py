@@ -252,8 +252,11 @@ def import_scraped(c, path, force=False):
             CONTENT_PATH,
             force=force,
             default_category=SETTINGS.get("NEWSROOM_SCRAPED_CATEGORY", "News"),
+            undated=SETTINGS.get("NEWSROOM_UNDATED", "draft"),
+            section_map=SETTINGS.get("NEWSROOM_SECTION_MAP") or {},
+            new_sections=bool(SETTINGS.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
         )
-    except CleanerError as error:
+    except (CleanerError, ValueError) as error:  # ValueError: a bad NEWSROOM_UNDATED
         raise Exit(f"import-scraped: {error}", code=1) from None
     for post in written:
         print(f"Wrote {post}")

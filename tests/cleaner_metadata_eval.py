@@ -5,7 +5,8 @@ Not a test (it needs /work/shared); run from the repository root:
     python -m tests.cleaner_metadata_eval [--data ../shared/bench/data/wcxb-dev/dev] [--show T|D|A]
 
 Comparison: titles and authors after lower-casing and dropping punctuation (an author counts
-when the truth equals our joined list or one of our names); dates on the calendar day.
+when the truth equals our joined list, one of our names, or the same set of names); dates on
+the calendar day.
 """
 
 import argparse
@@ -23,8 +24,29 @@ from newsroom_cleaner.errors import CleanerError  # noqa: E402
 from newsroom_cleaner.pipeline import clean_article  # noqa: E402
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """Comparison key of a title or name: case and punctuation ignored."""
     return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
+
+
+def author_right(names: list[str], truth: str) -> bool:
+    """The truth's author is our joined list of names, one of them, or the same set of names
+    ("A, B, and C" or "A & B" in the truth against our list of them)."""
+    from newsroom_cleaner.metadata import split_names
+
+    keys = [norm(n) for n in names]
+    return norm(truth) in (", ".join(keys), *keys) or (
+        len(keys) > 1 and sorted(keys) == sorted(norm(n) for n in split_names(truth) if norm(n)))
+
+
+def pages(data: Path, limit: int | None = None):
+    """(ground-truth record, raw HTML bytes) of each article page, in file order."""
+    for count, truth_path in enumerate(sorted((data / "ground-truth").glob("*.json"))):
+        if limit is not None and count >= limit:
+            return
+        record = json.loads(truth_path.read_text(encoding="utf-8"))
+        if record["_internal"]["page_type"]["primary"] == "article":
+            yield record, gzip.open(data / "html" / f"{record['file_id']}.html.gz").read()
 
 
 def main() -> None:
@@ -33,21 +55,18 @@ def main() -> None:
     parser.add_argument("--show", choices="TDA", help="print the misses of one field")
     args = parser.parse_args()
     data = Path(args.data)
-    counts = dict.fromkeys(("pages", "errors", "title", "date", "date_truth", "author", "author_truth"), 0)
-    for truth_path in sorted((data / "ground-truth").glob("*.json")):
-        record = json.loads(truth_path.read_text(encoding="utf-8"))
-        if record["_internal"]["page_type"]["primary"] != "article":
-            continue
+    counts = dict.fromkeys(("pages", "errors", "title", "date", "date_wrong", "date_truth", "author",
+                            "author_truth"), 0)
+    for record, raw in pages(data):
         truth = record["ground_truth"]
         counts["pages"] += 1
-        raw = gzip.open(data / "html" / f"{record['file_id']}.html.gz").read()
         try:
             meta = clean_article(raw, record["url"], source_name=record["file_id"]).metadata
         except CleanerError:
             counts["errors"] += 1
             continue
         misses = []
-        if _norm(meta.get("title", "")) == _norm(truth.get("title") or ""):
+        if norm(meta.get("title", "")) == norm(truth.get("title") or ""):
             counts["title"] += 1
         else:
             misses.append(("T", meta.get("title"), truth.get("title")))
@@ -56,11 +75,11 @@ def main() -> None:
             if meta.get("date") and meta["date"].date().isoformat() == truth["publish_date"][:10]:
                 counts["date"] += 1
             else:
+                counts["date_wrong"] += bool(meta.get("date"))
                 misses.append(("D", meta.get("date"), truth["publish_date"]))
         if truth.get("author"):
             counts["author_truth"] += 1
-            names = [_norm(n) for n in meta.get("authors", [])]
-            if _norm(truth["author"]) in (", ".join(names), *names):
+            if author_right(meta.get("authors", []), truth["author"]):
                 counts["author"] += 1
             else:
                 misses.append(("A", meta.get("authors"), truth["author"]))
@@ -68,7 +87,8 @@ def main() -> None:
             if field == args.show:
                 print(record["file_id"], repr(ours), "!=", repr(theirs))
     print(f"article pages {counts['pages']} (no article found: {counts['errors']}); "
-          f"title {counts['title']}/{counts['pages']}, date {counts['date']}/{counts['date_truth']}, "
+          f"title {counts['title']}/{counts['pages']}, date {counts['date']}/{counts['date_truth']} "
+          f"(wrong {counts['date_wrong']}), "
           f"author {counts['author']}/{counts['author_truth']}")
 
 

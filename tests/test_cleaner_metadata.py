@@ -143,3 +143,91 @@ def test_byline_in_the_articles_own_footer_counts_the_page_footer_does_not():
     assert _meta(page)["authors"] == ["Halina Goetz"]
     page = page.replace('<p class="author"><a rel="author" href="/a/hg">Halina Goetz</a></p>', "")
     assert "authors" not in _meta(page)
+
+
+_BODY = "<p>" + "The council met on Tuesday evening and agreed the budget after a long debate about roads. " * 3 + "</p>"
+_DATED_PAGES = {  # where pages state their date: (article markup before the body, page URL, day)
+    "time-itemprop": ('<time datetime="2020-01-19T10:00:00+01:00" itemprop="datePublished">19 Jan</time>',
+                      "https://example.org/news/budget", "2020-01-19"),
+    "label-pair-de": ('<div class="info"><span>Datum</span> <span>19.01.2020</span></div>',
+                      "https://example.org/news/budget", "2020-01-19"),
+    "german-uhr": ('<p class="x">12.10.2015, 19:16 Uhr</p>', "https://example.org/news/budget", "2015-10-12"),
+    "french-byline": ("<p>Publié le 3 mars 2021 à 10h15</p>", "https://example.org/news/budget", "2021-03-03"),
+    "url-path-only": ("", "https://example.org/news/2019/03/04/budget-agreed", "2019-03-04"),
+    "future-date-is-not-trusted": ('<time datetime="2999-01-01">1 Jan 2999</time>',
+                                   "https://example.org/news/budget", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DATED_PAGES))
+def test_publication_date_from_every_place_a_page_states_it(name):
+    from newsroom_cleaner.pipeline import clean_article
+
+    markup, url, day = _DATED_PAGES[name]
+    page = (f"<html><head><title>Budget agreed after long debate</title></head><body><article>"
+            f"<h1>Budget agreed after long debate</h1>{markup}{_BODY}</article></body></html>")
+    date = clean_article(page.encode(), url, source_name=name).metadata.get("date")
+    assert (date.date().isoformat() if date else None) == day
+
+
+@pytest.mark.parametrize("author, names", [
+    ("Example Media GmbH, Munich, Germany", ["Example Media GmbH"]),  # an imprint, not three people
+    ("Harbour News (harbournews.example.com)", []),  # a site and its domain
+    ("By Ann Lee", ["Ann Lee"]),
+    ("Ann Lee and Tom Berg", ["Ann Lee", "Tom Berg"]),
+    ("Coast Herald Staff", ["Coast Herald Staff"]),  # a named desk, whole
+])
+def test_authors_are_people_or_one_named_desk(author, names):
+    page = f'<html><head><meta name="author" content="{author}"></head><body><p>x</p></body></html>'
+    assert html_metadata(lxml.html.fromstring(page), None).get("authors", []) == names
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Luke Kim December 19, 2025", ["Luke Kim"]),
+    ("Von Anna Berg Last updated: 12.10.2015", ["Anna Berg"]),
+    ("Par Ann Lee", ["Ann Lee"]),
+])
+def test_a_byline_ends_where_its_date_starts(byline, names):
+    page = f'<html><body><article><h1>Budget agreed</h1><p class="byline">{byline}</p></article></body></html>'
+    assert html_metadata(lxml.html.fromstring(page), None).get("authors") == names
+
+
+@pytest.mark.parametrize("stated, h1, title", [
+    ("Harbour reopens after the storm › Coast Herald", "", "Harbour reopens after the storm"),
+    ("Letters to the Editor | Letters: the harbour needs a new wall", "Letters: the harbour needs a new wall",
+     "Letters: the harbour needs a new wall"),
+    ("Letters to the Editor | Letters: the harbour needs a new wall", "",
+     "Letters to the Editor | Letters: the harbour needs a new wall"),  # no <h1> to break the tie
+    ("Coast Herald - Harbour reopens after the storm", "", "Harbour reopens after the storm"),
+    ("Harbour reopens - and the ferries return", "", "Harbour reopens - and the ferries return"),
+    ("Ferry fares explained | A 2025 guide to fares for families", "Ferry fares explained",
+     "Ferry fares explained"),  # a headline, then an SEO subtitle
+])
+def test_site_names_and_column_labels_leave_titles(stated, h1, title):
+    page = (f'<html><head><title>{stated}</title><meta property="og:site_name" content="Coast Herald">'
+            f"</head><body><div><h1>{h1}</h1></div><p>x</p></body></html>")
+    assert html_metadata(lxml.html.fromstring(page), None)["title"] == title
+
+
+@pytest.mark.parametrize("tags, kept", [
+    (["Elections", "general", "front-page", "Front Page"], ["Elections"]),
+    (["us_election_2024", "us-election-2024", "covid-19", "e-bike"], ["covid-19", "e-bike"]),
+    (["Textart: Heftarchiv", "Ressort: Politik", "Climate change", "12345"], ["Climate change"]),
+])
+def test_only_editorial_tags_are_kept(tags, kept):
+    from newsroom_cleaner.metadata import complete
+
+    assert complete({"tags": tags}, ["Body."], None)["tags"] == kept
+
+
+def test_teaser_is_the_stated_standfirst_plain_and_cut_at_a_sentence():
+    from newsroom_cleaner.metadata import complete
+
+    long_lede = " ".join(["The harbour reopened on Friday after a week of repairs."] * 3 + ["Ferries " * 30])
+    standfirst = "**Storm damage** was [lighter](https://example.org/a) than feared. " + "Repairs took a week. " * 6
+    page = (f'<html><head><meta property="og:description" content="{standfirst}"></head>'
+            f"<body><p>x</p></body></html>")
+    summary = complete(html_metadata(lxml.html.fromstring(page), None), [long_lede], None)["summary"]
+    assert summary.startswith("Storm damage was lighter than feared. Repairs took a week.")
+    assert summary.endswith(".") and len(summary.split()) <= 40 and "*" not in summary and "](" not in summary
+    assert complete({}, [long_lede], None)["summary"].startswith("The harbour reopened on Friday")

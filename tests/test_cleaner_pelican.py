@@ -70,7 +70,7 @@ def test_scraped_paths_and_category_settings(tmp_path):
 
 def test_html_scrape_builds_without_boilerplate_or_script(tmp_path):
     page = (Path(__file__).parent / "golden" / "cases" / "news_page_boilerplate.html").read_bytes()
-    output = build(tmp_path, {"scraped/storm.html": page})
+    output = build(tmp_path, {"scraped/storm.html": page}, NEWSROOM_SECTION_MAP={"uk": "UK"})
     html = (output / "storm-ciaran-leaves-thousands-without-power.html").read_text(encoding="utf-8")
     body = entry_content(html)
     assert "<p>Tens of thousands of homes lost power overnight" in body
@@ -87,8 +87,8 @@ def test_missing_title_and_date_log_one_warning_line_and_still_build(tmp_path, c
     output = build(tmp_path, {"scraped/untitled-story.txt": f"{long_line}\n\nSecond paragraph.\n".encode()})
     warnings = [r.getMessage() for r in caplog.records if r.name.startswith("newsroom_cleaner")]
     assert warnings == ["newsroom_cleaner: scraped/untitled-story.txt: no title found; no publication date found "
-                        "(file name used as title, file time used as date)"]
-    assert (output / "untitled-story.html").exists()
+                        "(file name used as title, held as a draft: set its Date to publish it)"]
+    assert (output / "drafts" / "untitled-story.html").exists()
 
 
 def test_a_post_pelican_cannot_read_gets_one_error_line_with_the_reason(tmp_path, caplog):
@@ -114,3 +114,24 @@ def test_a_post_pelican_cannot_read_gets_one_error_line_with_the_reason(tmp_path
     assert not any(r.exc_info for r in caplog.records)
     assert (output / "ferry-timetable.html").exists()
     assert not (output / "cafe-opens.html").exists()
+
+
+def test_unmapped_source_categories_make_no_sections(tmp_path):
+    page = (Path(__file__).parent / "golden" / "cases" / "news_page_boilerplate.html").read_bytes()
+    output = build(tmp_path, {"scraped/storm.html": page})
+    html = (output / "storm-ciaran-leaves-thousands-without-power.html").read_text(encoding="utf-8")
+    assert '<a href="/category/news.html">News</a>' in html and (output / "tag" / "uk.html").exists()
+    assert not (output / "category" / "uk.html").exists()
+
+
+def test_undated_scrapes_follow_newsroom_undated(tmp_path):
+    undated = (b"<html><head><title>Ferry timetable changes again</title></head><body><article><h1>Ferry "
+               b"timetable changes again</h1><p>The island ferry will leave half an hour earlier from next "
+               b"month, the operator said, the third change this year.</p></article></body></html>")
+    page = "ferry-timetable-changes-again.html"
+    skipped = build(tmp_path / "skip", {"scraped/ferry.html": undated}, NEWSROOM_UNDATED="skip")
+    assert not list(skipped.rglob("ferry*"))
+    drafted = build(tmp_path / "draft", {"scraped/ferry.html": undated})
+    assert (drafted / "drafts" / page).exists() and not (drafted / page).exists()
+    dated = build(tmp_path / "time", {"scraped/ferry.html": undated}, NEWSROOM_UNDATED="file-time")
+    assert (dated / page).exists()

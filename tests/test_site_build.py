@@ -95,3 +95,30 @@ def test_a_scrape_in_another_language_keeps_the_dated_url_scheme(tmp_path: Path)
     [page] = output.glob("2026/11/liman-yeniden-acildi-tr/index.html")
     assert "Fırtınadan sonra liman" in page.read_text(encoding="utf-8")
     assert broken_links(output) == []
+
+
+UNDATED_SCRAPE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Ferry timetable changes again</title>'
+    "</head><body><article><h1>Ferry timetable changes again</h1><p>The island ferry will leave half an hour "
+    "earlier from next month, the operator said, the third change this year.</p><p>Commuters said the new "
+    "times clash with the first bus and asked the council to move the bus as well.</p></article></body></html>"
+)
+
+
+def test_an_undated_scrape_is_held_as_a_draft_off_every_listing(tmp_path: Path):
+    """A scrape with no date used to be dated by its file time and top the front page."""
+    project = copy_project(tmp_path / "site")
+    (project / "content" / "scraped" / "ferry.html").write_text(UNDATED_SCRAPE, encoding="utf-8")
+    output = tmp_path / "out"
+    result = pelican_build(project, output, env={"COLUMNS": "400"})  # one log line, unwrapped
+    warnings = [line for line in (result.stdout + result.stderr).splitlines() if "ferry" in line]
+    assert len(warnings) == 1 and "scraped/ferry.html: no publication date found (held as a draft" in warnings[0]
+    draft = (output / "drafts" / "ferry-timetable-changes-again" / "index.html").read_text()
+    assert "Ferry timetable" in draft
+    listed = [p for p in output.rglob("*") if p.is_file() and "drafts" not in p.parts and p.suffix in (
+        ".html", ".xml", ".txt", ".json")]
+    assert not [p for p in listed if "Ferry timetable" in p.read_text(encoding="utf-8", errors="replace")]
+    assert not [p for p in listed if "ferry-timetable" in p.read_text(encoding="utf-8", errors="replace")]
+    # Pagefind indexes only pages marked data-pagefind-body once any page is: a draft is not marked
+    assert "data-pagefind-body" not in draft and "data-pagefind-body" in (output / SEED_PAGE).read_text()
+    assert (output / SEED_PAGE).exists() and broken_links(output) == []

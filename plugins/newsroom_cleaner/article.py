@@ -8,7 +8,7 @@ from typing import Any
 from .report import CleaningReport
 
 # Bump whenever the output for the same input changes (callers key caches on it).
-CLEANER_VERSION = "8"
+CLEANER_VERSION = "9"
 
 # Metadata key -> Pelican header name, in the order a header lists them. Lists are
 # comma-separated in the header; dates are ISO-like text.
@@ -16,6 +16,7 @@ HEADER_FIELDS: dict[str, str] = {
     "title": "Title",
     "date": "Date",
     "modified": "Modified",
+    "status": "Status",
     "authors": "Authors",
     "category": "Category",
     "tags": "Tags",

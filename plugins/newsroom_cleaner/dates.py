@@ -59,6 +59,24 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.datetime | None
     return value
 
 
+def htmldate_fallback(page: str, url: str | None, *, today: dt.date | None = None) -> dt.datetime | None:
+    """htmldate's original publication date of a page our rules found no date in, or None.
+
+    Our rules run first: on the WCXB dev pages they are right on 465 of 587 dated pages
+    (66 wrong), htmldate alone on 478 (76 wrong). On the 56 pages our rules left undated,
+    htmldate's plain search finds 30 right and 11 wrong; its extensive search 36 right and
+    19 wrong, so it stays off. Imported here, when needed: htmldate costs 0.1 s to import.
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(page, url=url, original_date=True, extensive_search=False)
+    except Exception:  # a library failure on one odd page costs its date, not the article
+        return None
+    value = dt.datetime.fromisoformat(found) if found else None
+    return value if value and _plausible(value, today or dt.date.today()) else None
+
+
 def format_date(value: dt.datetime) -> str:
     """ISO-like text Pelican and ``parse_date`` both read back to the same value."""
     if value.tzinfo is None and value.time() == dt.time():

@@ -25,6 +25,10 @@ from .settings import TITLE_MAX_CHARS
 
 _BYLINE_PREFIX = re.compile(rules.BYLINE_PREFIX, re.I)
 _BYLINE_END = re.compile(rules.BYLINE_END, re.I)
+_BYLINE_NAME_END = re.compile(rules.BYLINE_NAME_END.format(
+    months="|".join(sorted((m for m in rules.MONTH_NAMES if len(m) > 3), key=len, reverse=True))), re.I)
+_ORGANISATION = re.compile(r"\b(?:" + "|".join(rules.ORGANISATION_WORDS) + r")\b", re.I)
+_AUTHOR_DOMAIN = re.compile(rules.AUTHOR_DOMAIN, re.I)
 _VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _NAME_MAX_CHARS = 40  # longer "names" are sentences that merely sit in an author box
 _KEYWORD_MAX_CHARS = 60
@@ -119,6 +123,7 @@ def _jsonld_fields(item: dict, is_page: bool) -> dict[str, Any]:
         "image": _image_url(item.get("image") or item.get("thumbnailUrl")),
         "source_url": _text(item.get("url")) or _id(item.get("mainEntityOfPage")),
         "site_name": publisher[0] if publisher else None,
+        "summary": None if is_page else _text(item.get("description")),
         "article_body": _text(item.get("articleBody")),
     }
 
@@ -239,6 +244,7 @@ def _short_date(element, asides: "_Asides") -> Any:
 def _byline_names(text: str) -> list[str]:
     """Names in a visible byline: label and trailing date or action words removed."""
     text = _BYLINE_PREFIX.sub("", _clean_text(text))
+    text = _BYLINE_NAME_END.split(text, maxsplit=1)[0]
     text = _BYLINE_END.split(text, maxsplit=1)[0]
     names = _names(text)
     if not names or any(len(n) > _NAME_MAX_CHARS or n.casefold() in rules.BYLINE_NOT_NAMES
@@ -291,11 +297,11 @@ def _headline(tree, stated: str | None, site_names: list[str], asides: _Asides) 
     The <h1> is what readers see as the headline; stated titles (og:title, <title>) are
     often SEO variants or carry the site name. Agreement guards against logo <h1>s.
     """
-    stated = _strip_site_suffix(stated, site_names) if stated else None
-    for heading in tree.xpath("//article//h1 | //main//h1 | //h1"):
-        text = _strip_site_suffix(heading.text_content(), site_names)
-        if not (_HEADLINE_MIN_CHARS <= len(text) <= TITLE_MAX_CHARS) or asides(heading):
-            continue
+    headings = [text for heading in tree.xpath("//article//h1 | //main//h1 | //h1")
+                if _HEADLINE_MIN_CHARS <= len(text := _strip_site_suffix(heading.text_content(), site_names))
+                <= TITLE_MAX_CHARS and not asides(heading)]
+    stated = _strip_site_suffix(stated, site_names, headings[0] if headings else None) if stated else None
+    for text in headings:
         if not stated or _overlap(text, stated) >= _HEADLINE_AGREEMENT:
             return text
     return stated
@@ -308,24 +314,39 @@ def _overlap(text: str, other: str) -> float:
     return sum(w in others for w in words) / len(words) if words else 0.0
 
 
-def _strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """"Headline | Site" -> "Headline".
+def _strip_site_suffix(title: str, site_names: list[str], headline: str | None = None) -> str:
+    """"Headline | Site" -> "Headline"; "Column | Headline" and "Site - Headline" -> "Headline".
 
-    A dash suffix goes only when it names the site (site name or domain), since news
+    A dash segment goes only when it names the site (site name or domain), since news
     headlines use dashes; the bar-like separators (rules.TITLE_SITE_SEPARATORS) are never
-    headline punctuation, so a short segment after them goes too.
+    headline punctuation, so a short segment after them goes too, and a short one before
+    them (a column label, "Letters to the Editor | Letters: ...") when the page's ``headline``
+    (its <h1>) agrees with the rest and not with it: "Headline | SEO subtitle" keeps its headline.
     """
     title = _clean_text(title)
     sites = {"".join(text_key(n).split()) for n in site_names if n}
+
+    def names_site(segment: str) -> bool:
+        squashed = "".join(text_key(segment).split())
+        return bool(squashed) and any(squashed in site or site in squashed for site in sites)
+
     for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS):
         head, sep, tail = title.rpartition(separator)
         if not (sep and head.strip()):
             continue
-        squashed = "".join(text_key(tail).split())
-        names_site = bool(squashed) and any(squashed in site or site in squashed for site in sites)
         short = len(tail.split()) <= _SITE_SUFFIX_MAX_WORDS and separator in rules.TITLE_SITE_SEPARATORS
-        if names_site or short:
-            return head.strip()
+        if names_site(tail) or short:
+            title = head.strip()
+            break
+    for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS):
+        head, sep, tail = title.partition(separator)
+        if not (sep and tail.strip()):
+            continue
+        label = (separator in rules.TITLE_SITE_SEPARATORS and len(head.split()) <= _SITE_SUFFIX_MAX_WORDS
+                 and headline is not None and _overlap(headline, tail) >= _HEADLINE_AGREEMENT
+                 and _overlap(headline, head) < _HEADLINE_AGREEMENT)
+        if names_site(head) or label:
+            return tail.strip()
     return title
 
 
@@ -360,8 +381,12 @@ def _names(value: Any) -> list[str]:
     for item in items:
         if isinstance(item, dict):
             item = item.get("name")
-        if isinstance(item, str):
-            names.extend(n for n in split_names(_clean_text(item)) if n and "://" not in n)
+        if not isinstance(item, str) or _AUTHOR_DOMAIN.search(item := _BYLINE_PREFIX.sub("", _clean_text(item))):
+            continue  # "Example News (example.com)": the site, not a person
+        if _ORGANISATION.search(item.replace(".", "")):
+            names.append(item.split(",")[0].strip())  # a desk or imprint, whole: not "Munich" and "Germany"
+        else:
+            names.extend(n for n in split_names(item) if n and "://" not in n)
     return list(dict.fromkeys(names))
 
 

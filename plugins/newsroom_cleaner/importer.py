@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .cli import _read
 from .errors import CleanerError
+from .metadata import hold_undated, place_in_section
 from .pipeline import clean_article
-from .settings import DEFAULT_SCRAPED_CATEGORY, SCRAPED_EXTENSIONS
+from .settings import DEFAULT_SCRAPED_CATEGORY, DEFAULT_UNDATED, SCRAPED_EXTENSIONS, undated_setting
 from .write import to_pelican_markdown
 
 _SLUG_MAX = 80  # keeps file names readable and well under file-system limits
 
 
 def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, force: bool = False,
-                   default_category: str = DEFAULT_SCRAPED_CATEGORY) -> list[Path]:
+                   default_category: str = DEFAULT_SCRAPED_CATEGORY, undated: str = DEFAULT_UNDATED,
+                   section_map: Mapping[str, Any] | None = None, new_sections: bool = False,
+                   say: Callable[[str], None] = print) -> list[Path]:
     """Write ``content/<section-slug>/<YYYY-MM-DD>-<slug>.md`` for each scraped file; return the paths.
 
     A folder in ``paths`` stands for the .html/.htm/.txt files in it (and below it).
@@ -27,11 +31,19 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     All inputs are cleaned and all targets checked before anything is written, so a bad
     input or an existing post (never overwritten unless ``force``) leaves no partial
     import. Raises CleanerError (one line naming the file); the inputs are only read.
+    A scrape with no publication date is written as a draft (or skipped, or dated by the
+    file's time: ``undated``, as NEWSROOM_UNDATED), and ``say`` is told so. Sections as the
+    reader's (NEWSROOM_SECTION_MAP, NEWSROOM_SCRAPED_NEW_SECTIONS).
     """
+    policy = undated_setting(undated)
     posts: dict[Path, str] = {}
     for path in _inputs(paths):
         article = clean_article(_read(path), source_name=str(path))
-        article.metadata.setdefault("category", default_category)
+        place_in_section(article.metadata, default_category, section_map or {}, new_sections)
+        if note := hold_undated(article.metadata, policy, path):
+            say(f"{path}: no publication date found: {note}")
+            if policy == "skip":
+                continue
         target = Path(content_dir) / _slug(article.metadata["category"]) / _file_name(article.metadata, path)
         if target in posts:
             raise CleanerError(f"{target}: two inputs map to this post (the second is {path})")

@@ -7,6 +7,7 @@ from typing import Any
 from . import metadata as meta
 from .candidates import peer_body, prefer_peer, worth_asking
 from .article import CLEANER_VERSION, CleanedArticle
+from .dates import htmldate_fallback
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
 from .errors import CleanerError
@@ -48,6 +49,8 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
 
     tree = parse_html(text, report, source_name)
     metadata = html_metadata(tree, url)
+    if "date" not in metadata and (found := htmldate_fallback(text, metadata.get("source_url") or url)):
+        metadata["date"] = found
     base = metadata.get("source_url") or url
     signs = page_signs(tree, metadata.get("title"))
     body = extract_main_content(tree, report, title=metadata.get("title"),

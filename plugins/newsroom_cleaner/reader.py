@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from markdown import Markdown
@@ -17,6 +16,7 @@ from pelican.readers import HTMLReader, MarkdownReader
 
 from .article import CleanedArticle
 from .errors import CleanerError
+from .metadata import hold_undated, place_in_section
 from .read_errors import cannot_open
 from .settings import SCRAPED_EXTENSIONS, reader_settings
 from .write import to_pelican_markdown
@@ -66,18 +66,21 @@ class ScrapedArticleReader(MarkdownReader):
         if article.report.warnings:
             logger.warning("newsroom_cleaner: %s: %s%s", name, "; ".join(article.report.warnings),
                            f" ({', '.join(fallbacks)})" if fallbacks else "")
+        if self._options.undated == "skip" and "date" not in article.metadata:
+            return "", {"status": "skip"}
         return self._render(to_pelican_markdown(article))
 
     def _fill_required(self, metadata: dict, path: Path) -> list[str]:
-        """Pelican skips an article without title or date: fall back to the file's name and time."""
-        metadata.setdefault("category", self._options.default_category)
+        """Pelican skips an article without title: fall back to the file's name. One without
+        a date is held, skipped or dated by the file's time, as NEWSROOM_UNDATED says."""
+        place_in_section(metadata, self._options.default_category, self._options.section_map,
+                         self._options.new_sections)
         used = []
         if "title" not in metadata:
             metadata["title"] = path.stem.replace("_", " ").replace("-", " ")
             used.append("file name used as title")
-        if "date" not in metadata:
-            metadata["date"] = datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-            used.append("file time used as date")
+        if note := hold_undated(metadata, self._options.undated, path):
+            used.append(note)
         return used
 
     def _render(self, text: str):

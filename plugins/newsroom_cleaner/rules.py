@@ -542,6 +542,7 @@ META_FIELDS = {
     "source_url": ("og:url", "twitter:url", "parsely-link"),
     "image": ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"),
     "image_alt": ("og:image:alt", "twitter:image:alt"),
+    "summary": ("og:description", "twitter:description", "description", "dc.description"),
     "lang": ("og:locale", "content-language", "language", "dc.language"),
 }
 # Class/id/itemprop words of elements showing the publication date ("post-date", "published").
@@ -568,12 +569,33 @@ BYLINE_PREFIX = (r"^(?:(?:(?:written|posted|reported|words|story|text)\s+by|by|a
 BYLINE_END = r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b|\d"
 # Byline texts that are labels, not names.
 BYLINE_NOT_NAMES = ("author", "the author", "authors", "admin", "administrator", "editor", "staff", "by")
-# Separators before a site name in <title>/og:title: "Headline | Site", "Headline • Site"; headlines
-# never use these, so a short segment after them is dropped even when it is not the site's name.
-TITLE_SITE_SEPARATORS = (" | ", " • ", " :: ", " · ", " « ", " » ", " // ")
+# Words of an organisation's name (legal forms, "Media", "Verlag"...): an author value holding one
+# is a publisher or imprint ("Example Media GmbH, Munich, Germany"), not people to split.
+ORGANISATION_WORDS = ("gmbh", "mbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ltd", "limited", "llc", "llp", "plc", "inc", "corp", "corporation",
+                      "company", "media", "verlag", "verlagsgruppe", "group", "holding", "holdings",
+                      "publishing", "publications", "newsroom", "editorial", "redaktion", "rédaction",
+                      "redacción", "network", "staff")
+# A domain in an author value ("Example News (example.com)"): a site's name, not a person.
+AUTHOR_DOMAIN = r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|info|news|co|io|de|fr|es|it|uk|tr|ru|nl|at|ch)\b"
+# Where a byline's names end: "Last updated" after them, or a date with a month name
+# ("Luke Kim December 19, 2025": the digits alone left the month as a surname).
+BYLINE_NAME_END = r"\s+last\s+(?:updated|modified)\b|\s+(?:{months})\.?\s+\d"
+# Separators before a site name in <title>/og:title: "Headline | Site", "Headline › Site"; headlines
+# never use these, so a short segment after them is dropped even when it is not the site's name,
+# and a short one before them ("Opinion | Headline": a column label) when the rest is longer.
+TITLE_SITE_SEPARATORS = (" | ", " • ", " :: ", " · ", " « ", " » ", " // ", " › ", " ‹ ")
 # Dashes also separate a site name ("Headline - Site") but are headline punctuation too: the
 # segment after them is dropped only when it names the site (site name or domain).
 TITLE_DASH_SEPARATORS = (" - ", " – ", " — ")
+
+# Tags a CMS files stories under for its own use, not editorial keywords ("front-page", "general").
+TAG_INTERNAL = ("general", "allgemein", "genel", "uncategorized", "uncategorised", "front page", "frontpage",
+                "homepage", "home", "featured", "feature", "top story", "top stories", "top news", "breaking",
+                "news", "latest", "latest news", "slider", "hero", "main", "default", "article", "articles",
+                "story", "post", "blog", "aufmacher", "startseite", "une", "portada", "manşet")
+# A slug ("us_election", "us-election-2024") is an identifier, not a keyword; one hyphen stays
+# ("covid-19", "e-bike"), and a "Label: value" pair ("Textart: Heftarchiv") is a CMS field.
+TAG_SLUG = r"^[a-z0-9]+(?:_[a-z0-9_-]+|(?:-[a-z0-9]+){2,})$|^\d+$|:"
 
 # Time-zone abbreviations in visible dates ("Nov 19, 2019 8:03 am EST"), as UTC offsets in hours.
 TIMEZONE_ABBREVIATIONS = {

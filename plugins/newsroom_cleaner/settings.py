@@ -7,17 +7,32 @@ Pelican settings (set them in ``pelicanconf.py``):
     Other ``.html`` files are read by Pelican's own HTMLReader.
 ``NEWSROOM_SCRAPED_CATEGORY`` (default ``"News"``)
     Category of a scraped article whose page names no section.
+``NEWSROOM_SECTION_MAP`` (default ``{}``)
+    Source categories to the site's sections, case-insensitive: ``{"Politik": "Politics"}``,
+    or per source site (its host, without ``www.``): ``{"example.org": {"Inland": "Politics"}}``
+    (a site's own entries come first). An unmapped category goes to NEWSROOM_SCRAPED_CATEGORY
+    and is kept as a tag: scrapes create no sections.
+``NEWSROOM_SCRAPED_NEW_SECTIONS`` (default ``False``)
+    True: an unmapped source category becomes a section of its own (every scraped site's
+    categories then show as sections).
+``NEWSROOM_UNDATED`` (default ``"draft"``)
+    What becomes of a scrape whose publication date is not found: ``"draft"`` (Pelican
+    ``Status: draft``: held for review, off the front page, feeds and sitemaps), ``"skip"``
+    (not built) or ``"file-time"`` (dated by the file's modification time, the old behaviour,
+    which put undated scrapes at the top of the front page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 SCRAPED_EXTENSIONS = ("html", "htm", "txt")  # file types the reader and the importer clean
 DEFAULT_SCRAPED_PATHS: tuple[str, ...] = ("scraped",)
 DEFAULT_SCRAPED_CATEGORY = "News"
+UNDATED_CHOICES = ("draft", "skip", "file-time")
+DEFAULT_UNDATED = "draft"
 
 # Limits that keep hostile input bounded (not user settings: they protect the build).
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # larger files are refused, not truncated silently
@@ -26,6 +41,7 @@ MAX_ELEMENTS = 100_000  # a page is cut after this many elements outside drawing
 MAX_PEER_INPUT_CHARS = 4 * 1024 * 1024  # larger pages get no second opinion (candidates.py): time and memory
 TITLE_MAX_CHARS = 250  # a longer first line of a dump is body text, not a title
 SUMMARY_MAX_CHARS = 600  # a lede longer than this is cut at a sentence/word boundary
+TEASER_MAX_WORDS = 40  # a teaser is cut after the last sentence ending within this many words
 
 
 @dataclass(frozen=True)
@@ -34,6 +50,9 @@ class ReaderSettings:
 
     scraped_paths: tuple[str, ...] = DEFAULT_SCRAPED_PATHS
     default_category: str = DEFAULT_SCRAPED_CATEGORY
+    undated: str = DEFAULT_UNDATED
+    section_map: Mapping[str, Any] = field(default_factory=dict)
+    new_sections: bool = False
 
 
 def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
@@ -44,4 +63,15 @@ def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
     return ReaderSettings(
         scraped_paths=tuple(p.strip("/") for p in paths),
         default_category=pelican_settings.get("NEWSROOM_SCRAPED_CATEGORY", DEFAULT_SCRAPED_CATEGORY),
+        undated=undated_setting(pelican_settings.get("NEWSROOM_UNDATED", DEFAULT_UNDATED)),
+        section_map=pelican_settings.get("NEWSROOM_SECTION_MAP") or {},
+        new_sections=bool(pelican_settings.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
     )
+
+
+def undated_setting(value: Any) -> str:
+    """``NEWSROOM_UNDATED`` checked: a typo must not put undated scrapes on the front page."""
+    text = str(value).strip().lower()
+    if text not in UNDATED_CHOICES:
+        raise ValueError(f"NEWSROOM_UNDATED must be one of {', '.join(UNDATED_CHOICES)}, not {value!r}")
+    return text
