@@ -45,7 +45,7 @@ def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str 
 
 def _from_html(text: str, url: str | None, report: CleaningReport,
                source_name: str) -> tuple[dict[str, Any], list[str]]:
-    from .extract import extract_main_content  # owned by the extraction branch
+    from .extract import extract_main_content  # lxml-heavy: loaded when an HTML page is cleaned
 
     tree = parse_html(text, report, source_name)
     metadata = html_metadata(tree, url)
