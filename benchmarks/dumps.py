@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import html
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -89,18 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     script = args.shared / "bench" / "extract_eval.py"
     if not script.is_file():
         ap.error(f"{script} not found: pass --shared DIR or set NEWSROOM_SHARED")
+    from extraction import run_eval  # benchmarks/, this script's folder (not on the path as an adapter)
+
+    extractors = [f"py:{Path(__file__).resolve()}:{name}" for name in args.only or EXTRACTORS]
     status = 0
     for form in args.form or FORMS:
-        cmd = [sys.executable, str(script), "--py-path", str(PLUGINS),
-               "--data", str(args.shared / "bench" / "data" / "wcxb-dev-dumps" / form), "--dataset", "wcxb",
-               "--split", "dev", "--page-type", "article", "--output-format", "markdown", "--bootstrap", "0"]
-        for name in args.only or EXTRACTORS:
-            cmd += ["--extractor", f"py:{Path(__file__).resolve()}:{name}"]
-        if args.json_dir:
-            args.json_dir.mkdir(parents=True, exist_ok=True)
-            cmd += ["--json", str(args.json_dir / f"{form}.json")]
-        print("$ " + " ".join(cmd), flush=True)
-        status = subprocess.call(cmd, cwd=REPO) or status
+        data = ["--data", str(args.shared / "bench" / "data" / "wcxb-dev-dumps" / form), "--dataset", "wcxb",
+                "--split", "dev", "--page-type", "article", "--output-format", "markdown", "--bootstrap", "0"]
+        json_path = args.json_dir / f"{form}.json" if args.json_dir else None
+        status = run_eval(script, data, extractors, json_path) or status
     return status
 
 

@@ -74,19 +74,27 @@ def main(argv: list[str] | None = None) -> int:
     script = args.shared / "bench" / "extract_eval.py"
     if not script.is_file():
         ap.error(f"{script} not found: pass --shared DIR or set NEWSROOM_SHARED")
-    extractors = args.only or ["newsroom", "newsroom_extract", *PEERS]
+    extractors = [ex if ex in PEERS else f"py:{Path(__file__).resolve()}:{ex}"
+                  for ex in args.only or ["newsroom", "newsroom_extract", *PEERS]]
     status = 0
     for name in args.dataset or list(DATASETS):
-        cmd = [sys.executable, str(script), "--py-path", str(PLUGINS)]
-        cmd += [a.format(shared=args.shared) for a in DATASETS[name]]
-        for ex in extractors:
-            cmd += ["--extractor", ex if ex in PEERS else f"py:{Path(__file__).resolve()}:{ex}"]
-        if args.json_dir:
-            args.json_dir.mkdir(parents=True, exist_ok=True)
-            cmd += ["--json", str(args.json_dir / f"{name}.json")]
-        print("$ " + " ".join(cmd), flush=True)
-        status = subprocess.call(cmd, cwd=REPO) or status
+        data = [a.format(shared=args.shared) for a in DATASETS[name]]
+        json_path = args.json_dir / f"{name}.json" if args.json_dir else None
+        status = run_eval(script, data, extractors, json_path) or status
     return status
+
+
+def run_eval(script: Path, data: list[str], extractors: list[str], json_path: Path | None) -> int:
+    """One run of the shared ``extract_eval.py`` with every extractor (same process, comparable
+    speeds), our plugins importable; its exit status. benchmarks/dumps.py uses it too."""
+    cmd = [sys.executable, str(script), "--py-path", str(PLUGINS), *data]
+    for extractor in extractors:
+        cmd += ["--extractor", extractor]
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        cmd += ["--json", str(json_path)]
+    print("$ " + " ".join(cmd), flush=True)
+    return subprocess.call(cmd, cwd=REPO)
 
 
 if __name__ == "__main__":
