@@ -88,8 +88,8 @@ def _exchange(a: Path, b: Path) -> bool:
 def _remove_abandoned(output: Path) -> None:
     """Delete work folders whose run has ended (killed before it cleaned up)."""
     for folder in output.glob(".pagefind-*"):
-        if not folder.name.startswith((_BUILDING, _RETIRED, ".pagefind-building", ".pagefind-retired")):
-            continue  # (the last two: the shared work folders of earlier versions)
+        if not folder.name.startswith((_BUILDING.rstrip("-"), _RETIRED.rstrip("-"))):
+            continue  # the prefixes without "-" also match earlier versions' shared work folders
         pid = folder.name.split("-")[2] if folder.name.count("-") >= 3 else ""  # .pagefind-building-<pid>-<random>
         if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
             shutil.rmtree(folder, ignore_errors=True)
