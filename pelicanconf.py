@@ -5,11 +5,16 @@ place each (e.g. ``plugins/newsroom_cleaner/settings.py``). ``publishconf.py`` o
 differs in production.
 """
 
+import os
+
 # --- Site identity -----------------------------------------------------------------
 AUTHOR = "The Newsroom Daily"
 SITENAME = "The Newsroom Daily"
 SITESUBTITLE = "Independent news, clearly told"
-SITEURL = ""  # empty in development: links are relative (see RELATIVE_URLS)
+# In development pages link relatively (RELATIVE_URLS), wherever the output is opened; feeds
+# and sitemaps need absolute URLs, and get the address `invoke serve` serves the site at
+# (NEWSROOM_HOST and NEWSROOM_PORT, as in tasks.py). publishconf.py sets the public one.
+SITEURL = f"http://{os.environ.get('NEWSROOM_HOST', 'localhost')}:{os.environ.get('NEWSROOM_PORT', '8000')}"
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -85,7 +90,7 @@ PAGINATION_PATTERNS = (
 )
 DEFAULT_PAGINATION = 12
 
-# --- Feeds (relative in development; absolute in publishconf.py) ---------------------
+# --- Feeds (absolute URLs: SITEURL above, publishconf.py's in production) -----------
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"

@@ -236,7 +236,10 @@ class Session:
             linkscan.install(),
         ]
         settle()  # the last build's records and the caches' indexes live until the end
-        if self.workers > 1 and len(self.ledger.previous) >= self.min_batch:
+        # Not when Pelican empties the output folder first (DELETE_OUTPUT_DIRECTORY, publishconf.py):
+        # stats taken before that would call the deleted pages intact, and they would not be written.
+        if (self.workers > 1 and len(self.ledger.previous) >= self.min_batch
+                and not self.settings.get("DELETE_OUTPUT_DIRECTORY")):
             self.ledger.look_ahead(self.output)  # while Pelican reads the site
         try:
             pelican_run()
