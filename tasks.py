@@ -363,6 +363,9 @@ def _exit_code(function, *args) -> int:
             return stop.code or 0
         print(stop.code, file=sys.stderr)  # sys.exit("message"), as Python would print it
         return 1
+    except ValueError as error:  # Pelican's word on a bad option (an -e value that is not JSON)
+        print(f"pelican: {error}", file=sys.stderr)
+        return 1
     except Exception:  # noqa: BLE001 - reported, and the caller goes on
         traceback.print_exc()
         return 1
@@ -373,20 +376,17 @@ def _build(task: str, settings_file: str, options: str = "", refuse: str | None 
     """Build with ``settings_file`` in this process and print the build's summary line.
 
     ``refuse`` (what the task then does not do, e.g. "not deploying"): the task stops there,
-    non-zero, naming what to fix, when the build dropped a story or logged an error. Such a
-    build reads every file again: newsroom_speed's skip of an unchanged build would not repeat
-    the errors the last build logged.
+    non-zero, naming what to fix, when the build dropped a story or logged an error; such a
+    build reads every file, changed or not, so the errors are found again.
     """
     from newsroom_tasks.build_report import BuildWatch
 
-    if refuse:
-        options = f"-e NEWSROOM_SPEED_FAST_PATH=false {options}"
-    with BuildWatch() as watch:
+    with BuildWatch(read_all=bool(refuse)) as watch:
         code = _exit_code(pelican_run, f"{options} -s {settings_file}")
     report = watch.report
     if refuse and (code or not report.clean):
         raise Exit(report.refusal(task, refuse), code=1)
-    print(report.summary())
+    print(report.summary(stopped=bool(code)))
     if code:
         raise Exit(code=code)
 

@@ -45,18 +45,16 @@ class BuildReport:
         """Nothing to fix: no error logged, no file that failed to read."""
         return not (self.errors or self.failed)
 
-    def summary(self) -> str:
-        """The build's one-line summary."""
+    def summary(self, stopped: bool = False) -> str:
+        """The build's one-line summary; ``stopped``: the build ended with an error."""
+        errors = f"; {_count(len(self.errors), 'error')}, listed above" if self.errors else ""
+        if stopped:
+            return f"Summary: the build failed{errors or ', its message is above'}."
         if not self.ran:
-            if self.errors:
-                return f"Summary: the build stopped; {_count(len(self.errors), 'error')}, listed above."
             return ("Summary: nothing changed since the last build; the output folder is up to date "
                     "(`invoke rebuild` builds everything and counts again).")
-        line = (f"Summary: {_count(self.stories, 'story', 'stories')} and {_count(self.pages, 'page')} built, "
-                f"{self.held} held for review (drafts), {len(self.skipped)} skipped")
-        if self.errors:
-            line += f"; {_count(len(self.errors), 'error')}, listed above"
-        return line + "."
+        return (f"Summary: {_count(self.stories, 'story', 'stories')} and {_count(self.pages, 'page')} built, "
+                f"{self.held} held for review (drafts), {len(self.skipped)} skipped{errors}.")
 
     def problems(self) -> list[str]:
         """What to fix, one line each: the errors logged, then the files that failed silently."""
@@ -89,10 +87,12 @@ class _NoTraceback(logging.Filter):
 
 class BuildWatch(logging.Handler):
     """``with BuildWatch() as watch:`` around a Pelican build in this process; ``watch.report``
-    then holds its report."""
+    then holds its report. ``read_all``: the build reads every file even if nothing changed
+    (newsroom_speed's skip of an unchanged build would not repeat the last build's errors)."""
 
-    def __init__(self) -> None:
+    def __init__(self, read_all: bool = False) -> None:
         super().__init__(logging.ERROR)
+        self.read_all = read_all
         self.report = BuildReport()
         self._found: set[str] = set()
         self._content: dict | None = None  # Pelican's source path -> content object (None: failed)
@@ -130,6 +130,8 @@ class BuildWatch(logging.Handler):
     def _initialized(self, pelican) -> None:
         """Pelican has set up its logging: listen from here on."""
         root = logging.getLogger()
+        if self.read_all:
+            pelican.settings["NEWSROOM_SPEED_FAST_PATH"] = False
         if not pelican.settings.get("DEBUG"):
             for handler in root.handlers:
                 handler.addFilter(self._quiet)
