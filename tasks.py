@@ -210,8 +210,8 @@ def gh_pages(c):
     _deploy(
         c,
         "gh-pages",
-        f"{shlex.quote(sys.executable)} -m ghp_import -n -b {{github_pages_branch}} "
-        "-m {commit_message} {deploy_path} -p".format(**CONFIG),
+        f"{shlex.quote(sys.executable)} -m ghp_import -n -b {shlex.quote(CONFIG['github_pages_branch'])} "
+        f"-m {CONFIG['commit_message']} {shlex.quote(CONFIG['deploy_path'])} -p",
     )
 
 

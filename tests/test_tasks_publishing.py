@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -226,3 +227,20 @@ def test_drafts_are_never_indexed_or_listed(project: Path, build: str):
         if path.is_file() and path.suffix in (".html", ".xml", ".txt") and path not in own_pages:
             text = path.read_text(errors="replace")
             assert "uokkazebra" not in text and "kapiwombat" not in text, path
+
+
+def test_gh_pages_pushes_the_production_build_to_a_local_remote(project: Path, tmp_path: Path):
+    """gh-pages runs ghp-import from this Python (found without the venv on PATH) and pushes;
+    the remote is a bare repository on disk."""
+    git = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+    remote = tmp_path / "remote.git"
+    for args, cwd in [(["init", "-q", "--bare", str(remote)], tmp_path), (["init", "-q"], project),
+                      (["commit", "-q", "--allow-empty", "-m", "init"], project),
+                      (["remote", "add", "origin", str(remote)], project)]:
+        subprocess.run(["git", *args], cwd=cwd, env=git, check=True)
+    result = run_invoke(project, "gh-pages", env={**git, "NEWSROOM_SITEURL": SITEURL})
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = subprocess.run(["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages"],
+                           env=git, capture_output=True, text=True, check=True).stdout.split()
+    assert "index.html" in files and "404.html" in files and "feeds/all.atom.xml" in files
