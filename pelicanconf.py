@@ -42,6 +42,8 @@ NEWSROOM_UNDATED = "draft"
 NEWSROOM_SECTION_MAP = {}
 # True: an unmapped source category becomes a new section (scrapes then add sections to the site).
 NEWSROOM_SCRAPED_NEW_SECTIONS = False
+# Where `invoke import-scraped` moves a scrape it imported from a scraped folder (one copy of a story).
+NEWSROOM_IMPORTED_PATH = "imported"
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"

@@ -158,7 +158,7 @@ def _normal_class_id(raw: str) -> str:
 def _drop(el: etree._Element, stats: dict | None, report: CleaningReport, rule: str) -> None:
     """Remove ``el`` (keeping its tail text) and record it under ``rule``."""
     st = stats.get(el) if stats else None
-    report.record(rule, st.text if st else len(el.text_content().strip()), 1)
+    report.record(rule, st.text if st else len(el.text_content().strip()), 1, el.itertext())
     _unlink(el)
 
 
@@ -798,7 +798,7 @@ def _paragraphs(text: str, page: etree._Element, headlines: set[str],
     for headline in sorted(headlines, key=len, reverse=True):
         at = text.find(headline)
         if at >= 0 and not any(at <= s < at + len(headline) for s in starts):
-            report.record("related-list", len(headline), 1)
+            report.record("related-list", len(headline), 1, headline)
             text = text[:at] + "\n" + text[at + len(headline):]
             starts = {s - len(headline) + 1 if s > at else s for s in starts}
     cuts = sorted(s for s in starts if s > 0)

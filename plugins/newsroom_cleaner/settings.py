@@ -20,6 +20,10 @@ Pelican settings (set them in ``pelicanconf.py``):
     ``Status: draft``: held for review, off the front page, feeds and sitemaps), ``"skip"``
     (not built) or ``"file-time"`` (dated by the file's modification time, the old behaviour,
     which put undated scrapes at the top of the front page).
+``NEWSROOM_IMPORTED_PATH`` (default ``"imported"``, next to ``pelicanconf.py``)
+    Where ``invoke import-scraped`` moves a scrape it imported from NEWSROOM_SCRAPED_PATHS, so
+    the story is not built twice (from the scrape and from the post); its path below the scraped
+    folder is kept, and a file already there is never replaced.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ DEFAULT_SCRAPED_PATHS: tuple[str, ...] = ("scraped",)
 DEFAULT_SCRAPED_CATEGORY = "News"
 UNDATED_CHOICES = ("draft", "skip", "file-time")
 DEFAULT_UNDATED = "draft"
+DEFAULT_IMPORTED_PATH = "imported"
 
 # Limits that keep hostile input bounded (not user settings: they protect the build).
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # larger files are refused, not truncated silently
@@ -42,17 +47,20 @@ MAX_PEER_INPUT_CHARS = 4 * 1024 * 1024  # larger pages get no second opinion (ca
 TITLE_MAX_CHARS = 250  # a longer first line of a dump is body text, not a title
 SUMMARY_MAX_CHARS = 600  # a lede longer than this is cut at a sentence/word boundary
 TEASER_MAX_WORDS = 40  # a teaser is cut after the last sentence ending within this many words
+REPORT_SAMPLE_CHARS = 80  # `invoke clean-report` shows this much of each text a rule removed
+REPORT_SAMPLES_PER_RULE = 8  # different removed texts kept per rule (the rest are counted)
 
 
 @dataclass(frozen=True)
 class ReaderSettings:
-    """The Pelican settings the reader needs, with defaults applied."""
+    """The Pelican settings the reader and the importer need, with defaults applied."""
 
     scraped_paths: tuple[str, ...] = DEFAULT_SCRAPED_PATHS
     default_category: str = DEFAULT_SCRAPED_CATEGORY
     undated: str = DEFAULT_UNDATED
     section_map: Mapping[str, Any] = field(default_factory=dict)
     new_sections: bool = False
+    imported_path: str = DEFAULT_IMPORTED_PATH
 
 
 def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
@@ -66,6 +74,7 @@ def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
         undated=undated_setting(pelican_settings.get("NEWSROOM_UNDATED", DEFAULT_UNDATED)),
         section_map=pelican_settings.get("NEWSROOM_SECTION_MAP") or {},
         new_sections=bool(pelican_settings.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
+        imported_path=pelican_settings.get("NEWSROOM_IMPORTED_PATH", DEFAULT_IMPORTED_PATH),
     )
 
 

@@ -175,23 +175,24 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
             if _is_link_list(rest, blocks + current):
-                report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest))
+                report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest),
+                              " / ".join([plain, *rest]))
                 break
-            report.record("text.trailing-list-heading", len(plain))
+            report.record("text.trailing-list-heading", len(plain), text=plain)
             continue
         if _header_line(plain, metadata, len(blocks), report):
             continue
         if _WIDGETS.match(plain):
-            report.record("text.share-follow-widgets", len(plain))
+            report.record("text.share-follow-widgets", len(plain), text=plain)
             continue
         if _CREDIT.match(plain):
-            report.record("text.photo-source-credit", len(plain))
+            report.record("text.photo-source-credit", len(plain), text=plain)
             continue
         if title_key and text_key(plain) == title_key:
-            report.record("text.repeated-title", len(plain))
+            report.record("text.repeated-title", len(plain), text=plain)
             continue
         if index in chrome:
-            report.record("text.dump-chrome", len(plain))
+            report.record("text.dump-chrome", len(plain), text=plain)
             close()
             continue
         current.append(line)
@@ -213,16 +214,16 @@ def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: 
         match = pattern.match(line)
         if match and (value := parse_date(match.group("date"))):
             metadata.setdefault(key, value)
-            report.record(f"text.{key}-line", len(line))
+            report.record(f"text.{key}-line", len(line), text=line)
             return True
     match = _TAGS.match(line)
     if match:
         metadata.setdefault("tags", [t.strip() for t in re.split(r"[,;|]", match.group("tags")) if t.strip()])
-        report.record("text.tag-line", len(line))
+        report.record("text.tag-line", len(line), text=line)
         return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
         metadata.setdefault("authors", split_names(match.group("names")))
-        report.record("text.byline", len(line))
+        report.record("text.byline", len(line), text=line)
         return True
     return False
