@@ -264,6 +264,20 @@ def import_scraped(c, path, force=False):
         raise Exit(code=1)
 
 
+@task
+def review(c):
+    """List the stories held back (drafts, undated or doubtful scrapes, non-articles) and how to publish each"""
+    from newsroom_cleaner.review import queue, queue_text
+    from newsroom_cleaner.settings import reader_settings
+
+    try:
+        options = reader_settings(SETTINGS)
+    except ValueError as error:  # a bad NEWSROOM_UNDATED
+        raise Exit(f"review: {error}", code=1) from None
+    now = datetime.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+    print(queue_text(list(queue(CONTENT_PATH, options, Path.cwd(), now))))
+
+
 @task(help={"path": "a scraped .html/.htm/.txt file", "url": "the page's source URL"})
 def extract(c, path, url=None):
     """Print the cleaned article of one scraped file: metadata header, blank line, Markdown"""
