@@ -23,6 +23,9 @@ STATIC_PATHS = ["images"]
 DEFAULT_CATEGORY = "News"
 USE_FOLDER_AS_CATEGORY = False  # posts name their section in a "Category:" line
 SUMMARY_MAX_LENGTH = 50
+# A story dated in the future is held as a draft until then (scheduling); the build after that
+# time publishes it (newsroom_speed rebuilds when a scheduled story falls due).
+WITH_FUTURE_DATES = False
 
 # --- Plugins -------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]  # relative paths here are relative to this file
