@@ -95,6 +95,7 @@ _KEPT_ATTRIBUTES = frozenset(rules.HTML_KEPT_ATTRIBUTES)
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
 _PROMO_LINK = re.compile(rules.HTML_PROMO_LINK)
+_TRACKER_IMAGE = re.compile(rules.HTML_TRACKER_IMAGE)
 _SPACED_STOP = re.compile(r"(?<=\w) ([,.])(?=\s|$)")  # "primary ." (no language spaces before these)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -209,12 +210,13 @@ def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
 
 
 def _is_pixel(img: etree._Element) -> bool:
-    """A 1x1 (or 0x0) image: a tracking pixel or spacer, never a picture of the story."""
+    """A 1x1 (or 0x0) image or a known tracker's address (any of its source attributes):
+    a tracking pixel or spacer, never a picture of the story."""
     for name in ("width", "height"):
         size = (img.get(name) or "").strip().lower().removesuffix("px")
         if size.isdigit() and int(size) <= rules.HTML_TRACKING_PIXEL_MAX_PX:
             return True
-    return False
+    return any(_TRACKER_IMAGE.search(value.lower()) for name, value in img.attrib.items() if "src" in name)
 
 
 def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Element, _Stats]:
