@@ -247,6 +247,9 @@ def test_scraped_images_are_kept_locally_once_and_bad_ones_keep_the_placeholder(
     assert (output / body_file).read_bytes() == PNG and (output / lead_file).read_bytes() == JPEG
     assert "127.0.0.1" not in page.split("</head>", 1)[1]  # nothing hot-linked (the source link aside)
     assert "pixel.gif" not in page and "tracking.png" not in page
+    # One caption with its credit: the alt text it repeats is not said twice.
+    assert page.count("The harbour at dawn") == 1
+    assert "The harbour at dawn, where the new quay will be built. — Photo: Jane Doe" in page
     assert "/pixel.gif" not in server.requests and "/tracking.png" not in server.requests
     home = (output / "index.html").read_text(encoding="utf-8")
     assert lead_file in home  # the front page shows the fetched lead image like a hand-written one's

@@ -121,6 +121,14 @@ HTML_BOILERPLATE_CLASSES = {
     "image-credit": r"credit|credits|photo-credit|image-credit|copyright-notice|source-credit",
 }
 
+# Credits inside a <figure> belong to its caption and stay with it (the families above and the
+# phrase families below drop them elsewhere: a lone "Photo: AP" line).
+HTML_CAPTION_KEPT_FAMILIES = ("image-credit", "photo-credit")
+# An image in a captioned figure whose alt text is mostly (this share of its words) in the
+# caption gets an empty alt: the caption beside it already says it, and the placeholder of an
+# image not kept would show the same words twice.
+HTML_ALT_IN_CAPTION_SHARE = 0.8
+
 # Guards against a family misfiring on a site (see extract._drop_boilerplate): an element
 # holding more than the first share of the page's paragraph text is spared, and a family
 # whose hits together hold more than the second is skipped on that page. None: no guard.
