@@ -18,7 +18,7 @@ from PIL import Image
 
 from newsroom_cleaner.imagefetch import ImageRefused, check_address, fetch, resolve, vet_image
 from newsroom_cleaner.settings import FetchLimits
-from tests.conftest import copy_project, pelican_build
+from tests.conftest import copy_project, pelican_build, run_invoke
 
 LIMITS = FetchLimits(max_bytes=1_000_000, max_pixels=40_000_000, timeout=0.5, deadline=5.0, max_redirects=3,
                      allow_private=True)
@@ -282,19 +282,28 @@ def test_images_saved_beside_the_scrape_are_used_without_a_fetch(tmp_path, serve
     scraped = project / "content" / "scraped"
     (scraped / "Saved page_files").mkdir(parents=True)
     (scraped / "Saved page_files" / "photo.jpg").write_bytes(JPEG)
+    (scraped / "Saved page_files" / "evil.jpg").write_bytes(SVG)
     (scraped / "chart.png").write_bytes(PNG)
+    other_host = server.add("/cdn/chart.png", _image("JPEG", color=(0, 120, 0)))  # same name, another host
+    page_address = server.base.replace("127.0.0.1", "localhost") + "/news/saved-page"
     (scraped / "Saved page.html").write_bytes(_page(
         "A saved page with pictures", None,
-        '<p><img src="Saved%20page_files/photo.jpg" alt="The quay"></p><p><img src="chart.png" alt="A chart"></p>',
-        canonical=server.base + "/news/saved-page"))
+        '<p><img src="Saved%20page_files/photo.jpg" alt="The quay"></p><p><img src="chart.png" alt="A chart"></p>'
+        f'<p><img src="./Saved%20page_files/evil.jpg" alt="Evil"></p><p><img src="{other_host}" alt="Elsewhere"></p>',
+        canonical=page_address))
     output = tmp_path / "out"
-    _build(project, output)
-    assert server.requests == []
+    log = _build(project, output)
+    assert server.requests == ["/cdn/chart.png"]  # only the image on another host than the page's
     page = _article(output, "a-saved-page-with-pictures")
+    folder = project / "content" / "images" / "scraped" / "a-saved-page-with-pictures"
+    assert len(list(folder.iterdir())) == 3
     for data, ext in ((JPEG, "jpg"), (PNG, "png")):
         file = f"images/scraped/a-saved-page-with-pictures/{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
         assert (project / "content" / file).read_bytes() == data
         assert f'src="../../../{file}"' in page
+    warnings = [line for line in log.splitlines() if "evil.jpg" in line and "WARNING" in line]
+    assert len(warnings) == 1 and "not an allowed image type (SVG)" in warnings[0]
+    assert "Saved%20page_files/evil.jpg" in page  # its placeholder: a link, never the SVG itself
 
 
 def test_images_stay_remote_when_fetching_is_off(tmp_path, server):
@@ -307,3 +316,32 @@ def test_images_stay_remote_when_fetching_is_off(tmp_path, server):
     assert server.requests == []
     assert not (project / "content" / "images" / "scraped").exists()
     assert 'class="offsite-image"' in _article(output, "council-approves-the-harbour-plan")
+
+
+def test_invoke_import_scraped_keeps_images_like_a_hand_written_post(tmp_path, server):
+    project = copy_project(tmp_path / "site")
+    (project / "pelicanconf.py").write_text((project / "pelicanconf.py").read_text() + SETTINGS)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "story.html").write_bytes(_page(
+        "Council approves the harbour plan", server.add("/lead.jpg", JPEG),
+        f'<figure><img src="{server.add("/body_1.png", PNG)}" alt="The quay"><figcaption>The quay at dawn.'
+        f'</figcaption></figure><p><img src="{server.add("/gone.jpg", b"", status=404)}" alt="Missing"></p>'))
+    result = run_invoke(project, "import-scraped", str(inbox / "story.html"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    post = (project / "content" / "politics" / "2026-12-01-council-approves-the-harbour-plan.md").read_text()
+    folder = "images/scraped/council-approves-the-harbour-plan"
+    lead_file = f"{folder}/{hashlib.sha256(JPEG).hexdigest()[:16]}.jpg"
+    body_file = f"{folder}/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
+    assert f"\nImage: {lead_file}\n" in post  # as hand-written posts name theirs
+    assert f"![]({{static}}/{body_file})\n\n*The quay at dawn.*" in post
+    assert f"![Missing]({server.base}/gone.jpg)" in post  # the failed one stays a link to the source
+    warnings = [line for line in result.stderr.splitlines() if "/gone.jpg" in line]
+    assert len(warnings) == 1 and "story.html" in warnings[0] and "HTTP 404" in warnings[0]
+    assert (project / "content" / lead_file).read_bytes() == JPEG
+    assert (inbox / "story.html").exists()  # the input is only read
+    output = tmp_path / "out"
+    _build(project, output)
+    page = _article(output, "council-approves-the-harbour-plan")
+    assert f'src="../../../{body_file}"' in page and f'src="../../../{lead_file}"' in page
+    assert sorted(server.requests) == ["/body_1.png", "/gone.jpg", "/lead.jpg"]  # the build fetched nothing

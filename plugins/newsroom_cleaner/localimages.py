@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -53,10 +52,14 @@ def localize(article: CleanedArticle, source: Path, name: str, settings: ImageSe
     lead = article.metadata.get("image")
     urls = dict.fromkeys([lead] if lead else [])
     urls.update(dict.fromkeys(m.group(2) for m in _BODY_IMAGE.finditer(article.markdown)))
+    page_host = urlsplit(article.metadata.get("source_url") or "").hostname
     local = {}
     for url in urls:
         address = _ESCAPE.sub(r"\1", url)  # Markdown escapes are no part of the address
-        if urlsplit(address).scheme in ("http", "https") and (path := _keep(address, source, story, name, settings)):
+        if urlsplit(address).scheme not in ("http", "https"):
+            continue
+        saved = saved_beside(address, source) if urlsplit(address).hostname == page_host else None
+        if path := _keep(address, saved, story, name, settings):
             local[url] = path
     if not local:
         return article
@@ -69,12 +72,14 @@ def localize(article: CleanedArticle, source: Path, name: str, settings: ImageSe
     return replace(article, markdown=markdown, metadata=metadata)
 
 
-def _keep(url: str, source: Path, story: str, name: str, settings: ImageSettings) -> str | None:
-    """The content-relative path of ``url``'s image in the site, or None (placeholder stays)."""
-    saved = saved_beside(url, source)
+def _keep(url: str, saved: Path | None, story: str, name: str, settings: ImageSettings) -> str | None:
+    """The content-relative path of ``url``'s image (``saved``: its copy beside the scrape) in
+    the site, or None (the placeholder stays)."""
     record = settings.record_path / (hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".json")
     try:
         if saved is not None:
+            if saved.stat().st_size > settings.limits.max_bytes:
+                raise ImageRefused(f"larger than {settings.limits.max_bytes} bytes")
             data = saved.read_bytes()
         else:
             known = _read_record(record)
@@ -99,7 +104,8 @@ def _keep(url: str, source: Path, story: str, name: str, settings: ImageSettings
 def saved_beside(url: str, source: Path) -> Path | None:
     """A file beside the scrape that ``url`` names: the longest tail of its path found under
     the scrape's folder ("Story_files/photo.jpg" of https://site/news/Story_files/photo.jpg).
-    A saved page's relative image addresses became such URLs against the page's own address."""
+    A saved page's relative image addresses became such URLs against the page's own address
+    (so only URLs on the page's own host are looked for: ``localize``)."""
     folder = source.parent.resolve()
     parts = [unquote(p) for p in urlsplit(url).path.split("/") if p not in ("", ".", "..")]
     for start in range(len(parts)):
@@ -137,13 +143,12 @@ def _write_json(path: Path, value: dict) -> None:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    """Whole file or none: builds reading in parallel processes may write the same one."""
+    """Whole file or none (a torn image would be taken as kept): written aside, then renamed;
+    builds reading in parallel processes may write the same file, each under its own name."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    aside = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+        aside.write_bytes(data)
+        os.replace(aside, target)
+    finally:
+        aside.unlink(missing_ok=True)  # gone after the rename; a failed write's leftover goes
