@@ -156,7 +156,7 @@ def vet_image(data: bytes, max_pixels: int) -> str:
                     raise ImageRefused(f"{width}x{height} pixels, over the limit of {max_pixels}")
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageRefused(f"decompression bomb: {error}") from None
+        raise ImageRefused(f"decompression bomb ({str(error).rstrip('.')})") from None
     except (OSError, SyntaxError, ValueError, EOFError) as error:  # Pillow's "cannot identify", truncated, bad CRC
         raise ImageRefused(f"not a valid {fmt} image: {error}") from None
     return ext
