@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 from PIL import Image
 
 from newsroom_cleaner.imagefetch import ImageRefused, check_address, fetch, resolve, vet_image
@@ -345,3 +346,17 @@ def test_invoke_import_scraped_keeps_images_like_a_hand_written_post(tmp_path, s
     page = _article(output, "council-approves-the-harbour-plan")
     assert f'src="../../../{body_file}"' in page and f'src="../../../{lead_file}"' in page
     assert sorted(server.requests) == ["/body_1.png", "/gone.jpg", "/lead.jpg"]  # the build fetched nothing
+
+
+@given(st.sampled_from([JPEG, PNG, _image("GIF"), _image("WEBP")]), st.data())
+def test_damaged_images_are_refused_or_kept_never_an_error(image, data):
+    """Any truncation or byte flips of a real image: kept as that type or refused with a reason."""
+    damaged = bytearray(image[:data.draw(st.integers(0, len(image)))])
+    for _ in range(data.draw(st.integers(0, 8))):
+        if damaged:
+            at = data.draw(st.integers(0, len(damaged) - 1))
+            damaged[at] = data.draw(st.integers(0, 255))
+    try:
+        assert vet_image(bytes(damaged), LIMITS.max_pixels) in ("jpg", "png", "gif", "webp")
+    except ImageRefused as refused:
+        assert str(refused)

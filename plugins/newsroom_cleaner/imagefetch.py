@@ -157,6 +157,8 @@ def vet_image(data: bytes, max_pixels: int) -> str:
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ImageRefused(f"decompression bomb ({str(error).rstrip('.')})") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:  # Pillow's "cannot identify", truncated, bad CRC
-        raise ImageRefused(f"not a valid {fmt} image: {error}") from None
+    except ImageRefused:
+        raise
+    except Exception as error:  # Pillow's parsers meet hostile bytes here: any of their errors means "not valid"
+        raise ImageRefused(f"not a valid {fmt} image: {type(error).__name__}: {error}") from None
     return ext

@@ -52,13 +52,14 @@ def localize(article: CleanedArticle, source: Path, name: str, settings: ImageSe
     lead = article.metadata.get("image")
     urls = dict.fromkeys([lead] if lead else [])
     urls.update(dict.fromkeys(m.group(2) for m in _BODY_IMAGE.finditer(article.markdown)))
-    page_host = urlsplit(article.metadata.get("source_url") or "").hostname
+    page_host = _host(article.metadata.get("source_url") or "")
     local = {}
     for url in urls:
         address = _ESCAPE.sub(r"\1", url)  # Markdown escapes are no part of the address
-        if urlsplit(address).scheme not in ("http", "https"):
+        host = _host(address)
+        if host is None:
             continue
-        saved = saved_beside(address, source) if urlsplit(address).hostname == page_host else None
+        saved = saved_beside(address, source) if host == page_host else None
         if path := _keep(address, saved, story, name, settings):
             local[url] = path
     if not local:
@@ -70,6 +71,15 @@ def localize(article: CleanedArticle, source: Path, name: str, settings: ImageSe
     if lead in local:
         metadata["image"] = local[lead]
     return replace(article, markdown=markdown, metadata=metadata)
+
+
+def _host(url: str) -> str | None:
+    """The host of an http(s) URL, else None (a bracketed non-address makes urlsplit raise)."""
+    try:
+        parts = urlsplit(url)
+        return parts.hostname if parts.scheme in ("http", "https") else None
+    except ValueError:
+        return None
 
 
 def _keep(url: str, saved: Path | None, story: str, name: str, settings: ImageSettings) -> str | None:
