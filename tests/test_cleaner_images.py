@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
+import ssl
+import subprocess
 import re
 import struct
 import threading
@@ -269,7 +272,6 @@ def test_scraped_images_are_kept_locally_once_and_bad_ones_keep_the_placeholder(
     # A rebuild, even with the build caches gone, asks the server nothing: the record answers.
     count = len(server.requests)
     _build(project, tmp_path / "out2")
-    import shutil
     shutil.rmtree(project / "cache" / "newsroom_speed")
     log = _build(project, tmp_path / "out3")
     assert len(server.requests) == count
@@ -360,3 +362,18 @@ def test_damaged_images_are_refused_or_kept_never_an_error(image, data):
         assert vet_image(bytes(damaged), LIMITS.max_pixels) in ("jpg", "png", "gif", "webp")
     except ImageRefused as refused:
         assert str(refused)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command for a test certificate")
+def test_https_certificates_are_verified(server, tmp_path):
+    """An https image from a host whose certificate does not verify is refused, not fetched blindly."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+    url = server.add("/a.jpg", JPEG).replace("http://", "https://")
+    with pytest.raises(ImageRefused, match="CERTIFICATE_VERIFY_FAILED"):
+        fetch(url, LIMITS)
+    assert server.requests == []
