@@ -326,8 +326,11 @@ def test_invoke_import_scraped_keeps_images_like_a_hand_written_post(tmp_path, s
     (project / "pelicanconf.py").write_text((project / "pelicanconf.py").read_text() + SETTINGS)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
+    lead = server.add("/lead.jpg", JPEG)
     (inbox / "story.html").write_bytes(_page(
-        "Council approves the harbour plan", server.add("/lead.jpg", JPEG),
+        "Council approves the harbour plan", lead,
+        f'<figure><img src="{lead}" alt="A model"><figcaption>A model of the new quay. <span class="credit">'
+        f'Photo: City Council</span></figcaption></figure>'
         f'<figure><img src="{server.add("/body_1.png", PNG)}" alt="The quay"><figcaption>The quay at dawn.'
         f'</figcaption></figure><p><img src="{server.add("/gone.jpg", b"", status=404)}" alt="Missing"></p>'))
     result = run_invoke(project, "import-scraped", str(inbox / "story.html"))
@@ -337,6 +340,9 @@ def test_invoke_import_scraped_keeps_images_like_a_hand_written_post(tmp_path, s
     lead_file = f"{folder}/{hashlib.sha256(JPEG).hexdigest()[:16]}.jpg"
     body_file = f"{folder}/{hashlib.sha256(PNG).hexdigest()[:16]}.png"
     assert f"\nImage: {lead_file}\n" in post  # as hand-written posts name theirs
+    # The body's first picture was the lead image: shown once, above the body, with its caption.
+    assert "\nImage_caption: A model of the new quay. — Photo: City Council\n" in post
+    assert post.count(lead_file) == 1 and "A model" not in post.split("\n\n", 1)[1]
     assert f"![]({{static}}/{body_file})\n\n*The quay at dawn.*" in post
     assert f"![Missing]({server.base}/gone.jpg)" in post  # the failed one stays a link to the source
     warnings = [line for line in result.stderr.splitlines() if "/gone.jpg" in line]
@@ -346,7 +352,8 @@ def test_invoke_import_scraped_keeps_images_like_a_hand_written_post(tmp_path, s
     output = tmp_path / "out"
     _build(project, output)
     page = _article(output, "council-approves-the-harbour-plan")
-    assert f'src="../../../{body_file}"' in page and f'src="../../../{lead_file}"' in page
+    assert f'src="../../../{body_file}"' in page and page.count(f'src="../../../{lead_file}"') == 1
+    assert page.count("A model of the new quay. — Photo: City Council") == 1
     assert sorted(server.requests) == ["/body_1.png", "/gone.jpg", "/lead.jpg"]  # the build fetched nothing
 
 

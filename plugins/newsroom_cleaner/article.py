@@ -24,6 +24,7 @@ HEADER_FIELDS: dict[str, str] = {
     "summary": "Summary",
     "image": "Image",
     "image_alt": "Image_alt",
+    "image_caption": "Image_caption",
     "source_url": "Source_url",
     "site_name": "Site_name",
 }

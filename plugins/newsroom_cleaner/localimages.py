@@ -38,6 +38,7 @@ SLUG_MAX = 80  # keeps file and folder names readable and well under file-system
 _HASH_CHARS = 16  # of the content's sha256: 64 bits, no collision among a site's images
 _BODY_IMAGE = re.compile(r"(!\[[^\]\n]*\]\()([^)\s]+)(\))")  # ![alt](url), as convert.py writes it
 _ESCAPE = re.compile(r"\\(.)")
+_CAPTION = re.compile(r"\*[^*\n]+\*")  # a figure's caption line, as convert.py writes it
 
 
 def slug(text: str) -> str:
@@ -64,13 +65,30 @@ def localize(article: CleanedArticle, source: Path, name: str, settings: ImageSe
             local[url] = path
     if not local:
         return article
-    markdown = _BODY_IMAGE.sub(
-        lambda m: m.group(1) + (f"{{static}}/{local[m.group(2)]}" if m.group(2) in local else m.group(2)) + m.group(3),
-        article.markdown)
     metadata = dict(article.metadata)
+    markdown = article.markdown
     if lead in local:
         metadata["image"] = local[lead]
+        markdown = _without_lead(markdown, {url for url, path in local.items() if path == local[lead]}, metadata)
+    markdown = _BODY_IMAGE.sub(
+        lambda m: m.group(1) + (f"{{static}}/{local[m.group(2)]}" if m.group(2) in local else m.group(2)) + m.group(3),
+        markdown)
     return replace(article, markdown=markdown, metadata=metadata)
+
+
+def _without_lead(markdown: str, lead_urls: set[str], metadata: dict) -> str:
+    """The body without its first picture when that is the lead image (the same file: the page
+    shows the lead above the body); its caption becomes the lead's (``Image_caption``)."""
+    blocks = markdown.split("\n\n")
+    for index, block in enumerate(blocks):
+        found = _BODY_IMAGE.fullmatch(block.strip())
+        if found and found.group(2) in lead_urls:
+            caption = blocks[index + 1].strip() if index + 1 < len(blocks) else ""
+            taken = 2 if _CAPTION.fullmatch(caption) else 1
+            if taken == 2:
+                metadata.setdefault("image_caption", _ESCAPE.sub(r"\1", caption[1:-1]))  # metadata is plain text
+            return "\n\n".join(blocks[:index] + blocks[index + taken:])
+    return markdown
 
 
 def _host(url: str) -> str | None:
