@@ -243,6 +243,7 @@ def import_scraped(c, path, force=False):
     """Clean scraped files into reviewable Markdown posts under content/ (never overwrites without --force)"""
     from newsroom_cleaner.errors import CleanerError
     from newsroom_cleaner.importer import import_scraped as run_import
+    from newsroom_cleaner.settings import image_settings
 
     if not path:
         raise Exit("import-scraped: give at least one PATH", code=1)
@@ -255,6 +256,7 @@ def import_scraped(c, path, force=False):
             undated=SETTINGS.get("NEWSROOM_UNDATED", "draft"),
             section_map=SETTINGS.get("NEWSROOM_SECTION_MAP") or {},
             new_sections=bool(SETTINGS.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
+            images=image_settings(SETTINGS, ROOT),
         )
     except (CleanerError, ValueError) as error:  # ValueError: a bad NEWSROOM_UNDATED
         raise Exit(f"import-scraped: {error}", code=1) from None

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-
+from .article import CleanedArticle
 from .cli import _read
 from .errors import CleanerError
+from .localimages import SLUG_MAX, localize, slug
 from .metadata import hold_undated, place_in_section
 from .pipeline import clean_article
-from .settings import DEFAULT_SCRAPED_CATEGORY, DEFAULT_UNDATED, SCRAPED_EXTENSIONS, undated_setting
+from .settings import DEFAULT_SCRAPED_CATEGORY, DEFAULT_UNDATED, SCRAPED_EXTENSIONS, ImageSettings, undated_setting
 from .write import to_pelican_markdown
-
-_SLUG_MAX = 80  # keeps file names readable and well under file-system limits
 
 
 def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, force: bool = False,
                    default_category: str = DEFAULT_SCRAPED_CATEGORY, undated: str = DEFAULT_UNDATED,
                    section_map: Mapping[str, Any] | None = None, new_sections: bool = False,
-                   say: Callable[[str], None] = print) -> list[Path]:
+                   images: ImageSettings | None = None, say: Callable[[str], None] = print) -> list[Path]:
     """Write ``content/<section-slug>/<YYYY-MM-DD>-<slug>.md`` for each scraped file; return the paths.
 
     A folder in ``paths`` stands for the .html/.htm/.txt files in it (and below it).
@@ -33,10 +29,12 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     import. Raises CleanerError (one line naming the file); the inputs are only read.
     A scrape with no publication date is written as a draft (or skipped, or dated by the
     file's time: ``undated``, as NEWSROOM_UNDATED), and ``say`` is told so. Sections as the
-    reader's (NEWSROOM_SECTION_MAP, NEWSROOM_SCRAPED_NEW_SECTIONS).
+    reader's (NEWSROOM_SECTION_MAP, NEWSROOM_SCRAPED_NEW_SECTIONS). With ``images`` enabled
+    (NEWSROOM_FETCH_IMAGES), each post's images are kept in the site (localimages.py) once every
+    check has passed.
     """
     policy = undated_setting(undated)
-    posts: dict[Path, str] = {}
+    posts: dict[Path, tuple[Path, CleanedArticle]] = {}
     for path in _inputs(paths):
         article = clean_article(_read(path), source_name=str(path))
         place_in_section(article.metadata, default_category, section_map or {}, new_sections)
@@ -44,15 +42,17 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
             say(f"{path}: no publication date found: {note}")
             if policy == "skip":
                 continue
-        target = Path(content_dir) / _slug(article.metadata["category"]) / _file_name(article.metadata, path)
+        target = Path(content_dir) / slug(article.metadata["category"]) / _file_name(article.metadata, path)
         if target in posts:
             raise CleanerError(f"{target}: two inputs map to this post (the second is {path})")
         if target.exists() and not force:
             raise CleanerError(f"{target}: already exists (from {path}); use force to overwrite")
-        posts[target] = to_pelican_markdown(article)
-    for target, text in posts.items():
+        posts[target] = (path, article)
+    for target, (path, article) in posts.items():
+        if images is not None and images.enabled:
+            article = localize(article, path, str(path), images)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(to_pelican_markdown(article), encoding="utf-8")
     return list(posts)
 
 
@@ -68,9 +68,5 @@ def _inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 def _file_name(metadata: dict, source: Path) -> str:
     date = metadata.get("date")
-    slug = _slug(metadata.get("title") or source.stem)[:_SLUG_MAX].rstrip("-")
-    return f"{date:%Y-%m-%d}-{slug}.md" if date else f"{slug}.md"
-
-
-def _slug(text: str) -> str:
-    return slugify(re.sub(r"&\w+;", " ", text), regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "article"
+    name = slug(metadata.get("title") or source.stem)[:SLUG_MAX].rstrip("-")
+    return f"{date:%Y-%m-%d}-{name}.md" if date else f"{name}.md"
