@@ -243,7 +243,7 @@ def import_scraped(c, path, force=False):
     """Clean scraped files into reviewable Markdown posts under content/ (never overwrites without --force)"""
     from newsroom_cleaner.importer import FAILED, SKIPPED, summary
     from newsroom_cleaner.importer import import_scraped as run_import
-    from newsroom_cleaner.settings import reader_settings
+    from newsroom_cleaner.settings import image_settings, reader_settings
 
     if not path:
         raise Exit("import-scraped: give at least one PATH", code=1)
@@ -254,6 +254,7 @@ def import_scraped(c, path, force=False):
             CONTENT_PATH,
             force=force,
             options=options,
+            images=image_settings(SETTINGS, ROOT),
             archive=ROOT / options.imported_path,
             say=lambda o: print(o.line(), file=sys.stderr if o.status in (SKIPPED, FAILED) else sys.stdout),
         )

@@ -6,7 +6,6 @@ rest are imported. What became of each is an ``Outcome``; ``summary`` counts the
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -14,17 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-
 from .cli import _read
 from .errors import CleanerError, NotAnArticle
+from .localimages import SLUG_MAX, localize, slug
 from .metadata import UNDATED_REVIEW, hold_undated, place_in_section
 from .pipeline import clean_article
-from .settings import SCRAPED_EXTENSIONS, ReaderSettings, undated_setting
+from .settings import SCRAPED_EXTENSIONS, ImageSettings, ReaderSettings, undated_setting
 from .write import to_pelican_markdown
 
-_SLUG_MAX = 80  # keeps file names readable and well under file-system limits
 WRITTEN, HELD, SKIPPED, FAILED = "written", "held for review", "skipped", "failed"
 
 
@@ -48,8 +44,8 @@ class Outcome:
 
 
 def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, force: bool = False,
-                   options: ReaderSettings = ReaderSettings(), archive: Path | None = None,
-                   say: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
+                   options: ReaderSettings = ReaderSettings(), images: ImageSettings | None = None,
+                   archive: Path | None = None, say: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
     """Write ``content/<section-slug>/<YYYY-MM-DD>-<slug>.md`` for each scraped file.
 
     A folder in ``paths`` stands for the .html/.htm/.txt files in it (and below it). Each input
@@ -58,9 +54,11 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     NEWSROOM_UNDATED says (``options.undated``: held as a draft by default). A scrape in the
     content's scraped folders (``options.scraped_paths``), or a byte-identical copy of one there,
     is moved to ``archive`` once the story has a post, since the build would otherwise publish
-    it twice; without an archive it is refused. Raises ValueError only for bad settings.
+    it twice; without an archive it is refused. With ``images`` enabled (NEWSROOM_FETCH_IMAGES),
+    a post's images are kept in the site (localimages.py) once every check has passed. Raises
+    ValueError only for bad settings.
     """
-    run = _Import(Path(content_dir), options, undated_setting(options.undated), archive, force)
+    run = _Import(Path(content_dir), options, undated_setting(options.undated), images, archive, force)
     if archive is not None and _below(archive, run.content_dir) is not None:
         raise ValueError(f"NEWSROOM_IMPORTED_PATH ({archive}) must be outside the content folder {content_dir}")
     outcomes = []
@@ -100,6 +98,7 @@ class _Import:
     content_dir: Path
     options: ReaderSettings
     policy: str
+    images: ImageSettings | None
     archive: Path | None
     force: bool
     taken: set[Path] = field(default_factory=set)
@@ -119,7 +118,7 @@ class _Import:
         note = hold_undated(article.metadata, self.policy, path)
         if note and self.policy == "skip":
             return Outcome(path, SKIPPED, reason=f"no publication date found: {note}")
-        target = self.content_dir / _slug(article.metadata["category"]) / _file_name(article.metadata, path)
+        target = self.content_dir / slug(article.metadata["category"]) / _file_name(article.metadata, path)
         if target in self.taken:
             return Outcome(path, SKIPPED, reason=f"another input of this import was written to {target}")
         copy = self._scraped_copy(path, raw)
@@ -136,6 +135,8 @@ class _Import:
                 _move(copy, moved_to)
                 reason += f"; moved {copy} to {moved_to} so the story is built once"
             return Outcome(path, SKIPPED, reason=reason)
+        if self.images is not None and self.images.enabled:
+            article = localize(article, path, str(path), self.images)
         try:
             if moved_to is not None:
                 _move(copy, moved_to)
@@ -199,9 +200,5 @@ def _inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 def _file_name(metadata: dict, source: Path) -> str:
     date = metadata.get("date")
-    slug = _slug(metadata.get("title") or source.stem)[:_SLUG_MAX].rstrip("-")
-    return f"{date:%Y-%m-%d}-{slug}.md" if date else f"{slug}.md"
-
-
-def _slug(text: str) -> str:
-    return slugify(re.sub(r"&\w+;", " ", text), regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]) or "article"
+    name = slug(metadata.get("title") or source.stem)[:SLUG_MAX].rstrip("-")
+    return f"{date:%Y-%m-%d}-{name}.md" if date else f"{name}.md"

@@ -34,6 +34,9 @@ _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,
                       re.I)
 _TAGS = re.compile(rf"^(?:{_phrases(rules.DUMP_TAG_LABELS)})\s*:\s*(?P<tags>.+)$", re.I)
 _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{rules.DUMP_CREDIT_MAX_CHARS}}}$", re.I)
+# A Markdown image alone on its line: the italic line after it is its caption (convert.py),
+# whose credit ("*Photo: Coast Courier graphics*") stays.
+_IMAGE_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\s]+\)")
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
@@ -167,11 +170,14 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             blocks.append("\n".join(current))
             current.clear()
 
+    previous = ""  # the last line with text
     for index, line in enumerate(lines):
         plain = _bare(line.strip())
         if not plain:
             close()
             continue
+        caption = markdown and line.lstrip().startswith(("*", "_")) and _IMAGE_LINE.fullmatch(previous)
+        previous = line.strip()
         if (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
             if _is_link_list(rest, blocks + current):
@@ -185,7 +191,7 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
         if _WIDGETS.match(plain):
             report.record("text.share-follow-widgets", len(plain), text=plain)
             continue
-        if _CREDIT.match(plain):
+        if _CREDIT.match(plain) and not caption:
             report.record("text.photo-source-credit", len(plain), text=plain)
             continue
         if title_key and text_key(plain) == title_key:
