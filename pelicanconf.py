@@ -28,6 +28,9 @@ STATIC_PATHS = ["images"]
 DEFAULT_CATEGORY = "News"
 USE_FOLDER_AS_CATEGORY = False  # posts name their section in a "Category:" line
 SUMMARY_MAX_LENGTH = 50
+# A story dated in the future is held as a draft until then (scheduling); the build after that
+# time publishes it (newsroom_speed rebuilds when a scheduled story falls due).
+WITH_FUTURE_DATES = False
 
 # --- Plugins -------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]  # relative paths here are relative to this file
@@ -47,6 +50,26 @@ NEWSROOM_UNDATED = "draft"
 NEWSROOM_SECTION_MAP = {}
 # True: an unmapped source category becomes a new section (scrapes then add sections to the site).
 NEWSROOM_SCRAPED_NEW_SECTIONS = False
+# Where `invoke import-scraped` moves a scrape it imported from a scraped folder (one copy of a story).
+NEWSROOM_IMPORTED_PATH = "imported"
+# True: scraped stories' lead and body images are kept in the site, in
+# content/images/scraped/<story>/<content-hash>.<ext>: copied from beside the scrape (a saved page's
+# _files/ folder) or fetched once (the outcome is recorded in NEWSROOM_IMAGE_RECORD_PATH). A failed
+# fetch keeps the link to the source and logs a warning. False: no image is fetched.
+NEWSROOM_FETCH_IMAGES = False
+# True: images may also come from loopback, private, link-local and reserved addresses (an intranet
+# source); cloud metadata addresses are always refused.
+NEWSROOM_FETCH_PRIVATE_HOSTS = False
+# Limits on one fetched image: bytes, pixels (decompression bombs), seconds per connect/read and for
+# the whole fetch, redirects followed; a failed URL is retried after NEWSROOM_IMAGE_RETRY_AFTER seconds.
+NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
+NEWSROOM_IMAGE_TIMEOUT = 10
+NEWSROOM_IMAGE_DEADLINE = 30
+NEWSROOM_IMAGE_MAX_REDIRECTS = 5
+NEWSROOM_IMAGE_RETRY_AFTER = 86400
+# Where the record of fetched image URLs lives; None: <CACHE_PATH>/newsroom_images.
+NEWSROOM_IMAGE_RECORD_PATH = None
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"

@@ -266,25 +266,42 @@ def new_post(c, title, section=None, tags="", authors="", summary=""):
 )
 def import_scraped(c, path, force=False):
     """Clean scraped files into reviewable Markdown posts under content/ (never overwrites without --force)"""
-    from newsroom_cleaner.errors import CleanerError
+    from newsroom_cleaner.importer import FAILED, SKIPPED, summary
     from newsroom_cleaner.importer import import_scraped as run_import
+    from newsroom_cleaner.settings import image_settings, reader_settings
 
     if not path:
         raise Exit("import-scraped: give at least one PATH", code=1)
     try:
-        written = run_import(
+        options = reader_settings(SETTINGS)
+        outcomes = run_import(
             [Path(p) for p in path],
             CONTENT_PATH,
             force=force,
-            default_category=SETTINGS.get("NEWSROOM_SCRAPED_CATEGORY", "News"),
-            undated=SETTINGS.get("NEWSROOM_UNDATED", "draft"),
-            section_map=SETTINGS.get("NEWSROOM_SECTION_MAP") or {},
-            new_sections=bool(SETTINGS.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
+            options=options,
+            images=image_settings(SETTINGS, ROOT),
+            archive=ROOT / options.imported_path,
+            say=lambda o: print(o.line(), file=sys.stderr if o.status in (SKIPPED, FAILED) else sys.stdout),
         )
-    except (CleanerError, ValueError) as error:  # ValueError: a bad NEWSROOM_UNDATED
+    except ValueError as error:  # a bad NEWSROOM_UNDATED or NEWSROOM_IMPORTED_PATH
         raise Exit(f"import-scraped: {error}", code=1) from None
-    for post in written:
-        print(f"Wrote {post}")
+    print(f"import-scraped: {summary(outcomes)}")
+    if any(outcome.status == FAILED for outcome in outcomes):
+        raise Exit(code=1)
+
+
+@task
+def review(c):
+    """List the stories held back (drafts, undated or doubtful scrapes, non-articles) and how to publish each"""
+    from newsroom_cleaner.review import queue, queue_text
+    from newsroom_cleaner.settings import reader_settings
+
+    try:
+        options = reader_settings(SETTINGS)
+    except ValueError as error:  # a bad NEWSROOM_UNDATED
+        raise Exit(f"review: {error}", code=1) from None
+    now = datetime.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+    print(queue_text(list(queue(CONTENT_PATH, options, Path.cwd(), now))))
 
 
 @task(help={"path": "a scraped .html/.htm/.txt file", "url": "the page's source URL"})

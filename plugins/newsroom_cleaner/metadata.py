@@ -26,6 +26,7 @@ _MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[\\*_#>`]")
 NAME_FIELDS = frozenset({"authors", "tags", "category"})  # names: no markup, no list separators
 _TAG_SLUG = re.compile(rules.TAG_SLUG)
 _LANG_SHOWN = 40  # characters of an invalid language value quoted in the report
+UNDATED_REVIEW = "no publication date found: to publish, replace the Status line with Date: YYYY-MM-DD HH:MM"
 
 
 def lede(blocks: list[str]) -> str | None:
@@ -65,7 +66,7 @@ def drop_repeats(blocks: list[str], title: str | None, report: CleaningReport) -
     for block in blocks:
         key = text_key(block)
         if key and key in (title_key, lede_key, previous_key):
-            report.record("repeated-title" if key == title_key else "repeated-paragraph", len(block))
+            report.record("repeated-title" if key == title_key else "repeated-paragraph", len(block), text=block)
             continue
         if key and not lede_key and not _NOT_PARAGRAPH.match(block.strip()):
             lede_key = key
@@ -140,6 +141,7 @@ def hold_undated(metadata: dict[str, Any], policy: str, source: Path) -> str | N
     if policy == "skip":
         return "skipped (NEWSROOM_UNDATED = skip)"
     metadata["status"] = "draft"
+    metadata["review"] = UNDATED_REVIEW  # the post says why it is held, for whoever opens it
     return "held as a draft: set its Date to publish it"
 
 

@@ -10,7 +10,7 @@ from .article import CLEANER_VERSION, CleanedArticle
 from .dates import htmldate_fallback
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
-from .errors import CleanerError
+from .errors import CleanerError, NotAnArticle
 from .htmlmeta import html_metadata
 from .pagekind import page_signs, refusal
 from .parse import looks_like_html, parse_html
@@ -61,7 +61,7 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
         markdown = to_markdown(peer, base)
     why = refusal(signs, markdown)
     if why:
-        raise CleanerError(f"{source_name}: not an article: {why}")
+        raise NotAnArticle(f"{source_name}: not an article: {why}")
     if not markdown.strip():
         raise CleanerError(f"{source_name}: no article found in the page")
     return clean_lines(markdown.split("\n"), metadata, report, markdown=True)

@@ -18,7 +18,7 @@ from .article import CleanedArticle
 from .errors import CleanerError
 from .metadata import hold_undated, place_in_section
 from .read_errors import cannot_open
-from .settings import SCRAPED_EXTENSIONS, reader_settings
+from .settings import SCRAPED_EXTENSIONS, image_settings, reader_settings
 from .write import to_pelican_markdown
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class ScrapedArticleReader(MarkdownReader):
     def __init__(self, settings):
         super().__init__(settings)
         self._options = reader_settings(settings)
+        self._images = image_settings(settings)
         self._html_reader = HTMLReader(settings)
 
     def read(self, source_path):
@@ -68,6 +69,10 @@ class ScrapedArticleReader(MarkdownReader):
                            f" ({', '.join(fallbacks)})" if fallbacks else "")
         if self._options.undated == "skip" and "date" not in article.metadata:
             return "", {"status": "skip"}
+        if self._images.enabled:
+            from .localimages import localize  # loads http, TLS and Pillow only when asked to
+
+            article = localize(article, Path(source_path), name, self._images)
         return self._render(to_pelican_markdown(article))
 
     def _fill_required(self, metadata: dict, path: Path) -> list[str]:

@@ -34,6 +34,9 @@ _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,
                       re.I)
 _TAGS = re.compile(rf"^(?:{_phrases(rules.DUMP_TAG_LABELS)})\s*:\s*(?P<tags>.+)$", re.I)
 _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{rules.DUMP_CREDIT_MAX_CHARS}}}$", re.I)
+# A Markdown image alone on its line: the italic line after it is its caption (convert.py),
+# whose credit ("*Photo: Coast Courier graphics*") stays.
+_IMAGE_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\s]+\)")
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
@@ -167,31 +170,35 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             blocks.append("\n".join(current))
             current.clear()
 
+    previous = ""  # the last line with text
     for index, line in enumerate(lines):
         plain = _bare(line.strip())
         if not plain:
             close()
             continue
+        caption = markdown and line.lstrip().startswith(("*", "_")) and _IMAGE_LINE.fullmatch(previous)
+        previous = line.strip()
         if (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
             if _is_link_list(rest, blocks + current):
-                report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest))
+                report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest),
+                              " / ".join([plain, *rest]))
                 break
-            report.record("text.trailing-list-heading", len(plain))
+            report.record("text.trailing-list-heading", len(plain), text=plain)
             continue
         if _header_line(plain, metadata, len(blocks), report):
             continue
         if _WIDGETS.match(plain):
-            report.record("text.share-follow-widgets", len(plain))
+            report.record("text.share-follow-widgets", len(plain), text=plain)
             continue
-        if _CREDIT.match(plain):
-            report.record("text.photo-source-credit", len(plain))
+        if _CREDIT.match(plain) and not caption:
+            report.record("text.photo-source-credit", len(plain), text=plain)
             continue
         if title_key and text_key(plain) == title_key:
-            report.record("text.repeated-title", len(plain))
+            report.record("text.repeated-title", len(plain), text=plain)
             continue
         if index in chrome:
-            report.record("text.dump-chrome", len(plain))
+            report.record("text.dump-chrome", len(plain), text=plain)
             close()
             continue
         current.append(line)
@@ -213,16 +220,16 @@ def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: 
         match = pattern.match(line)
         if match and (value := parse_date(match.group("date"))):
             metadata.setdefault(key, value)
-            report.record(f"text.{key}-line", len(line))
+            report.record(f"text.{key}-line", len(line), text=line)
             return True
     match = _TAGS.match(line)
     if match:
         metadata.setdefault("tags", [t.strip() for t in re.split(r"[,;|]", match.group("tags")) if t.strip()])
-        report.record("text.tag-line", len(line))
+        report.record("text.tag-line", len(line), text=line)
         return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
         metadata.setdefault("authors", split_names(match.group("names")))
-        report.record("text.byline", len(line))
+        report.record("text.byline", len(line), text=line)
         return True
     return False
