@@ -14,6 +14,7 @@ from .cli import _read
 from .errors import CleanerError
 from .metadata import hold_undated, place_in_section
 from .pipeline import clean_article
+from .sitetemplate import batch_templates
 from .settings import DEFAULT_SCRAPED_CATEGORY, DEFAULT_UNDATED, SCRAPED_EXTENSIONS, undated_setting
 from .write import to_pelican_markdown
 
@@ -37,8 +38,10 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     """
     policy = undated_setting(undated)
     posts: dict[Path, str] = {}
-    for path in _inputs(paths):
-        article = clean_article(_read(path), source_name=str(path))
+    files = _inputs(paths)
+    templates = batch_templates(files)  # a folder's dumps teach their site's template
+    for path in files:
+        article = clean_article(_read(path), source_name=str(path), template=templates.get(path))
         place_in_section(article.metadata, default_category, section_map or {}, new_sections)
         if note := hold_undated(article.metadata, policy, path):
             say(f"{path}: no publication date found: {note}")

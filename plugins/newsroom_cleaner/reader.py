@@ -18,18 +18,18 @@ from .article import CleanedArticle
 from .errors import CleanerError
 from .metadata import hold_undated, place_in_section
 from .read_errors import cannot_open
-from .settings import SCRAPED_EXTENSIONS, reader_settings
+from .settings import SCRAPED_EXTENSIONS, SITE_TEMPLATE_STORE, reader_settings
 from .write import to_pelican_markdown
 
 logger = logging.getLogger(__name__)
 
 
-def clean_article(raw: bytes, *, source_name: str) -> CleanedArticle:
+def clean_article(raw: bytes, *, source_name: str, template=None) -> CleanedArticle:
     """The cleaning pipeline, loaded when first needed: BeautifulSoup, lxml and markdownify take
     0.1 s to import, and a build that finds every scrape in newsroom_speed's cache cleans none."""
     from .pipeline import clean_article as clean
 
-    return clean(raw, source_name=source_name)
+    return clean(raw, source_name=source_name, template=template)
 
 
 class ScrapedArticleReader(MarkdownReader):
@@ -42,6 +42,7 @@ class ScrapedArticleReader(MarkdownReader):
         super().__init__(settings)
         self._options = reader_settings(settings)
         self._html_reader = HTMLReader(settings)
+        self._templates: dict[Path, object] = {}  # folder -> its site's template (sitetemplate.py)
 
     def read(self, source_path):
         if not self._is_scraped(source_path):
@@ -51,7 +52,8 @@ class ScrapedArticleReader(MarkdownReader):
             return self._html_reader.read(source_path)
         name = self._display_name(source_path)
         try:
-            article = clean_article(Path(source_path).read_bytes(), source_name=name)
+            article = clean_article(Path(source_path).read_bytes(), source_name=name,
+                                    template=self._site_template(Path(source_path)))
         except CleanerError as exc:
             logger.error("newsroom_cleaner: skipped %s", exc)
             return "", {"status": "skip"}
@@ -69,6 +71,19 @@ class ScrapedArticleReader(MarkdownReader):
         if self._options.undated == "skip" and "date" not in article.metadata:
             return "", {"status": "skip"}
         return self._render(to_pelican_markdown(article))
+
+    def _site_template(self, path: Path):
+        """The template of the site whose dumps share ``path``'s folder, learned once a build and
+        kept under CACHE_PATH, so a later scrape of the same site benefits."""
+        if path.suffix.lower() != ".txt":
+            return None
+        if path.parent not in self._templates:
+            from .sitetemplate import TemplateStore, folder_template
+
+            store = TemplateStore(Path(self.settings["CACHE_PATH"]) / SITE_TEMPLATE_STORE)
+            site = self._display_name(str(path.parent))
+            self._templates[path.parent] = folder_template(path.parent, site, store)
+        return self._templates[path.parent]
 
     def _fill_required(self, metadata: dict, path: Path) -> list[str]:
         """Pelican skips an article without title: fall back to the file's name. One without

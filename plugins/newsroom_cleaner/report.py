@@ -25,6 +25,7 @@ class CleaningReport:
     hits: dict[str, RuleHit] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     extractor: str = ""  # the body's candidate ("newsroom", "trafilatura") and why it won
+    site_template: int = 0  # lines in the site's template the dump was cleaned with (sitetemplate.py)
 
 
     def record(self, rule: str, chars: int, blocks: int = 1) -> None:
@@ -47,6 +48,8 @@ class CleaningReport:
             lines.append(f"{hit.rule:<40} {hit.chars:>8} {hit.blocks:>7}")
         if self.extractor:
             lines.append(f"body from: {self.extractor}")
+        if self.site_template:
+            lines.append(f"site template: {self.site_template} lines")
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 

@@ -42,6 +42,12 @@ MAX_PEER_INPUT_CHARS = 4 * 1024 * 1024  # larger pages get no second opinion (ca
 TITLE_MAX_CHARS = 250  # a longer first line of a dump is body text, not a title
 SUMMARY_MAX_CHARS = 600  # a lede longer than this is cut at a sentence/word boundary
 TEASER_MAX_WORDS = 40  # a teaser is cut after the last sentence ending within this many words
+# Site templates (sitetemplate.py): a line found in at least this share of a site's dumps, once at
+# least this many dumps of the site were seen, is the site's chrome (menu, footer, rails). Four
+# pages at half make a chance repeat of story text unlikely; fewer pages teach nothing.
+SITE_TEMPLATE_MIN_PAGES = 4
+SITE_TEMPLATE_MIN_SHARE = 0.5
+SITE_TEMPLATE_STORE = "newsroom_cleaner/site_templates.json"  # under Pelican's CACHE_PATH
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
 from .metadata import split_names, text_key
 from .report import CleaningReport
+from .sitetemplate import SiteTemplate, template_lines
 from .settings import TITLE_MAX_CHARS
 
 
@@ -64,19 +65,27 @@ def _bare(line: str) -> str:
     return text
 
 
-def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
-    """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
+def clean_dump(text: str, report: CleaningReport,
+               template: SiteTemplate | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Metadata and body paragraphs (Markdown text) of a plain-text dump.
+
+    ``template``: the lines its site repeats on many pages (learned from a batch), dropped too.
+    """
     with _collector_paused():
         lines = text.split("\n")
         metadata, body = _pelican_header(lines, report)
         has_header = body is not lines
         chrome: frozenset[int] = frozenset()
+        site: frozenset[int] = frozenset()
         if not has_header:  # the first line may be the title (with a header, it says so)
             title, body = _title(lines)
             if title:
                 metadata["title"] = title
             chrome = _chrome_lines(lines, body, title)
-        return clean_lines(body, metadata, report, markdown=has_header, chrome=chrome)
+            if template:
+                report.site_template = len(template)
+                site = template_lines(body, template, title, chrome)
+        return clean_lines(body, metadata, report, markdown=has_header, chrome=chrome, site=site)
 
 
 @contextmanager
@@ -162,11 +171,13 @@ def _headline(title: str, rest: list[str]) -> str:
 
 
 def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport, *,
-                markdown: bool = False, chrome: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
+                markdown: bool = False, chrome: frozenset[int] = frozenset(),
+                site: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
     """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
 
-    ``chrome``: indices of lines judged site chrome (a dump's line model); they go after the
-    header-line rules had their say, so a date or byline line still gives its metadata.
+    ``chrome``: indices of lines judged site chrome (a dump's line model); ``site``: those of
+    lines the site's template holds. They go after the header-line rules had their say, so a
+    date or byline line still gives its metadata.
 
     In Markdown (``markdown``: converted HTML, a cleaned file) blank lines end paragraphs;
     in a dump without any, each line is taken as one.
@@ -211,6 +222,10 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             continue
         if title_key and text_key(plain) == title_key:
             report.record("text.repeated-title", len(plain))
+            continue
+        if index in site:
+            report.record("text.site-template", len(plain))
+            close()
             continue
         if index in chrome:
             report.record("text.dump-chrome", len(plain))

@@ -43,17 +43,19 @@ class ScrapeCache:
         self.store = store
 
     @staticmethod
-    def key(raw: bytes, url: str | None, source_name: str) -> bytes:
-        head = f"clean\0{CLEANER_VERSION}\0{url}\0{source_name}\0".encode()
+    def key(raw: bytes, url: str | None, source_name: str, template: Any = None) -> bytes:
+        site = template.digest if template else ""  # a site template learned from a batch changes the output
+        head = f"clean\0{CLEANER_VERSION}\0{url}\0{source_name}\0{site}\0".encode()
         return hashlib.blake2b(head + raw, digest_size=20).digest()
 
-    def clean(self, raw: bytes | str, url: str | None = None, *, source_name: str = "<input>") -> Any:
+    def clean(self, raw: bytes | str, url: str | None = None, *, source_name: str = "<input>",
+              template: Any = None) -> Any:
         """``clean_article`` with the result (or the error) served from the cache when known."""
         data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
-        key = self.key(data, url, source_name)
+        key = self.key(data, url, source_name, template)
         hit = self.store.get(key)
         if hit is None:
-            hit = _clean(raw, url, source_name)
+            hit = _clean(raw, url, source_name, template)
             self.store.put(key, hit)
         ok, value = hit
         if not ok:
@@ -88,11 +90,11 @@ class ScrapeCache:
         return len(missing)
 
 
-def _clean(raw: bytes | str, url: str | None, source_name: str) -> tuple[bool, Any]:
+def _clean(raw: bytes | str, url: str | None, source_name: str, template: Any = None) -> tuple[bool, Any]:
     from newsroom_cleaner.pipeline import clean_article  # imported when a page is cleaned (0.1 s)
 
     try:
-        return True, clean_article(raw, url, source_name=source_name)
+        return True, clean_article(raw, url, source_name=source_name, template=template)
     except CleanerError as error:
         return False, str(error)
 

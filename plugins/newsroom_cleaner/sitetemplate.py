@@ -1,0 +1,216 @@
+"""Site templates: lines that recur across many dumps of one site are its chrome, with certainty.
+
+One dump alone shows a menu, a footer or a "Most Read" rail only by its shape; a batch of dumps
+from the same site shows them by repetition: no story's text recurs in half of a site's pages.
+``learn`` counts, over a batch, in how many dumps each normalised line occurs (copies of one
+story, known by their title line, count once); the template is
+the lines found in at least SITE_TEMPLATE_MIN_SHARE of at least SITE_TEMPLATE_MIN_PAGES dumps.
+The text-dump cleaner drops those lines (``template_lines``), except where they are the page's
+own headline or its standfirst (a rail teasing the page's story repeats them).
+
+What was learned is kept per site (the folder, named as the reader names it) in a JSON file
+beside the build's caches (``TemplateStore``), so a later scrape of the same site, even a
+single dump, is cleaned with what earlier batches taught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import rules
+from .dates import parse_date
+from .decode import decode
+from .errors import CleanerError
+from .metadata import text_key
+from .parse import looks_like_html
+from .settings import SITE_TEMPLATE_MIN_PAGES, SITE_TEMPLATE_MIN_SHARE, TITLE_MAX_CHARS
+
+_DATE_MAX_CHARS = 40  # a line this short that parses as a date is the page's date, not chrome
+_STORE_VERSION = 1
+_SENTENCE_END = tuple(".!?…。\"”’»")  # a standfirst is a sentence
+_TITLE_ECHO = 0.6
+_STORY_LEFT = 0.25  # under this share of the kept words left, the template is the story, not chrome  # a line sharing this share of its words with the title is the page's headline
+
+
+@dataclass(frozen=True)
+class SiteTemplate:
+    """The normalised lines (``text_key``) a site repeats on its pages, and how many pages showed it."""
+
+    lines: frozenset[str] = frozenset()
+    pages: int = 0
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def digest(self) -> str:
+        """Stable identity, for cache keys: the same template gives the same cleaned output."""
+        return hashlib.blake2b("\n".join(sorted(self.lines)).encode(), digest_size=12).hexdigest()
+
+
+def page_lines(text: str) -> tuple[str, set[str]]:
+    """A dump's identity (its first line, the title: copies and updates of one story share it)
+    and its normalised lines, each once (a page counts a line once however often it repeats)."""
+    keys = [key for line in text.split("\n") if (key := text_key(line))]
+    return (keys[0] if keys else ""), set(keys)
+
+
+def learn(texts: Iterable[str], *, min_pages: int = SITE_TEMPLATE_MIN_PAGES,
+          share: float = SITE_TEMPLATE_MIN_SHARE) -> SiteTemplate:
+    """The template of a batch of one site's dumps (a story's copies count once)."""
+    counts: Counter[str] = Counter()
+    seen = set()
+    for text in texts:
+        identity, keys = page_lines(text)
+        if identity not in seen:
+            seen.add(identity)
+            counts.update(keys)
+    return from_counts(counts, len(seen), min_pages=min_pages, share=share)
+
+
+def from_counts(counts: Counter[str], pages: int, *, min_pages: int = SITE_TEMPLATE_MIN_PAGES,
+                share: float = SITE_TEMPLATE_MIN_SHARE) -> SiteTemplate:
+    """The template of line counts over ``pages`` dumps (two at least must share a line)."""
+    if pages < min_pages:
+        return SiteTemplate()
+    need = max(2, share * pages)
+    return SiteTemplate(frozenset(key for key, count in counts.items() if count >= need and not _is_date(key)),
+                        pages)
+
+
+def _is_date(key: str) -> bool:
+    """A bare date line recurs across a day's pages but is each page's date: never template."""
+    return len(key) <= _DATE_MAX_CHARS and parse_date(key) is not None
+
+
+def template_lines(lines: list[str], template: SiteTemplate, title: str | None,
+                   chrome: frozenset[int] = frozenset()) -> frozenset[int]:
+    """Indices of ``lines`` (a dump's body) that are the site's template.
+
+    None when the template would take most of what the line model kept (``chrome``: the lines
+    it dropped): a batch holding copies of one story has learned the story itself.
+
+    A line repeating the page's headline, or the first prose line at most DUMP_LEDE_GAP lines
+    after one (its standfirst, past a byline and date), is the page's own: a rail teasing this
+    very story put it in the template.
+    """
+    if not template.lines:
+        return frozenset()
+    title_words = set(text_key(title).split()) if title else set()
+    found = set()
+    lede_gap = 0  # lines left in which the standfirst may follow the last headline
+    for index, line in enumerate(lines):
+        key = text_key(line)
+        if not key:
+            continue
+        if _is_headline(key, title_words):
+            lede_gap = rules.DUMP_LEDE_GAP + 1
+            continue
+        lede_gap -= 1
+        if lede_gap > 0 and len(key) > rules.DUMP_SHORT_LINE_CHARS and key.endswith(_SENTENCE_END):
+            lede_gap = 0  # the standfirst: the first prose line under the headline
+            continue
+        if key in template.lines:
+            found.add(index)
+    kept = [len(line.split()) for i, line in enumerate(lines) if i not in chrome]
+    taken = sum(len(lines[i].split()) for i in found if i not in chrome)
+    if taken > (1 - _STORY_LEFT) * sum(kept):
+        return frozenset()
+    return frozenset(found)
+
+
+def _is_headline(key: str, title_words: set[str]) -> bool:
+    if not title_words or len(key) > TITLE_MAX_CHARS:
+        return False
+    words = set(key.split())
+    return len(words & title_words) >= _TITLE_ECHO * len(words | title_words)
+
+
+def read_dump(path: Path) -> str | None:
+    """The text of a dump file, or None for one that cannot be a dump (unreadable, binary, HTML)."""
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except (OSError, CleanerError):
+        return None
+    return None if looks_like_html(text) else text
+
+
+class TemplateStore:
+    """Line counts learned per site, kept in a JSON file so later scrapes of the site benefit.
+
+    Each site's entry holds the digests of the titles of the dumps already counted (a folder
+    read again at the next build, or a story scraped again, adds nothing twice) and the lines seen in two dumps or more (lines seen once
+    are story text; dropping them keeps the file small).
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._sites: dict[str, dict] | None = None
+
+    def _load(self) -> dict[str, dict]:
+        if self._sites is None:
+            self._sites = {}
+            if self.path is not None:
+                try:
+                    data = json.loads(self.path.read_text(encoding="utf-8"))
+                    if data.get("version") == _STORE_VERSION and isinstance(data.get("sites"), dict):
+                        self._sites = data["sites"]
+                except (OSError, ValueError, AttributeError):
+                    pass  # no store yet, or a damaged one: learn again from the batch
+        return self._sites
+
+    def learn(self, site: str, dumps: Iterable[str]) -> SiteTemplate:
+        """Count the dumps not yet counted for ``site``; return the site's template (saved when it grew)."""
+        entry = self._load().setdefault(site, {"pages": [], "lines": {}})
+        seen = set(entry["pages"])
+        counts = Counter(entry["lines"])
+        grew = False
+        for text in dumps:
+            identity, keys = page_lines(text)
+            digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+            if digest not in seen:
+                seen.add(digest)
+                counts.update(keys)
+                grew = True
+        if grew:
+            entry["pages"] = sorted(seen)
+            entry["lines"] = dict(counts)
+            self._save()
+        return from_counts(counts, len(seen))
+
+    def _save(self) -> None:
+        if self.path is None:
+            return
+        sites = {site: {"pages": entry["pages"], "lines": {k: c for k, c in entry["lines"].items() if c > 1}}
+                 for site, entry in self._load().items()}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".site_templates.")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:  # written aside, then renamed: never half a file
+            json.dump({"version": _STORE_VERSION, "sites": sites}, out, ensure_ascii=False, sort_keys=True)
+        os.replace(tmp, self.path)
+
+
+def folder_template(folder: Path, site: str, store: TemplateStore) -> SiteTemplate:
+    """The template of the site whose dumps are the .txt files in ``folder`` (not below it)."""
+    paths = sorted(p for p in folder.glob("*") if p.suffix.lower() == ".txt" and p.is_file())
+    return store.learn(site, [text for text in map(read_dump, paths) if text is not None])
+
+
+def batch_templates(files: Iterable[Path], store: TemplateStore | None = None) -> dict[Path, SiteTemplate]:
+    """Each file's site template, learned from the batch's dumps in its folder (one site a folder)."""
+    store = store or TemplateStore(None)
+    by_folder: dict[Path, list[Path]] = {}
+    for path in files:
+        by_folder.setdefault(path.parent, []).append(path)
+    result = {}
+    for folder, paths in by_folder.items():
+        texts = [text for text in map(read_dump, paths) if text is not None]
+        result.update(dict.fromkeys(paths, store.learn(folder.as_posix(), texts)))
+    return result

@@ -1,0 +1,120 @@
+"""Site templates: a batch of one site's dumps teaches its chrome (sitetemplate.py), through the
+cleaner, the importer and a real Pelican build."""
+
+import json
+from collections import Counter
+
+from tests.site_batch import site_dumps
+from tests.test_cleaner_pelican import build, entry_content
+
+from newsroom_cleaner import sitetemplate
+from newsroom_cleaner.importer import import_scraped
+from newsroom_cleaner.pipeline import clean_article
+from newsroom_cleaner.sitetemplate import SiteTemplate, TemplateStore, learn
+
+BATCH = 22
+
+
+def word_f1(markdown: str, story: list[str]) -> float:
+    got, want = Counter(markdown.lower().split()), Counter(" ".join(story).lower().split())
+    common = sum((got & want).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def kept(markdown: str, lines: list[str]) -> list[str]:
+    blocks = set(markdown.split("\n\n"))
+    return [line for line in lines if line in blocks]
+
+
+def test_a_batch_cleans_every_dump_at_least_as_well_and_its_template_lines_better():
+    dumps = site_dumps(BATCH)
+    template = learn(d.text for d in dumps)
+    alone_template = batch_template = 0
+    for dump in dumps:
+        alone = clean_article(dump.text, source_name="alone.txt")
+        batch = clean_article(dump.text, source_name="batch.txt", template=template)
+        assert word_f1(batch.markdown, dump.story) >= word_f1(alone.markdown, dump.story)
+        assert len(kept(batch.markdown, dump.template)) <= len(kept(alone.markdown, dump.template))
+        assert kept(batch.markdown, dump.story) == dump.story  # the story whole, its lede teased in the rail or not
+        assert batch.metadata["title"] == alone.metadata["title"] == dump.title
+        assert batch.metadata["date"] == alone.metadata["date"]
+        alone_template += len(kept(alone.markdown, dump.template))
+        batch_template += len(kept(batch.markdown, dump.template))
+    assert batch_template < alone_template
+    assert batch_template == 0
+
+
+def test_the_report_says_the_template_size():
+    dumps = site_dumps(BATCH)
+    template = learn(d.text for d in dumps)
+    report = clean_article(dumps[5].text, template=template).report
+    assert f"site template: {len(template)} lines" in report.as_text()
+    assert report.hits["text.site-template"].blocks > 0
+    assert "site template" not in clean_article(dumps[5].text).report.as_text()
+
+
+def test_what_counts_as_template():
+    pages = ["Story one\nHome\n12 March 2026", "Story two\nHome\n12 March 2026",
+             "Story three\nHome\nFooter\n12 March 2026", "Story four\nFooter\n12 March 2026"]
+    template = learn(pages)
+    assert template.lines == {"home", "footer"}  # in 3 and 2 of 4 pages; a date line is each page's own
+    assert not learn(pages[:3])  # under SITE_TEMPLATE_MIN_PAGES pages teach nothing
+    assert learn(pages, share=0.75).lines == {"home"}
+
+
+def test_copies_of_one_story_count_once_and_do_not_empty_it():
+    story = site_dumps(1)[0]
+    updated = story.text.replace("Published:", "Updated:")
+    assert not learn([story.text] * 4 + [updated])  # one story, however many times scraped
+    cleaned = clean_article(story.text, template=learn([story.text] * 5))
+    assert kept(cleaned.markdown, story.story) == story.story
+
+
+def test_the_store_keeps_what_was_learned_for_a_later_single_scrape(tmp_path):
+    dumps = site_dumps(8)
+    path = tmp_path / "cache" / "site_templates.json"
+    learned = TemplateStore(path).learn("scraped/gazette", [d.text for d in dumps])
+    again = TemplateStore(path).learn("scraped/gazette", [d.text for d in dumps[:1]])  # seen already
+    assert again == learned and again.pages == 8
+    assert TemplateStore(path).learn("scraped/other", [dumps[0].text]) == SiteTemplate()
+    later = site_dumps(9)[8]  # a new story from the site, scraped alone
+    alone = clean_article(later.text)
+    stored = TemplateStore(path).learn("scraped/gazette", [later.text])
+    assert stored.pages == 9 and len(stored) == len(learned)
+    assert len(kept(clean_article(later.text, template=stored).markdown, later.template)) < \
+        len(kept(alone.markdown, later.template))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert all(count > 1 for count in data["sites"]["scraped/gazette"]["lines"].values())  # story lines not kept
+
+
+def test_import_scraped_learns_the_batchs_template(tmp_path):
+    folder = tmp_path / "scrape"
+    folder.mkdir()
+    dumps = site_dumps(BATCH)
+    for i, dump in enumerate(dumps):
+        (folder / f"page-{i:02}.txt").write_text(dump.text, encoding="utf-8")
+    written = import_scraped([folder], tmp_path / "content")
+    assert len(written) == BATCH
+    for post in written:
+        text = post.read_text(encoding="utf-8")
+        assert "text.site-template=" in text
+        assert "Sign up for the Gazette's morning briefing" not in text
+    single = import_scraped([folder / "page-03.txt"], tmp_path / "alone")[0].read_text(encoding="utf-8")
+    assert "Sign up for the Gazette's morning briefing" in single  # one dump alone teaches nothing
+
+
+def test_a_pelican_build_learns_the_folders_template_and_keeps_it_in_the_cache(tmp_path):
+    dumps = site_dumps(6)
+    files = {f"scraped/gazette/page-{i}.txt": d.text.encode() for i, d in enumerate(dumps)}
+    output = build(tmp_path, files, CACHE_PATH=str(tmp_path / "cache"))
+    pages = sorted(output.glob("*backs*.html"))
+    assert len(pages) == 6
+    for page in pages:
+        body = entry_content(page.read_text(encoding="utf-8"))
+        assert "morning briefing" not in body and "independent newspaper" not in body
+    store = json.loads((tmp_path / "cache" / "newsroom_cleaner" / "site_templates.json").read_text())
+    assert len(store["sites"]["scraped/gazette"]["pages"]) == 6
+    assert sitetemplate.SITE_TEMPLATE_MIN_PAGES <= 6
