@@ -118,3 +118,15 @@ def test_a_pelican_build_learns_the_folders_template_and_keeps_it_in_the_cache(t
     store = json.loads((tmp_path / "cache" / "newsroom_cleaner" / "site_templates.json").read_text())
     assert len(store["sites"]["scraped/gazette"]["pages"]) == 6
     assert sitetemplate.SITE_TEMPLATE_MIN_PAGES <= 6
+
+
+def test_with_the_speed_plugin_the_cached_build_uses_the_template(tmp_path):
+    dumps = site_dumps(6)
+    files = {f"scraped/gazette/page-{i}.txt": d.text.encode() for i, d in enumerate(dumps)}
+    for _ in range(2):  # the second build serves every scrape from the cache
+        output = build(tmp_path, files, CACHE_PATH=str(tmp_path / "cache"),
+                       PLUGINS=["newsroom_cleaner", "newsroom_speed"])
+        pages = sorted(output.glob("*backs*.html"))
+        assert len(pages) == 6
+        for page in pages:
+            assert "morning briefing" not in entry_content(page.read_text(encoding="utf-8"))
