@@ -130,3 +130,15 @@ def test_with_the_speed_plugin_the_cached_build_uses_the_template(tmp_path):
         assert len(pages) == 6
         for page in pages:
             assert "morning briefing" not in entry_content(page.read_text(encoding="utf-8"))
+
+
+def test_a_damaged_or_unwritable_store_costs_nothing_but_the_memory(tmp_path):
+    dumps = site_dumps(6)
+    path = tmp_path / "site_templates.json"
+    path.write_text('{"version": 1, "sites": {"scraped/gazette": "junk", "other": {"pages": 3}}}')
+    assert len(TemplateStore(path).learn("scraped/gazette", [d.text for d in dumps])) > 0
+    path.write_bytes(b"\x00not json")
+    assert len(TemplateStore(path).learn("scraped/gazette", [d.text for d in dumps])) > 0
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    assert len(TemplateStore(blocked / "site_templates.json").learn("s", [d.text for d in dumps])) > 0

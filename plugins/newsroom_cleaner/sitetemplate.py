@@ -161,7 +161,7 @@ class TemplateStore:
                 try:
                     data = json.loads(self.path.read_text(encoding="utf-8"))
                     if data.get("version") == _STORE_VERSION and isinstance(data.get("sites"), dict):
-                        self._sites = data["sites"]
+                        self._sites = {site: entry for site, entry in data["sites"].items() if _well_formed(entry)}
                 except (OSError, ValueError, AttributeError):
                     pass  # no store yet, or a damaged one: learn again from the batch
         return self._sites
@@ -190,11 +190,22 @@ class TemplateStore:
             return
         sites = {site: {"pages": entry["pages"], "lines": {k: c for k, c in entry["lines"].items() if c > 1}}
                  for site, entry in self._load().items()}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".site_templates.")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:  # written aside, then renamed: never half a file
-            json.dump({"version": _STORE_VERSION, "sites": sites}, out, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".site_templates.")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:  # written aside, then renamed: never half a file
+                json.dump({"version": _STORE_VERSION, "sites": sites}, out, ensure_ascii=False, sort_keys=True)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a read-only cache: the template still serves this run, the next one learns it again
+
+
+def _well_formed(entry: object) -> bool:
+    """A stored site entry of the expected shape (the file may have been damaged or hand-edited)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("pages"), list)
+            and all(isinstance(page, str) for page in entry["pages"])
+            and isinstance(entry.get("lines"), dict)
+            and all(isinstance(count, int) for count in entry["lines"].values()))
 
 
 def folder_template(folder: Path, site: str, store: TemplateStore) -> SiteTemplate:
