@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from pelican.readers import HTMLReader, MarkdownReader
@@ -21,10 +22,13 @@ from .read_errors import cannot_open
 from .settings import SCRAPED_EXTENSIONS, SITE_TEMPLATE_STORE, reader_settings
 from .write import to_pelican_markdown
 
+if TYPE_CHECKING:  # loaded with the pipeline, when a scrape is first cleaned
+    from .sitetemplate import SiteTemplate
+
 logger = logging.getLogger(__name__)
 
 
-def clean_article(raw: bytes, *, source_name: str, template=None) -> CleanedArticle:
+def clean_article(raw: bytes, *, source_name: str, template: SiteTemplate | None = None) -> CleanedArticle:
     """The cleaning pipeline, loaded when first needed: BeautifulSoup, lxml and markdownify take
     0.1 s to import, and a build that finds every scrape in newsroom_speed's cache cleans none."""
     from .pipeline import clean_article as clean
@@ -42,7 +46,7 @@ class ScrapedArticleReader(MarkdownReader):
         super().__init__(settings)
         self._options = reader_settings(settings)
         self._html_reader = HTMLReader(settings)
-        self._templates: dict[Path, object] = {}  # folder -> its site's template (sitetemplate.py)
+        self._templates: dict[Path, SiteTemplate] = {}  # folder -> its site's template
 
     def read(self, source_path):
         if not self._is_scraped(source_path):
@@ -72,7 +76,7 @@ class ScrapedArticleReader(MarkdownReader):
             return "", {"status": "skip"}
         return self._render(to_pelican_markdown(article))
 
-    def _site_template(self, path: Path):
+    def _site_template(self, path: Path) -> SiteTemplate | None:
         """The template of the site whose dumps share ``path``'s folder, learned once a build and
         kept under CACHE_PATH, so a later scrape of the same site benefits."""
         if path.suffix.lower() != ".txt":
