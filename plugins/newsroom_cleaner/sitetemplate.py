@@ -30,7 +30,7 @@ from .decode import decode
 from .errors import CleanerError
 from .metadata import text_key
 from .parse import looks_like_html
-from .settings import SITE_TEMPLATE_MIN_PAGES, SITE_TEMPLATE_MIN_SHARE, TITLE_MAX_CHARS
+from .settings import MAX_INPUT_BYTES, SITE_TEMPLATE_MIN_PAGES, SITE_TEMPLATE_MIN_SHARE, TITLE_MAX_CHARS
 
 _DATE_MAX_CHARS = 40  # a line this short that parses as a date is the page's date, not chrome
 _STORE_VERSION = 1
@@ -55,11 +55,14 @@ class SiteTemplate:
         return hashlib.blake2b("\n".join(sorted(self.lines)).encode(), digest_size=12).hexdigest()
 
 
-def page_lines(text: str) -> tuple[str, set[str]]:
-    """A dump's identity (its first line, the title: copies and updates of one story share it)
-    and its normalised lines, each once (a page counts a line once however often it repeats)."""
-    keys = [key for line in text.split("\n") if (key := text_key(line))]
-    return (keys[0] if keys else ""), set(keys)
+def identity(text: str) -> str:
+    """Which story a dump holds: its first line, the title (copies and updates of a story share it)."""
+    return next((key for line in text.split("\n") if (key := text_key(line))), "")
+
+
+def page_keys(text: str) -> set[str]:
+    """A dump's normalised lines, each once (a page counts a line once however often it repeats)."""
+    return {key for line in text.split("\n") if (key := text_key(line))}
 
 
 def learn(texts: Iterable[str], *, min_pages: int = SITE_TEMPLATE_MIN_PAGES,
@@ -68,10 +71,9 @@ def learn(texts: Iterable[str], *, min_pages: int = SITE_TEMPLATE_MIN_PAGES,
     counts: Counter[str] = Counter()
     seen = set()
     for text in texts:
-        identity, keys = page_lines(text)
-        if identity not in seen:
-            seen.add(identity)
-            counts.update(keys)
+        if (story := identity(text)) not in seen:
+            seen.add(story)
+            counts.update(page_keys(text))
     return from_counts(counts, len(seen), min_pages=min_pages, share=share)
 
 
@@ -136,7 +138,13 @@ def _is_headline(key: str, title_words: set[str]) -> bool:
 def read_dump(path: Path) -> str | None:
     """The text of a dump file, or None for one that cannot be a dump (unreadable, binary, HTML)."""
     try:
-        text = decode(path.read_bytes(), str(path))
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            return None
+        raw = path.read_bytes()
+        try:  # a folder is read at every build: the full decoder (charset detection) only when needed
+            text = raw.decode("utf-8").lstrip("\ufeff").replace("\r", "\n")
+        except UnicodeDecodeError:
+            text = decode(raw, str(path))
     except (OSError, CleanerError):
         return None
     return None if looks_like_html(text) else text
@@ -172,12 +180,11 @@ class TemplateStore:
         seen = set(entry["pages"])
         counts = Counter(entry["lines"])
         grew = False
-        for text in dumps:
-            identity, keys = page_lines(text)
-            digest = hashlib.blake2b(identity.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+        for text in dumps:  # a folder read again costs a first line per dump, not all its lines
+            digest = hashlib.blake2b(identity(text).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
             if digest not in seen:
                 seen.add(digest)
-                counts.update(keys)
+                counts.update(page_keys(text))
                 grew = True
         if grew:
             entry["pages"] = sorted(seen)
