@@ -7,7 +7,7 @@ from collections import Counter
 from tests.site_batch import site_dumps
 from tests.test_cleaner_pelican import build, entry_content
 
-from newsroom_cleaner import sitetemplate
+from newsroom_cleaner import pipeline, sitetemplate
 from newsroom_cleaner.importer import import_scraped
 from newsroom_cleaner.pipeline import clean_article
 from newsroom_cleaner.sitetemplate import SiteTemplate, TemplateStore, learn
@@ -120,16 +120,26 @@ def test_a_pelican_build_learns_the_folders_template_and_keeps_it_in_the_cache(t
     assert sitetemplate.SITE_TEMPLATE_MIN_PAGES <= 6
 
 
-def test_with_the_speed_plugin_the_cached_build_uses_the_template(tmp_path):
+def test_with_the_speed_plugin_each_dump_is_cleaned_once_with_the_template(tmp_path, monkeypatch):
     dumps = site_dumps(6)
     files = {f"scraped/gazette/page-{i}.txt": d.text.encode() for i, d in enumerate(dumps)}
+    cleaned = []
+    real = pipeline.clean_article
+
+    def counting(*args, **kwargs):
+        cleaned.append(kwargs.get("template"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "clean_article", counting)
+    # One worker: the scrapes are cleaned ahead (ScrapeCache.preclean), not read ahead by the pool.
     for _ in range(2):  # the second build serves every scrape from the cache
         output = build(tmp_path, files, CACHE_PATH=str(tmp_path / "cache"),
-                       PLUGINS=["newsroom_cleaner", "newsroom_speed"])
+                       PLUGINS=["newsroom_cleaner", "newsroom_speed"], NEWSROOM_SPEED_WORKERS=1)
         pages = sorted(output.glob("*backs*.html"))
         assert len(pages) == 6
         for page in pages:
             assert "morning briefing" not in entry_content(page.read_text(encoding="utf-8"))
+    assert len(cleaned) == 6 and all(cleaned)  # cleaned ahead with the template, not again by the reader
 
 
 def test_a_damaged_or_unwritable_store_costs_nothing_but_the_memory(tmp_path):

@@ -57,7 +57,7 @@ class ScrapedArticleReader(MarkdownReader):
         name = self._display_name(source_path)
         try:
             article = clean_article(Path(source_path).read_bytes(), source_name=name,
-                                    template=self._site_template(Path(source_path)))
+                                    template=self.site_template(Path(source_path)))
         except CleanerError as exc:
             logger.error("newsroom_cleaner: skipped %s", exc)
             return "", {"status": "skip"}
@@ -76,9 +76,10 @@ class ScrapedArticleReader(MarkdownReader):
             return "", {"status": "skip"}
         return self._render(to_pelican_markdown(article))
 
-    def _site_template(self, path: Path) -> SiteTemplate | None:
+    def site_template(self, path: Path) -> SiteTemplate | None:
         """The template of the site whose dumps share ``path``'s folder, learned once a build and
-        kept under CACHE_PATH, so a later scrape of the same site benefits."""
+        kept under CACHE_PATH, so a later scrape of the same site benefits (newsroom_speed asks
+        it too, to clean scrapes ahead as this reader will)."""
         if path.suffix.lower() != ".txt":
             return None
         if path.parent not in self._templates:

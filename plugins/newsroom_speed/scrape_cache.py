@@ -9,7 +9,7 @@ calls the cached function; uncached pages are cleaned beforehand over a process 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -70,14 +70,19 @@ class ScrapeCache:
     def uninstall() -> None:
         cleaner_reader.clean_article = _reader_clean
 
-    def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int) -> int:
-        """Clean every uncached (path, source name) over ``workers`` processes; returns how many."""
+    def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int,
+                 template_of: Callable[[str], Any] | None = None) -> int:
+        """Clean every uncached (path, source name) over ``workers`` processes; returns how many.
+
+        ``template_of``: the site template the reader will clean each path with (``template_finder``).
+        """
         known = self.store.keys()
         missing = []
         for path, name in files:
-            key = self.key(Path(path).read_bytes(), None, name)
+            template = template_of(path) if template_of else None
+            key = self.key(Path(path).read_bytes(), None, name, template)
             if key not in known:
-                missing.append((path, name, key))
+                missing.append((path, name, key, template))
         if workers < 2 or len(missing) < min_batch:
             results = map(_clean_file, missing)
             for key, result in results:
@@ -99,9 +104,16 @@ def _clean(raw: bytes | str, url: str | None, source_name: str, template: Any = 
         return False, str(error)
 
 
-def _clean_file(job: tuple[str, str, bytes]) -> tuple[bytes, tuple[bool, Any]]:
-    path, name, key = job
-    return key, _clean(Path(path).read_bytes(), None, name)
+def _clean_file(job: tuple[str, str, bytes, Any]) -> tuple[bytes, tuple[bool, Any]]:
+    path, name, key, template = job
+    return key, _clean(Path(path).read_bytes(), None, name, template)
+
+
+def template_finder(settings: dict) -> Callable[[str], Any]:
+    """The site template the cleaner's reader will use for each scrape, so a scrape is not
+    cleaned ahead without it and then again by the reader with it."""
+    reader = cleaner_reader.ScrapedArticleReader(settings)
+    return lambda path: reader.site_template(Path(path))
 
 
 def scraped_files(settings: dict) -> list[tuple[str, str]]:
