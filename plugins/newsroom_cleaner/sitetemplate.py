@@ -3,8 +3,8 @@
 One dump alone shows a menu, a footer or a "Most Read" rail only by its shape; a batch of dumps
 from the same site shows them by repetition: no story's text recurs in half of a site's pages.
 ``learn`` counts, over a batch, in how many dumps each normalised line occurs (copies of one
-story, known by their title line, count once); the template is
-the lines found in at least SITE_TEMPLATE_MIN_SHARE of at least SITE_TEMPLATE_MIN_PAGES dumps.
+story, known by their title line, count once); the template is the lines found in at least
+SITE_TEMPLATE_MIN_SHARE of at least SITE_TEMPLATE_MIN_PAGES dumps.
 The text-dump cleaner drops those lines (``template_lines``), except where they are the page's
 own headline or its standfirst (a rail teasing the page's story repeats them).
 
@@ -35,8 +35,8 @@ from .settings import MAX_INPUT_BYTES, SITE_TEMPLATE_MIN_PAGES, SITE_TEMPLATE_MI
 _DATE_MAX_CHARS = 40  # a line this short that parses as a date is the page's date, not chrome
 _STORE_VERSION = 1
 _SENTENCE_END = tuple(".!?…。\"”’»")  # a standfirst is a sentence
-_TITLE_ECHO = 0.6
-_STORY_LEFT = 0.25  # under this share of the kept words left, the template is the story, not chrome  # a line sharing this share of its words with the title is the page's headline
+_TITLE_ECHO = 0.6  # a line sharing this share of its words with the title is the page's headline
+_STORY_LEFT = 0.25  # under this share of the kept words left, the template is the story, not chrome
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,11 @@ def template_lines(lines: list[str], template: SiteTemplate, title: str | None,
                    chrome: frozenset[int] = frozenset()) -> frozenset[int]:
     """Indices of ``lines`` (a dump's body) that are the site's template.
 
-    None when the template would take most of what the line model kept (``chrome``: the lines
-    it dropped): a batch holding copies of one story has learned the story itself.
-
     A line repeating the page's headline, or the first prose line at most DUMP_LEDE_GAP lines
     after one (its standfirst, past a byline and date), is the page's own: a rail teasing this
-    very story put it in the template.
+    very story put it in the template. None are given when the template would take most of
+    what the line model kept (``chrome``: the lines it dropped): the batch held copies of this
+    story under other titles and learned the story itself.
     """
     if not template.lines:
         return frozenset()
@@ -154,8 +153,8 @@ class TemplateStore:
     """Line counts learned per site, kept in a JSON file so later scrapes of the site benefit.
 
     Each site's entry holds the digests of the titles of the dumps already counted (a folder
-    read again at the next build, or a story scraped again, adds nothing twice) and the lines seen in two dumps or more (lines seen once
-    are story text; dropping them keeps the file small).
+    read again at the next build, or a story scraped again, adds nothing twice) and the lines
+    seen in two dumps or more (lines seen once are story text; dropping them keeps the file small).
     """
 
     def __init__(self, path: Path | None):
@@ -197,14 +196,16 @@ class TemplateStore:
             return
         sites = {site: {"pages": entry["pages"], "lines": {k: c for k, c in entry["lines"].items() if c > 1}}
                  for site, entry in self._load().items()}
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".site_templates.")
             with os.fdopen(fd, "w", encoding="utf-8") as out:  # written aside, then renamed: never half a file
                 json.dump({"version": _STORE_VERSION, "sites": sites}, out, ensure_ascii=False, sort_keys=True)
             os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only cache: the template still serves this run, the next one learns it again
+        except OSError:  # a read-only or full cache: the template still serves this run
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
 
 def _well_formed(entry: object) -> bool:
@@ -218,17 +219,16 @@ def _well_formed(entry: object) -> bool:
 def folder_template(folder: Path, site: str, store: TemplateStore) -> SiteTemplate:
     """The template of the site whose dumps are the .txt files in ``folder`` (not below it)."""
     paths = sorted(p for p in folder.glob("*") if p.suffix.lower() == ".txt" and p.is_file())
-    return store.learn(site, [text for text in map(read_dump, paths) if text is not None])
+    return store.learn(site, _dumps(paths))
 
 
-def batch_templates(files: Iterable[Path], store: TemplateStore | None = None) -> dict[Path, SiteTemplate]:
+def batch_templates(files: Iterable[Path]) -> dict[Path, SiteTemplate]:
     """Each file's site template, learned from the batch's dumps in its folder (one site a folder)."""
-    store = store or TemplateStore(None)
     by_folder: dict[Path, list[Path]] = {}
     for path in files:
         by_folder.setdefault(path.parent, []).append(path)
-    result = {}
-    for folder, paths in by_folder.items():
-        texts = [text for text in map(read_dump, paths) if text is not None]
-        result.update(dict.fromkeys(paths, store.learn(folder.as_posix(), texts)))
-    return result
+    return {path: template for paths in by_folder.values() for template in [learn(_dumps(paths))] for path in paths}
+
+
+def _dumps(paths: Iterable[Path]) -> list[str]:
+    return [text for text in map(read_dump, paths) if text is not None]
