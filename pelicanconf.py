@@ -42,6 +42,11 @@ NEWSROOM_UNDATED = "draft"
 NEWSROOM_SECTION_MAP = {}
 # True: an unmapped source category becomes a new section (scrapes then add sections to the site).
 NEWSROOM_SCRAPED_NEW_SECTIONS = False
+# Site templates: once a scraped folder holds this many text dumps (different stories), a line
+# found in at least this share of them (menu, footer, rails) is dropped from all of them; 0 turns
+# this off. What was learned is kept in CACHE_PATH/newsroom_cleaner/site_templates.json.
+NEWSROOM_SITE_TEMPLATE_MIN_PAGES = 4
+NEWSROOM_SITE_TEMPLATE_SHARE = 0.5
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"

@@ -4,13 +4,15 @@ cleaner, the importer and a real Pelican build."""
 import json
 from collections import Counter
 
-from tests.site_batch import site_dumps
-from tests.test_cleaner_pelican import build, entry_content
+import pytest
 
-from newsroom_cleaner import pipeline, sitetemplate
+from newsroom_cleaner import pipeline
 from newsroom_cleaner.importer import import_scraped
 from newsroom_cleaner.pipeline import clean_article
+from newsroom_cleaner.settings import reader_settings
 from newsroom_cleaner.sitetemplate import SiteTemplate, TemplateStore, learn
+from tests.site_batch import site_dumps
+from tests.test_cleaner_pelican import build, entry_content
 
 BATCH = 22
 
@@ -61,7 +63,8 @@ def test_what_counts_as_template():
              "Story three\nHome\nFooter\n12 March 2026", "Story four\nFooter\n12 March 2026"]
     template = learn(pages)
     assert template.lines == {"home", "footer"}  # in 3 and 2 of 4 pages; a date line is each page's own
-    assert not learn(pages[:3])  # under SITE_TEMPLATE_MIN_PAGES pages teach nothing
+    assert not learn(pages[:3])  # under NEWSROOM_SITE_TEMPLATE_MIN_PAGES pages teach nothing
+    assert not learn(pages, min_pages=0)  # 0: templates off
     assert learn(pages, share=0.75).lines == {"home"}
 
 
@@ -117,7 +120,18 @@ def test_a_pelican_build_learns_the_folders_template_and_keeps_it_in_the_cache(t
         assert "morning briefing" not in body and "independent newspaper" not in body
     store = json.loads((tmp_path / "cache" / "newsroom_cleaner" / "site_templates.json").read_text())
     assert len(store["sites"]["scraped/gazette"]["pages"]) == 6
-    assert sitetemplate.SITE_TEMPLATE_MIN_PAGES <= 6
+    off = build(tmp_path / "off", files, CACHE_PATH=str(tmp_path / "off-cache"), NEWSROOM_SITE_TEMPLATE_MIN_PAGES=0)
+    assert any("morning briefing" in entry_content(page.read_text(encoding="utf-8"))
+               for page in off.glob("*backs*.html"))
+    assert not (tmp_path / "off-cache" / "newsroom_cleaner").exists()
+
+
+@pytest.mark.parametrize("name, value", [("NEWSROOM_SITE_TEMPLATE_MIN_PAGES", -1),
+                                         ("NEWSROOM_SITE_TEMPLATE_MIN_PAGES", "four"),
+                                         ("NEWSROOM_SITE_TEMPLATE_SHARE", 0), ("NEWSROOM_SITE_TEMPLATE_SHARE", 1.5)])
+def test_a_bad_threshold_setting_is_refused_with_its_name(name, value):
+    with pytest.raises(ValueError, match=name):
+        reader_settings({name: value})
 
 
 def test_with_the_speed_plugin_each_dump_is_cleaned_once_with_the_template(tmp_path, monkeypatch):

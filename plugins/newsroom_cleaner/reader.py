@@ -87,7 +87,9 @@ class ScrapedArticleReader(MarkdownReader):
 
             store = TemplateStore(Path(self.settings["CACHE_PATH"]) / SITE_TEMPLATE_STORE)
             site = self._display_name(str(path.parent))
-            self._templates[path.parent] = folder_template(path.parent, site, store)
+            self._templates[path.parent] = folder_template(path.parent, site, store,
+                                                           min_pages=self._options.template_min_pages,
+                                                           share=self._options.template_share)
         return self._templates[path.parent]
 
     def _fill_required(self, metadata: dict, path: Path) -> list[str]:

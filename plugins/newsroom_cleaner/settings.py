@@ -20,6 +20,11 @@ Pelican settings (set them in ``pelicanconf.py``):
     ``Status: draft``: held for review, off the front page, feeds and sitemaps), ``"skip"``
     (not built) or ``"file-time"`` (dated by the file's modification time, the old behaviour,
     which put undated scrapes at the top of the front page).
+``NEWSROOM_SITE_TEMPLATE_MIN_PAGES`` (default ``4``) and ``NEWSROOM_SITE_TEMPLATE_SHARE`` (default ``0.5``)
+    Site templates of text dumps (sitetemplate.py): once a scraped folder holds at least
+    MIN_PAGES dumps (different stories), a line found in at least SHARE of them is the site's
+    chrome and is dropped from all of them. Four pages at half make a chance repeat of story
+    text unlikely. ``0`` pages turns site templates off.
 """
 
 from __future__ import annotations
@@ -42,11 +47,8 @@ MAX_PEER_INPUT_CHARS = 4 * 1024 * 1024  # larger pages get no second opinion (ca
 TITLE_MAX_CHARS = 250  # a longer first line of a dump is body text, not a title
 SUMMARY_MAX_CHARS = 600  # a lede longer than this is cut at a sentence/word boundary
 TEASER_MAX_WORDS = 40  # a teaser is cut after the last sentence ending within this many words
-# Site templates (sitetemplate.py): a line found in at least this share of a site's dumps, once at
-# least this many dumps of the site were seen, is the site's chrome (menu, footer, rails). Four
-# pages at half make a chance repeat of story text unlikely; fewer pages teach nothing.
-SITE_TEMPLATE_MIN_PAGES = 4
-SITE_TEMPLATE_MIN_SHARE = 0.5
+DEFAULT_SITE_TEMPLATE_MIN_PAGES = 4
+DEFAULT_SITE_TEMPLATE_SHARE = 0.5
 SITE_TEMPLATE_STORE = "newsroom_cleaner/site_templates.json"  # under Pelican's CACHE_PATH
 
 
@@ -59,6 +61,8 @@ class ReaderSettings:
     undated: str = DEFAULT_UNDATED
     section_map: Mapping[str, Any] = field(default_factory=dict)
     new_sections: bool = False
+    template_min_pages: int = DEFAULT_SITE_TEMPLATE_MIN_PAGES
+    template_share: float = DEFAULT_SITE_TEMPLATE_SHARE
 
 
 def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
@@ -72,7 +76,25 @@ def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
         undated=undated_setting(pelican_settings.get("NEWSROOM_UNDATED", DEFAULT_UNDATED)),
         section_map=pelican_settings.get("NEWSROOM_SECTION_MAP") or {},
         new_sections=bool(pelican_settings.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
+        template_min_pages=_number(pelican_settings, "NEWSROOM_SITE_TEMPLATE_MIN_PAGES",
+                                   DEFAULT_SITE_TEMPLATE_MIN_PAGES, int, 0, None),
+        template_share=_number(pelican_settings, "NEWSROOM_SITE_TEMPLATE_SHARE",
+                               DEFAULT_SITE_TEMPLATE_SHARE, float, 0.0, 1.0),
     )
+
+
+def _number(settings: Mapping[str, Any], name: str, default: float, kind: type, low: float, high: float | None):
+    """A numeric setting checked: a typo must not make every line of a site chrome."""
+    value = settings.get(name, default)
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or number < low or (high is not None and number > high) \
+            or (kind is float and number == low):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ValueError(f"{name} must be a number {bound}, not {value!r}")
+    return number
 
 
 def undated_setting(value: Any) -> str:

@@ -4,7 +4,7 @@ One dump alone shows a menu, a footer or a "Most Read" rail only by its shape; a
 from the same site shows them by repetition: no story's text recurs in half of a site's pages.
 ``learn`` counts, over a batch, in how many dumps each normalised line occurs (copies of one
 story, known by their title line, count once); the template is the lines found in at least
-SITE_TEMPLATE_MIN_SHARE of at least SITE_TEMPLATE_MIN_PAGES dumps.
+NEWSROOM_SITE_TEMPLATE_SHARE of at least NEWSROOM_SITE_TEMPLATE_MIN_PAGES dumps (settings.py).
 The text-dump cleaner drops those lines (``template_lines``), except where they are the page's
 own headline or its standfirst (a rail teasing the page's story repeats them).
 
@@ -30,7 +30,9 @@ from .decode import decode
 from .errors import CleanerError
 from .metadata import text_key
 from .parse import looks_like_html
-from .settings import MAX_INPUT_BYTES, SITE_TEMPLATE_MIN_PAGES, SITE_TEMPLATE_MIN_SHARE, TITLE_MAX_CHARS
+from .settings import DEFAULT_SITE_TEMPLATE_MIN_PAGES as MIN_PAGES
+from .settings import DEFAULT_SITE_TEMPLATE_SHARE as SHARE
+from .settings import MAX_INPUT_BYTES, TITLE_MAX_CHARS
 
 _DATE_MAX_CHARS = 40  # a line this short that parses as a date is the page's date, not chrome
 _STORE_VERSION = 1
@@ -65,8 +67,7 @@ def page_keys(text: str) -> set[str]:
     return {key for line in text.split("\n") if (key := text_key(line))}
 
 
-def learn(texts: Iterable[str], *, min_pages: int = SITE_TEMPLATE_MIN_PAGES,
-          share: float = SITE_TEMPLATE_MIN_SHARE) -> SiteTemplate:
+def learn(texts: Iterable[str], *, min_pages: int = MIN_PAGES, share: float = SHARE) -> SiteTemplate:
     """The template of a batch of one site's dumps (a story's copies count once)."""
     counts: Counter[str] = Counter()
     seen = set()
@@ -77,10 +78,11 @@ def learn(texts: Iterable[str], *, min_pages: int = SITE_TEMPLATE_MIN_PAGES,
     return from_counts(counts, len(seen), min_pages=min_pages, share=share)
 
 
-def from_counts(counts: Counter[str], pages: int, *, min_pages: int = SITE_TEMPLATE_MIN_PAGES,
-                share: float = SITE_TEMPLATE_MIN_SHARE) -> SiteTemplate:
-    """The template of line counts over ``pages`` dumps (two at least must share a line)."""
-    if pages < min_pages:
+def from_counts(counts: Counter[str], pages: int, *, min_pages: int = MIN_PAGES,
+                share: float = SHARE) -> SiteTemplate:
+    """The template of line counts over ``pages`` dumps (two at least must share a line; no
+    template under ``min_pages`` pages, or with ``min_pages`` 0: templates turned off)."""
+    if min_pages <= 0 or pages < min_pages:
         return SiteTemplate()
     need = max(2, share * pages)
     return SiteTemplate(frozenset(key for key, count in counts.items() if count >= need and not _is_date(key)),
@@ -173,7 +175,8 @@ class TemplateStore:
                     pass  # no store yet, or a damaged one: learn again from the batch
         return self._sites
 
-    def learn(self, site: str, dumps: Iterable[str]) -> SiteTemplate:
+    def learn(self, site: str, dumps: Iterable[str], *, min_pages: int = MIN_PAGES,
+              share: float = SHARE) -> SiteTemplate:
         """Count the dumps not yet counted for ``site``; return the site's template (saved when it grew)."""
         entry = self._load().setdefault(site, {"pages": [], "lines": {}})
         seen = set(entry["pages"])
@@ -189,7 +192,7 @@ class TemplateStore:
             entry["pages"] = sorted(seen)
             entry["lines"] = dict(counts)
             self._save()
-        return from_counts(counts, len(seen))
+        return from_counts(counts, len(seen), min_pages=min_pages, share=share)
 
     def _save(self) -> None:
         if self.path is None:
@@ -216,10 +219,13 @@ def _well_formed(entry: object) -> bool:
             and all(isinstance(count, int) for count in entry["lines"].values()))
 
 
-def folder_template(folder: Path, site: str, store: TemplateStore) -> SiteTemplate:
+def folder_template(folder: Path, site: str, store: TemplateStore, *, min_pages: int = MIN_PAGES,
+                    share: float = SHARE) -> SiteTemplate:
     """The template of the site whose dumps are the .txt files in ``folder`` (not below it)."""
+    if min_pages <= 0:
+        return SiteTemplate()
     paths = sorted(p for p in folder.glob("*") if p.suffix.lower() == ".txt" and p.is_file())
-    return store.learn(site, _dumps(paths))
+    return store.learn(site, _dumps(paths), min_pages=min_pages, share=share)
 
 
 def batch_templates(files: Iterable[Path]) -> dict[Path, SiteTemplate]:
