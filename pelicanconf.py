@@ -70,6 +70,11 @@ NEWSROOM_IMAGE_MAX_REDIRECTS = 5
 NEWSROOM_IMAGE_RETRY_AFTER = 86400
 # Where the record of fetched image URLs lives; None: <CACHE_PATH>/newsroom_images.
 NEWSROOM_IMAGE_RECORD_PATH = None
+# Site templates: once a scraped folder holds this many text dumps (different stories), a line
+# found in at least this share of them (menu, footer, rails) is dropped from all of them; 0 turns
+# this off. What was learned is kept in CACHE_PATH/newsroom_cleaner/site_templates.json.
+NEWSROOM_SITE_TEMPLATE_MIN_PAGES = 4
+NEWSROOM_SITE_TEMPLATE_SHARE = 0.5
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"

@@ -18,6 +18,7 @@ from .errors import CleanerError, NotAnArticle
 from .localimages import SLUG_MAX, localize, slug
 from .metadata import UNDATED_REVIEW, hold_undated, place_in_section
 from .pipeline import clean_article
+from .sitetemplate import SiteTemplate, batch_templates
 from .settings import SCRAPED_EXTENSIONS, ImageSettings, ReaderSettings, undated_setting
 from .write import to_pelican_markdown
 
@@ -62,11 +63,13 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     if archive is not None and _below(archive, run.content_dir) is not None:
         raise ValueError(f"NEWSROOM_IMPORTED_PATH ({archive}) must be outside the content folder {content_dir}")
     outcomes = []
-    for path in _inputs(paths):
+    files = _inputs(paths)
+    templates = batch_templates(p for p in files if p.is_file())  # a folder's dumps teach their site's template
+    for path in files:
         if path.is_dir():  # a folder with no scrapes in it
             outcome = Outcome(path, SKIPPED, reason=f"no {', '.join(f'.{e}' for e in SCRAPED_EXTENSIONS)} files in it")
         else:
-            outcome = run.one(path)
+            outcome = run.one(path, templates.get(path))
         say(outcome)
         outcomes.append(outcome)
     return outcomes
@@ -103,10 +106,10 @@ class _Import:
     force: bool
     taken: set[Path] = field(default_factory=set)
 
-    def one(self, path: Path) -> Outcome:
+    def one(self, path: Path, template: SiteTemplate | None = None) -> Outcome:
         try:
             raw = _read(path)
-            article = clean_article(raw, source_name=str(path))
+            article = clean_article(raw, source_name=str(path), template=template)
         except NotAnArticle as error:
             return Outcome(path, SKIPPED, reason=_reason(error, path))
         except CleanerError as error:

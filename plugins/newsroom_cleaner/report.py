@@ -30,6 +30,7 @@ class CleaningReport:
     hits: dict[str, RuleHit] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     extractor: str = ""  # the body's candidate ("newsroom", "trafilatura") and why it won
+    site_template: int = 0  # lines in the site's template the dump was cleaned with (sitetemplate.py)
 
 
     def record(self, rule: str, chars: int, blocks: int = 1, text: str | Iterable[str] = "") -> None:
@@ -61,6 +62,8 @@ class CleaningReport:
                 lines.append(f"    ({hit.blocks - shown} more blocks)")
         if self.extractor:
             lines.append(f"body from: {self.extractor}")
+        if self.site_template:
+            lines.append(f"site template: {self.site_template} lines")
         lines.extend(f"warning: {w}" for w in self.warnings)
         return "\n".join(lines)
 

@@ -42,6 +42,11 @@ Pelican settings (set them in ``pelicanconf.py``):
     A failed fetch is not tried again before this many seconds (a rebuild does no network work).
 ``NEWSROOM_IMAGE_RECORD_PATH`` (default ``<CACHE_PATH>/newsroom_images``)
     Where the record of fetched URLs (URL -> file, or the failure) is kept.
+``NEWSROOM_SITE_TEMPLATE_MIN_PAGES`` (default ``4``) and ``NEWSROOM_SITE_TEMPLATE_SHARE`` (default ``0.5``)
+    Site templates of text dumps (sitetemplate.py): once a scraped folder holds at least
+    MIN_PAGES dumps (different stories), a line found in at least SHARE of them is the site's
+    chrome and is dropped from all of them. Four pages at half make a chance repeat of story
+    text unlikely. ``0`` pages turns site templates off.
 """
 
 from __future__ import annotations
@@ -126,6 +131,9 @@ def image_settings(pelican_settings: Mapping[str, Any], base: Path | None = None
         ),
         retry_after=float(pelican_settings.get("NEWSROOM_IMAGE_RETRY_AFTER", DEFAULT_IMAGE_RETRY_AFTER)),
     )
+DEFAULT_SITE_TEMPLATE_MIN_PAGES = 4
+DEFAULT_SITE_TEMPLATE_SHARE = 0.5
+SITE_TEMPLATE_STORE = "newsroom_cleaner/site_templates.json"  # under Pelican's CACHE_PATH
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,8 @@ class ReaderSettings:
     section_map: Mapping[str, Any] = field(default_factory=dict)
     new_sections: bool = False
     imported_path: str = DEFAULT_IMPORTED_PATH
+    template_min_pages: int = DEFAULT_SITE_TEMPLATE_MIN_PAGES
+    template_share: float = DEFAULT_SITE_TEMPLATE_SHARE
 
 
 def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
@@ -152,7 +162,25 @@ def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
         section_map=pelican_settings.get("NEWSROOM_SECTION_MAP") or {},
         new_sections=bool(pelican_settings.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
         imported_path=pelican_settings.get("NEWSROOM_IMPORTED_PATH", DEFAULT_IMPORTED_PATH),
+        template_min_pages=_number(pelican_settings, "NEWSROOM_SITE_TEMPLATE_MIN_PAGES",
+                                   DEFAULT_SITE_TEMPLATE_MIN_PAGES, int, 0, None),
+        template_share=_number(pelican_settings, "NEWSROOM_SITE_TEMPLATE_SHARE",
+                               DEFAULT_SITE_TEMPLATE_SHARE, float, 0.0, 1.0),
     )
+
+
+def _number(settings: Mapping[str, Any], name: str, default: float, kind: type, low: float, high: float | None):
+    """A numeric setting checked: a typo must not make every line of a site chrome."""
+    value = settings.get(name, default)
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool) or number < low or (high is not None and number > high) \
+            or (kind is float and number == low):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ValueError(f"{name} must be a number {bound}, not {value!r}")
+    return number
 
 
 def undated_setting(value: Any) -> str:

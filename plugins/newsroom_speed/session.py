@@ -303,7 +303,8 @@ class Session:
         if not cleaner:
             return rendered, 0
         changed = set(self._changed([path for path, _ in scrapes]))
-        return rendered, cleaner.preclean([s for s in scrapes if s[0] in changed], self.workers, self.min_batch)
+        return rendered, cleaner.preclean([s for s in scrapes if s[0] in changed], self.workers, self.min_batch,
+                                          scrape_cache.template_finder(self.settings))
 
     def read_ahead_done(self, count: int) -> None:
         self.read_ahead += count
