@@ -127,6 +127,7 @@ class Session:
         self._patches: list = []  # undo functions of the memos installed for this build
         self._template_cache: FileSystemBytecodeCache | None = None
         self.expires = None  # the earliest datetime output_expires was sent in this build
+        self.due = None  # the earliest date of a story scheduled for later (by Pelican's clock)
 
     # -- inputs ----------------------------------------------------------------------------
     def _inputs(self) -> dict:
@@ -186,14 +187,14 @@ class Session:
         )
 
     def _others_current(self) -> bool:
-        """Is the last build's output still good: not past its expiry (a scheduled story due, a
-        time window moved), and every other plugin finds its own output current?"""
-        expires = self.previous.get("expires")
-        if expires is not None and datetime.now(UTC) >= expires:
-            logger.info("newsroom_speed: nothing changed but the output is due for a rebuild (%s); building",
-                        expires.isoformat(timespec="seconds"))
+        """Is the last build's output still good: no story it held as scheduled is due (Pelican
+        compares with the real clock), and every other plugin finds its own output current?"""
+        due = self.previous.get("due")
+        if due is not None and datetime.now(UTC) >= due:
+            logger.info("newsroom_speed: nothing changed but a story scheduled for %s is due; building",
+                        due.isoformat(timespec="seconds"))
             return False
-        answers = outputs_current.send(self.pelican, expires=expires)
+        answers = outputs_current.send(self.pelican, expires=self.previous.get("expires"))
         if all(answer is not False for _, answer in answers):
             return True
         logger.info("newsroom_speed: nothing changed but another plugin's output is stale or damaged; building")
@@ -372,6 +373,7 @@ class Session:
                 "produced": produced,
                 "build": build,
                 "expires": self.expires,
+                "due": self.due,
             }
         save_state(self.state_path, state)
 
@@ -427,8 +429,8 @@ class Session:
         for generator in generators:
             for obj in getattr(generator, "drafts", ()):
                 due = objects.scheduled(obj)
-                if due is not None:
-                    self.output_expires(due)
+                if due is not None and (self.due is None or due < self.due):
+                    self.due = due
 
     def writing(self) -> None:
         """Pelican is about to write: the content objects are final."""
