@@ -72,6 +72,12 @@ def write_theme_site(content: Path, now: datetime) -> None:
             body += "\n\n![Pickets at the gate](https://cdn.example.com/pickets.jpg)\n"
         if slug == "chip-plant":  # a link to a page, resolved only once pages are read
             body += "\n\nRead [about this newsroom]({filename}/pages/about.md).\n"
+        if slug == "budget-vote":  # a body figure by the path Image: uses, with caption and credit
+            chart = Image.new("RGB", (1000, 600), (250, 250, 245))
+            ImageDraw.Draw(chart).rectangle((100, 200, 300, 560), fill=(30, 80, 160))
+            chart.save(content / "images" / "budget-chart.png")
+            body = body.replace("\n\n", '\n\n![Bar chart of the vote](images/budget-chart.png '
+                                '"Votes by party — Source: parliament records")\n\n', 1)
         if slug == "glacier-survey":
             body += f"\n\nThe survey team camped at {THEME_SEARCH_WORD} for a week.\n"
         (content / f"{slug}.md").write_text("\n".join(lines) + "\n\n" + body + "\n")
