@@ -2,6 +2,7 @@
 story (dates relative to now, so the Google News sitemap has recent stories)."""
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -90,11 +91,13 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
-def build_theme_site(content: Path, output: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
+def build_theme_site(content: Path, output: Path, extra: list[str] = (),
+                     env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real ``pelican`` command with this repository's pelicanconf.py; caches go
-    beside the output, so no build reuses another's."""
+    beside the output, so no build reuses another's. ``extra``: more ``-e`` settings (then
+    options); ``env``: added to the environment."""
     cache = json.dumps(str(output.parent / "cache"))
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
          "-o", str(output), "-e", f"CACHE_PATH={cache}", *extra],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env={**os.environ, **(env or {})})
