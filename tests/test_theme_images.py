@@ -197,6 +197,17 @@ def test_a_rebuild_without_new_images_resizes_nothing(built, tmp_path):
     assert _resized(_build(tmp_path / "content", tmp_path / "output")) == 1
 
 
+def test_a_variant_deleted_from_the_output_comes_back_without_resizing(tmp_path):
+    """With nothing changed newsroom_speed skips the build, unless the output lost a variant."""
+    content = _write_site(tmp_path)
+    _build(content, tmp_path / "output")
+    sized = tmp_path / "output" / "images" / "sized"
+    lost = sorted(sized.iterdir())[0]
+    lost.unlink()
+    log = _build(content, tmp_path / "output")
+    assert lost.is_file() and _resized(log) == 0
+
+
 def test_unused_variants_leave_the_output(built, tmp_path):
     base, _ = built
     shutil.copytree(base / "content", tmp_path / "content")
@@ -223,3 +234,40 @@ def test_figure_extension_is_in_the_markdown_settings_with_its_code_digest():
                              extensions=md["extensions"], extension_configs=md["extension_configs"])
     assert html == ('<figure><img alt="Alt" src="images/x.jpg" /><figcaption>Cap — Credit</figcaption></figure>\n'
                     '<p><img alt="Plain" src="images/y.jpg" /></p>')
+
+
+def test_turned_animated_and_broken_images(tmp_path, caplog):
+    """A photo turned by its EXIF orientation is resized as shown; an animated GIF is shown as
+    it is (a still variant would stop it); a file that is not an image warns like a missing one."""
+    from newsroom_theme import images, pictures
+    from newsroom_theme.settings import DEFAULTS
+
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise
+    Image.new("RGB", (1600, 900), (200, 30, 30)).save(content / "images" / "turned.jpg", exif=exif)
+    frames = [Image.new("RGB", (200, 100), (80 * i, 0, 0)) for i in range(3)]
+    frames[0].save(content / "images" / "moving.gif", save_all=True, append_images=frames[1:])
+    (content / "images" / "text.jpg").write_text("not an image")
+    found = images.ImageSet(images.Config.from_settings({**DEFAULTS, "CACHE_PATH": str(tmp_path / "cache")}),
+                            str(content))
+    html = ('<p><img alt="T" src="images/turned.jpg"></p><p><img alt="M" src="{static}/images/moving.gif"></p>'
+            '<p>Before <img alt="Broken" src="images/text.jpg"> after</p>')
+    root, imgs = pictures.body_images(html)
+    for img in imgs:
+        for path in pictures.candidates(img.get("src"), ""):
+            found.original(path)
+    found.prepare()
+    assert found.resized == 1
+    out = BeautifulSoup(pictures.responsive_body(root, imgs, "", found.facts, "..", "100vw", "post.md"),
+                        "html.parser")
+    turned = out.find("img", alt="T")
+    assert (turned["width"], turned["height"]) == ("900", "1600")
+    with Image.open(tmp_path / "cache" / "newsroom_images" / turned["src"].rsplit("/", 1)[1]) as variant:
+        assert variant.size == (900, 1600)
+    moving = out.find("img", alt="M")
+    assert moving["src"] == "../images/moving.gif" and moving.find_parent("picture") is None
+    assert (moving["width"], moving["height"]) == ("200", "100")
+    assert out.find("img", alt="Broken") is None and "Before Broken after" in out.get_text()
+    assert caplog.text.count("post.md: image images/text.jpg not found") == 1

@@ -20,6 +20,7 @@ from pelican import signals
 from . import figures
 from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
+from .images import published_intact
 from .jsonld import news_article, script_json, website
 from .pictures import SIZES, picture_html, preload_html
 from .search import build_index, bundle_intact
@@ -64,10 +65,13 @@ def _finalized(pelican) -> None:
 
 def _outputs_current(pelican, expires=None) -> bool:
     """Asked by newsroom_speed before it skips a build with nothing changed: the news sitemap's
-    window has not moved past a story since, and the search index is whole."""
+    window has not moved past a story since, the search index is whole and the resized images
+    are all there."""
     if expires is not None and utc_now() >= expires:
         return False
     settings = pelican.settings
+    if not published_intact(settings, pelican.output_path):
+        return False
     return not settings.get("NEWSROOM_SEARCH") or bundle_intact(pelican.output_path, _search_manifest(settings))
 
 

@@ -82,7 +82,6 @@ def responsive_images(generator, articles: list) -> None:
                     images.original(path)
     images.prepare()
     images.publish(generator.output_path)
-    generator.context["newsroom_images_resized"] = images.resized
     for article in articles:
         article.lead_image = enrich.lead_image(article.metadata, images.facts, article.source_path)
         if id(article) in bodies:
