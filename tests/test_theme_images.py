@@ -271,3 +271,28 @@ def test_turned_animated_and_broken_images(tmp_path, caplog):
     assert (moving["width"], moving["height"]) == ("200", "100")
     assert out.find("img", alt="Broken") is None and "Before Broken after" in out.get_text()
     assert caplog.text.count("post.md: image images/text.jpg not found") == 1
+
+
+def test_a_rebuild_reads_no_unchanged_image(tmp_path, monkeypatch):
+    """The index of sizes and mtimes answers for unchanged originals: not opened, not hashed;
+    a changed one is probed again."""
+    from newsroom_theme import images
+    from newsroom_theme.settings import DEFAULTS
+
+    (tmp_path / "images").mkdir()
+    for name in ("a.jpg", "b.png"):
+        _photo(tmp_path / "images" / name, (900, 600), len(name))
+    config = images.Config.from_settings({**DEFAULTS, "CACHE_PATH": str(tmp_path / "cache")})
+    first = images.ImageSet(config, str(tmp_path))
+    digests = [first.original(f"images/{name}").digest for name in ("a.jpg", "b.png")]
+    first.prepare()
+    assert first.resized == 2
+    probed = []
+    monkeypatch.setattr(images, "probe", lambda path, params: probed.append(path))
+    again = images.ImageSet(config, str(tmp_path))
+    assert [again.original(f"images/{name}").digest for name in ("a.jpg", "b.png")] == digests
+    again.prepare()
+    assert again.resized == 0 and probed == []
+    _photo(tmp_path / "images" / "a.jpg", (900, 600), 7)
+    images.ImageSet(config, str(tmp_path)).original("images/a.jpg")
+    assert probed == [str(tmp_path / "images" / "a.jpg")]

@@ -152,8 +152,9 @@ class ImageSet:
         self.params = config.params()
         self.resized = 0  # images resized by this build (0 when no image is new)
         self.files_written = 0  # their variant files
-        self._index, self._index_changed = self._load_index(), False
+        self._index = self._load_index()  # as the last build left it
         self._found: dict[str, Original | None] = {}
+        self._entries: dict[str, list] = {}  # this build's index: path -> [size, mtime_ns, Original's fields]
         self._ready: set[str] = set()  # digests of the originals whose variants are all in the cache
 
     def _load_index(self) -> dict[str, list]:
@@ -172,20 +173,22 @@ class ImageSet:
         if relative in self._found:
             return self._found[relative]
         path = os.path.join(self.content, relative)
+        found = None
         try:
             stat = os.stat(path)
         except OSError:
-            found = None
+            pass
         else:
             entry = self._index.get(relative)
-            if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
-                found = Original(**entry[2])
-            else:
-                found = probe(path, self.params)
-                self._index[relative] = [stat.st_size, stat.st_mtime_ns, asdict(found) if found else None]
-                self._index_changed = True
-                if found is None:
-                    self._index.pop(relative)  # not cached: it may become readable
+            try:
+                if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+                    found = Original(**entry[2])
+            except TypeError:  # an index of other code
+                pass
+            if found is None:
+                found = probe(path, self.params)  # an unreadable file is probed again: it may be fixed
+            if found is not None:
+                self._entries[relative] = [stat.st_size, stat.st_mtime_ns, asdict(found)]
         self._found[relative] = found
         return found
 
@@ -217,14 +220,14 @@ class ImageSet:
                 self.resized += 1
         if jobs:
             log.info("newsroom_theme: resized %d new images (%d files)", self.resized, self.files_written)
-        if self._index_changed:
+        if self._entries != self._index:
             self._save_index()
 
     def _save_index(self) -> None:
         target = os.path.join(self.config.cache, _INDEX)
         try:
             with open(target + ".tmp", "w", encoding="utf-8") as f:
-                json.dump({"params": self.params.decode(), "images": self._index}, f)
+                json.dump({"params": self.params.decode(), "images": self._entries}, f)
             os.replace(target + ".tmp", target)
         except OSError as error:
             log.warning("newsroom_theme: image index not saved to %s (%s)", target, error)
