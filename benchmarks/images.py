@@ -3,10 +3,10 @@
     python benchmarks/images.py              # 500 images, as the bar (under 60 s cold)
     python benchmarks/images.py --count 50   # quick
 
-Writes ``--count`` varied images into a temporary folder (JPEG and PNG, some with transparency,
-400 to 3200 px wide, landscape, square and portrait, grain of several scales over a gradient,
-and shapes; not timed),
-then runs the theme's image step (``newsroom_theme.images.ImageSet``: probe each image, resize the
+Writes ``--count`` varied images into a temporary folder (not timed): seven in ten JPEG photos
+(grain of several scales over a gradient, and shapes; 400 to 3200 px wide), the others PNG
+graphics (flat colours, shapes and lines, some with transparency; up to 2400 px), landscape,
+square and portrait. Then runs the theme's image step (``newsroom_theme.images.ImageSet``: probe each image, resize the
 new ones over the process pool, copy the variants to an output folder) as a build does: cold
 (empty cache and output), warm (same images, a new ImageSet as a rebuild makes), and cold again
 in one process (``NEWSROOM_IMAGE_WORKERS = 1``) as the reference for the pool. Prints seconds,
@@ -40,26 +40,31 @@ def write_images(folder: Path, count: int, seed: int = 26) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     names = []
     for i in range(count):
-        width = rng.choice(WIDTHS)
+        photo = rng.random() < 0.7
+        width = rng.choice(WIDTHS if photo else WIDTHS[:-1])
         rx, ry = rng.choice(RATIOS)
         size = (width, width * ry // rx)
-        # grain at a random scale over a gradient: textures a codec must work on, as in photos
-        grain = rng.choice([1, 2, 4, 8])
-        noise = Image.effect_noise((size[0] // grain, size[1] // grain), rng.uniform(10, 60))
-        noise = noise.resize(size, Image.BICUBIC).convert("RGB")
-        base = Image.linear_gradient("L").rotate(rng.randrange(360)).resize(size).convert("RGB")
-        img = Image.blend(base, noise, rng.uniform(0.2, 0.6))
+        if photo:  # grain at a random scale over a gradient: textures a codec must work on
+            grain = rng.choice([1, 2, 4, 8])
+            noise = Image.effect_noise((size[0] // grain, size[1] // grain), rng.uniform(10, 60))
+            noise = noise.resize(size, Image.BICUBIC).convert("RGB")
+            base = Image.linear_gradient("L").rotate(rng.randrange(360)).resize(size).convert("RGB")
+            img = Image.blend(base, noise, rng.uniform(0.2, 0.6))
+        else:  # a graphic: flat colours, shapes and lines (charts, maps, screenshots)
+            img = Image.new("RGB", size, tuple(rng.randrange(256) for _ in range(3)))
         draw = ImageDraw.Draw(img)
         for _ in range(rng.randrange(3, 12)):
             x, y = rng.randrange(size[0]), rng.randrange(size[1])
             r = rng.randrange(20, max(21, size[0] // 4))
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
-        if rng.random() < 0.7:
+            colour = tuple(rng.randrange(256) for _ in range(3))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+            draw.line((0, y, size[0], rng.randrange(size[1])), fill=colour, width=rng.randrange(1, 8))
+        if photo:
             name = f"img-{i:04d}.jpg"
             img.save(folder / name, quality=rng.choice([80, 90, 95]))
         else:
             name = f"img-{i:04d}.png"
-            if rng.random() < 0.5:
+            if rng.random() < 0.3:
                 img.putalpha(Image.linear_gradient("L").resize(size))
             img.save(folder / name)
         names.append(name)

@@ -180,7 +180,7 @@ def test_a_rebuild_without_new_images_resizes_nothing(built, tmp_path):
     shutil.copytree(base / "content", tmp_path / "content")
     shutil.copytree(base / "cache", tmp_path / "cache")
     cache = tmp_path / "cache" / "newsroom_images"
-    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir() if p.suffix != ".json"}  # the variants
     # a text edit: Pelican runs (the build is not skipped), with every image already resized;
     # into a new output folder, which gets the variants copied, not made again
     post = tmp_path / "content" / "photo-essay.md"
