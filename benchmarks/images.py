@@ -10,7 +10,8 @@ square and portrait. Then runs the theme's image step (``newsroom_theme.images.I
 new ones over the process pool, copy the variants to an output folder) as a build does: cold
 (empty cache and output), warm (same images, a new ImageSet as a rebuild makes), and cold again
 in one process (``NEWSROOM_IMAGE_WORKERS = 1``) as the reference for the pool. Prints seconds,
-images resized and files written for each.
+CPU seconds (this process and the pool's workers), images resized and files written for each, and
+the load average: wall seconds on a shared machine depend on what else runs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -71,9 +73,17 @@ def write_images(folder: Path, count: int, seed: int = 26) -> list[str]:
     return names
 
 
-def run(content: Path, names: list[str], cache: Path, output: Path, workers: int | None) -> tuple[float, int, int]:
-    """(seconds, images resized, files written) of one build's image step."""
+def _cpu() -> float:
+    """CPU seconds of this process and its ended children (the pool's workers, once it closes)."""
+    return sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for field in ("ru_utime", "ru_stime"))
+
+
+def run(content: Path, names: list[str], cache: Path, output: Path,
+        workers: int | None) -> tuple[float, float, int, int]:
+    """(seconds, CPU seconds, images resized, files written) of one build's image step."""
     settings = {**DEFAULTS, "CACHE_PATH": str(cache), "NEWSROOM_IMAGE_WORKERS": workers}
+    cpu = _cpu()
     started = time.perf_counter()
     images = ImageSet(Config.from_settings(settings), str(content))
     for name in names:
@@ -81,7 +91,7 @@ def run(content: Path, names: list[str], cache: Path, output: Path, workers: int
     images.prepare()
     images.publish(str(output))
     seconds = time.perf_counter() - started
-    return seconds, images.resized, images.files_written
+    return seconds, _cpu() - cpu, images.resized, images.files_written
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,11 +112,13 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(tmp / "cache")
             shutil.rmtree(tmp / "output")
             rows.append(("cold, one process", *run(tmp / "content", names, tmp / "cache", tmp / "output", 1)))
-        print(f"{'run':<20} {'seconds':>8} {'images resized':>15} {'files written':>14}")
-        for label, seconds, resized, files in rows:
-            print(f"{label:<20} {seconds:>8.2f} {resized:>15} {files:>14}")
+        print(f"{'run':<20} {'seconds':>8} {'CPU s':>7} {'images resized':>15} {'files written':>14}")
+        for label, seconds, cpu, resized, files in rows:
+            print(f"{label:<20} {seconds:>8.2f} {cpu:>7.1f} {resized:>15} {files:>14}")
         if not args.no_reference:
             print(f"pool speed-up over one process: {rows[2][1] / rows[0][1]:.2f}x")
+        print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+              + f": the machine's other work shares the {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

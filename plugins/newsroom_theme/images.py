@@ -37,6 +37,9 @@ _PUBLISHED = "published.json"  # output folder -> the variants the last build pu
 _WEBP_METHOD = 2
 _JPEG_OPTIONS = {"progressive": True}
 _PNG_OPTIONS = {"compress_level": 3}
+# Bicubic: Pillow widens the filter with the ratio (no aliasing), and each variant is made from
+# the next larger one; as sharp to the eye as Lanczos here, for a third less time
+_RESAMPLING = Image.BICUBIC
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ class Config:
                    settings["NEWSROOM_IMAGE_FOLDER"].strip("/"))
 
     def params(self) -> bytes:
-        return repr((self.widths, self.quality, _FALLBACK, _WEBP_METHOD, _JPEG_OPTIONS, _PNG_OPTIONS)).encode()
+        return repr((self.widths, self.quality, _FALLBACK, _WEBP_METHOD, _JPEG_OPTIONS, _PNG_OPTIONS,
+                     _RESAMPLING)).encode()
 
 
 def variant_widths(width: int, widths: Iterable[int]) -> list[int]:
@@ -102,13 +106,20 @@ def probe(path: str, params: bytes) -> Original | None:
     return Original(digest, width, height, ext)
 
 
-def _turned(img: Image.Image) -> bool:
-    """Is the picture shown turned a quarter (EXIF orientation 5 to 8)? Read from the header
-    only: Pillow's getexif() decodes a whole PNG to find a chunk after its pixels."""
-    exif = img.getexif() if img.format != "PNG" else Image.Exif()
-    if img.format == "PNG" and "exif" in img.info:
+def _orientation(img: Image.Image) -> int:
+    """The EXIF orientation, read from the header only: Pillow's getexif() decodes a whole PNG
+    to look for a chunk after its pixels."""
+    if img.format != "PNG":
+        return img.getexif().get(_ORIENTATION, 1)
+    exif = Image.Exif()
+    if "exif" in img.info:
         exif.load(img.info["exif"])
-    return exif.get(_ORIENTATION, 1) in (5, 6, 7, 8)
+    return exif.get(_ORIENTATION, 1)
+
+
+def _turned(img: Image.Image) -> bool:
+    """Is the picture shown turned a quarter (EXIF orientation 5 to 8)?"""
+    return _orientation(img) in (5, 6, 7, 8)
 
 
 def make_variants(path: str, original: Original, config: Config) -> int:
@@ -118,11 +129,13 @@ def make_variants(path: str, original: Original, config: Config) -> int:
     fallback_format = "JPEG" if original.ext == "jpg" else "PNG"
     with Image.open(path) as img:
         largest = (names[-1][2], names[-1][2] * original.height // original.width)
-        if _turned(img):
+        turned = _turned(img)
+        if turned:
             largest = largest[::-1]  # the file's pixels are turned a quarter from what is shown
         # JPEG decodes at 1/2, 1/4 or 1/8 scale for far less work, still no smaller than needed
         img.draft("RGB", largest)
-        img = ImageOps.exif_transpose(img)
+        if turned or _orientation(img) != 1:  # (exif_transpose copies the image even when upright)
+            img = ImageOps.exif_transpose(img)
         img = img.convert("RGB" if fallback_format == "JPEG" or img.mode in ("RGB", "CMYK", "YCbCr", "L")
                           else "RGBA")
         written = 0
@@ -130,7 +143,7 @@ def make_variants(path: str, original: Original, config: Config) -> int:
             height = max(1, round(original.height * width / original.width))
             # each from the next larger variant: a smaller source, a third of the work
             if img.size != (width, height):
-                img = img.resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+                img = img.resize((width, height), _RESAMPLING, reducing_gap=3.0)
             _save(img, os.path.join(config.cache, webp), "WEBP", quality=config.quality, method=_WEBP_METHOD)
             _save(img, os.path.join(config.cache, fallback), fallback_format,
                   **(_JPEG_OPTIONS | {"quality": config.quality} if fallback_format == "JPEG" else _PNG_OPTIONS))
