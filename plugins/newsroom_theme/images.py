@@ -32,7 +32,7 @@ _INDEX = "index.json"
 _PUBLISHED = "published.json"  # output folder -> the variants the last build put there
 # Encoder effort: WebP's method 2 takes two thirds of the time of 4 (Pillow's default) for
 # files a few per cent larger, and keeps a site's first build of its archive short; the
-# fallbacks are for the rare browser without WebP, so PNG trades size for speed (a progressive
+# fallback is for the rare browser without WebP, so PNG trades size for speed (a progressive
 # JPEG has optimised tables already)
 _WEBP_METHOD = 2
 _JPEG_OPTIONS = {"progressive": True}
@@ -81,10 +81,19 @@ def variant_widths(width: int, widths: Iterable[int]) -> list[int]:
     return [w for w in widths if w < min(width, widths[-1])] + [min(width, widths[-1])]
 
 
-def variant_names(original: Original, config: Config) -> list[tuple[str, str, int]]:
-    """(WebP name, fallback name, width) of each variant, smallest first."""
-    return [(f"{original.digest}-{w}.webp", f"{original.digest}-{w}.{original.ext}", w)
-            for w in variant_widths(original.width, config.widths)]
+def variants(original: Original, config: Config) -> tuple[list[tuple[str, int]], tuple[str, int]]:
+    """The WebP variants' (name, width), smallest first, and the fallback's: one file in the
+    original's format at the middle width, for the rare browser without WebP (a fallback per
+    width would double the files and the encoding time for almost no reader)."""
+    widths = variant_widths(original.width, config.widths)
+    webp = [(f"{original.digest}-{width}.webp", width) for width in widths]
+    middle = widths[len(widths) // 2]
+    return webp, (f"{original.digest}-{middle}.{original.ext}", middle)
+
+
+def file_names(original: Original, config: Config) -> list[str]:
+    webp, fallback = variants(original, config)
+    return [name for name, _ in webp] + [fallback[0]]
 
 
 def probe(path: str, params: bytes) -> Original | None:
@@ -125,10 +134,10 @@ def _turned(img: Image.Image) -> bool:
 def make_variants(path: str, original: Original, config: Config) -> int:
     """Write ``path``'s variants into the cache folder (each written under a temporary name and
     renamed, so a variant is whole or absent); returns how many files were written."""
-    names = variant_names(original, config)
+    webp, (fallback, fallback_width) = variants(original, config)
     fallback_format = "JPEG" if original.ext == "jpg" else "PNG"
     with Image.open(path) as img:
-        largest = (names[-1][2], names[-1][2] * original.height // original.width)
+        largest = (webp[-1][1], webp[-1][1] * original.height // original.width)
         turned = _turned(img)
         if turned:
             largest = largest[::-1]  # the file's pixels are turned a quarter from what is shown
@@ -139,15 +148,17 @@ def make_variants(path: str, original: Original, config: Config) -> int:
         img = img.convert("RGB" if fallback_format == "JPEG" or img.mode in ("RGB", "CMYK", "YCbCr", "L")
                           else "RGBA")
         written = 0
-        for webp, fallback, width in reversed(names):
+        for name, width in reversed(webp):
             height = max(1, round(original.height * width / original.width))
             # each from the next larger variant: a smaller source, a third of the work
             if img.size != (width, height):
                 img = img.resize((width, height), _RESAMPLING, reducing_gap=3.0)
-            _save(img, os.path.join(config.cache, webp), "WEBP", quality=config.quality, method=_WEBP_METHOD)
-            _save(img, os.path.join(config.cache, fallback), fallback_format,
-                  **(_JPEG_OPTIONS | {"quality": config.quality} if fallback_format == "JPEG" else _PNG_OPTIONS))
-            written += 2
+            _save(img, os.path.join(config.cache, name), "WEBP", quality=config.quality, method=_WEBP_METHOD)
+            written += 1
+            if width == fallback_width:
+                _save(img, os.path.join(config.cache, fallback), fallback_format,
+                      **(_JPEG_OPTIONS | {"quality": config.quality} if fallback_format == "JPEG" else _PNG_OPTIONS))
+                written += 1
     return written
 
 
@@ -225,7 +236,7 @@ class ImageSet:
             if original is None or original.digest in seen:
                 continue
             seen.add(original.digest)
-            if all(webp in have and fallback in have for webp, fallback, _ in variant_names(original, self.config)):
+            if all(name in have for name in file_names(original, self.config)):
                 self._ready.add(original.digest)
             else:
                 jobs.append((os.path.join(self.content, relative), original, self.config))
@@ -263,7 +274,7 @@ class ImageSet:
         os.makedirs(folder, exist_ok=True)
         there = set(os.listdir(folder))
         needed = {name for original in set(self._found.values()) if original and original.digest in self._ready
-                  for names in variant_names(original, self.config) for name in names[:2]}
+                  for name in file_names(original, self.config)}
         for name in needed - there:
             source = os.path.join(self.config.cache, name)
             if os.path.exists(source):
@@ -282,18 +293,16 @@ class ImageSet:
             if size is None:
                 return None
             return {"src": relative, "width": size[0], "height": size[1], "alt": alt, "caption": caption,
-                    "webp": [], "fallback": []}
-        names = variant_names(original, self.config)
+                    "webp": []}
         if original.digest not in self._ready:
             return {"src": relative, "width": original.width, "height": original.height, "alt": alt,
-                    "caption": caption, "webp": [], "fallback": []}
+                    "caption": caption, "webp": []}
+        webp, fallback = variants(original, self.config)
         folder = self.config.folder
-        webp = [(f"{folder}/{name}", width) for name, _, width in names]
-        fallback = [(f"{folder}/{name}", width) for _, name, width in names]
-        largest = names[-1][2]
-        return {"src": fallback[-1][0], "width": largest,
+        largest = webp[-1][1]
+        return {"src": f"{folder}/{fallback[0]}", "width": largest,
                 "height": max(1, round(original.height * largest / original.width)),
-                "alt": alt, "caption": caption, "webp": webp, "fallback": fallback}
+                "alt": alt, "caption": caption, "webp": [(f"{folder}/{name}", width) for name, width in webp]}
 
 
 def _published(config: Config) -> dict[str, list[str]]:

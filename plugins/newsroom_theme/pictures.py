@@ -39,9 +39,10 @@ SIZES = {
 def _srcset(root: str, candidates: list[tuple[str, int]]) -> str:
     return ", ".join(f"{root}/{path} {width}w" for path, width in candidates)
 def picture_html(image: dict, root: str, sizes: str, eager: bool = False) -> str:
-    """``<picture>`` for ``image`` (``ImageSet.facts``): WebP and fallback candidates with
-    ``sizes``, width and height (the browser reserves the space), lazy unless ``eager`` (the
-    largest paint above the fold: fetched first). ``root``: the site root's URL from the page."""
+    """``<picture>`` for ``image`` (``ImageSet.facts``): the WebP candidates with ``sizes``, the
+    fallback as the ``<img>``'s source, width and height (the browser reserves the space), lazy
+    unless ``eager`` (the largest paint above the fold: fetched first). ``root``: the site
+    root's URL from the page."""
     loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
     img = (f'<img src="{escape(root)}/{escape(image["src"])}" width="{image["width"]}" height="{image["height"]}" '
            f'alt="{escape(image["alt"])}" {loading} decoding="async"')
@@ -49,7 +50,7 @@ def picture_html(image: dict, root: str, sizes: str, eager: bool = False) -> str
         return img + ">"
     sizes = escape(sizes)
     return (f'<picture><source type="image/webp" srcset="{escape(_srcset(root, image["webp"]))}" sizes="{sizes}">'
-            f'{img} srcset="{escape(_srcset(root, image["fallback"]))}" sizes="{sizes}"></picture>')
+            f'{img}></picture>')
 
 
 def preload_html(image: dict, root: str, sizes: str) -> str:
