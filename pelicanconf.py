@@ -134,7 +134,7 @@ NEWSROOM_NEWS_SITEMAP_MAX = 1000
 # Body images on other hosts (scraped stories): "link" (no third-party request) or "show".
 NEWSROOM_OFFSITE_IMAGES = "link"
 # Responsive images (lead and body): widths in pixels each local image is resized to (never
-# upscaled), in WebP plus its own format; variants cached by content digest in
+# upscaled) in WebP, plus one fallback in its own format; variants cached by content digest in
 # <CACHE_PATH>/newsroom_images and copied to NEWSROOM_IMAGE_FOLDER in the output.
 NEWSROOM_IMAGE_WIDTHS = [480, 800, 1200]
 NEWSROOM_IMAGE_QUALITY = 75  # WebP and JPEG quality

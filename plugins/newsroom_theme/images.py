@@ -1,5 +1,5 @@
-"""Responsive images: every local image a story shows is resized once into a few widths, in
-WebP and in its own format (the fallback), and pages offer them with ``srcset``/``sizes``.
+"""Responsive images: every local image a story shows is resized once into a few widths in
+WebP, plus a fallback in its own format, and pages offer them with ``srcset``/``sizes``.
 
 Variants are named by a digest of the original's bytes and of the resize settings, kept in a
 cache folder (``<CACHE_PATH>/newsroom_images``) and copied into the output folder, so an image

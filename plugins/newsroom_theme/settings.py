@@ -48,8 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_OFFSITE_IMAGES": "link",
     # Responsive images: each local image a story shows (lead and body) is resized once into
     # these widths in pixels (never upscaled: a smaller image keeps its own width as the
-    # largest), in WebP and in its own format as the fallback, cached by content digest in
-    # <CACHE_PATH>/newsroom_images and copied to this output folder.
+    # largest) in WebP, plus a fallback in its own format at the middle width, cached by
+    # content digest in <CACHE_PATH>/newsroom_images and copied to NEWSROOM_IMAGE_FOLDER.
     "NEWSROOM_IMAGE_WIDTHS": [480, 800, 1200],
     # WebP and JPEG quality of the variants (1-100).
     "NEWSROOM_IMAGE_QUALITY": 75,
