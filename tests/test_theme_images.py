@@ -272,7 +272,7 @@ def test_turned_animated_and_broken_images(tmp_path, caplog):
     assert moving["src"] == "../images/moving.gif" and moving.find_parent("picture") is None
     assert (moving["width"], moving["height"]) == ("200", "100")
     assert out.find("img", alt="Broken") is None and "Before Broken after" in out.get_text()
-    assert caplog.text.count("post.md: image images/text.jpg not found") == 1
+    assert caplog.text.count("post.md: image images/text.jpg is missing or not an image") == 1
 
 
 def test_a_rebuild_reads_no_unchanged_image(tmp_path, monkeypatch):

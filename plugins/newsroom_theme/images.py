@@ -243,7 +243,7 @@ class ImageSet:
         workers = self.config.workers or os.cpu_count() or 1
         if len(jobs) > 1 and workers > 1:
             with ProcessPoolExecutor(min(workers, len(jobs))) as pool:
-                results = list(pool.map(_make, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+                results = list(pool.map(_make, jobs))  # one image a task: they differ a hundredfold in cost
         else:
             results = [_make(job) for job in jobs]
         for (path, original, _), (written, error) in zip(jobs, results):

@@ -108,7 +108,7 @@ def responsive_body(root, images: list, post_dir: str, facts: Callable[[str, str
         alt = " ".join((img.get("alt") or "").split())
         image = next(filter(None, (facts(path, alt) for path in paths)), None)
         if image is None:
-            log.warning("%s: image %s not found (looked for %s in the content folder); "
+            log.warning("%s: image %s is missing or not an image (looked for %s in the content folder); "
                         "write images/NAME.jpg for content/images/NAME.jpg, as in Image:",
                         source, img.get("src"), " and ".join(paths))
             _replace(img, alt)
