@@ -166,6 +166,13 @@ NEWSROOM_NEWS_SITEMAP_DAYS = 2
 NEWSROOM_NEWS_SITEMAP_MAX = 1000
 # Body images on other hosts (scraped stories): "link" (no third-party request) or "show".
 NEWSROOM_OFFSITE_IMAGES = "link"
+# Responsive images (lead and body): widths in pixels each local image is resized to (never
+# upscaled) in WebP, plus one fallback in its own format; variants cached by content digest in
+# <CACHE_PATH>/newsroom_images and copied to NEWSROOM_IMAGE_FOLDER in the output.
+NEWSROOM_IMAGE_WIDTHS = [480, 800, 1200]
+NEWSROOM_IMAGE_QUALITY = 75  # WebP and JPEG quality
+NEWSROOM_IMAGE_FOLDER = "images/sized"
+NEWSROOM_IMAGE_WORKERS = None  # processes resizing new images; None: one per CPU
 # Build the Pagefind search index (pagefind/ in the output) after every build.
 NEWSROOM_SEARCH = True
 

@@ -172,3 +172,18 @@ def test_screenshots_command_writes_home_and_article_at_both_widths(theme_site, 
         with Image.open(path) as img:
             assert img.width == (390 if "mobile" in path.name else 1280)
             assert img.height > 800
+
+
+@pytest.mark.parametrize("width, chosen", [(390, "-480.webp"), (1280, "-800.webp")])
+def test_lead_image_loads_the_variant_its_width_needs(browser, base_url, theme_site, width, chosen):
+    """A phone gets the 480 px WebP (the column is 358 px), a desktop the 800 px one (640 px)."""
+    page = open_page(browser, width)
+    page.goto(base_url + article_path(theme_site, "budget-vote"), wait_until="load")
+    image = page.locator(".lead-image img")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image.evaluate("img => img.currentSrc").endswith(chosen)
+    body = page.locator(".article-body figure img")  # not in view: lazy, so load it by scrolling
+    body.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=body.element_handle())
+    assert page.errors == []
+    page.context.close()

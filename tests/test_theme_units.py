@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from PIL import Image
 
-from newsroom_theme import enrich, jsonld, search, sitemaps
+from newsroom_theme import enrich, images, jsonld, search, sitemaps
 from newsroom_theme.settings import DEFAULTS, apply_defaults
 
 UTC = timezone.utc
@@ -71,26 +71,38 @@ def test_offsite_body_images_become_links_and_the_rest_is_untouched():
 
 
 
+def _image_set(content: Path, cache: Path) -> images.ImageSet:
+    settings = {**DEFAULTS, "CACHE_PATH": str(cache)}
+    return images.ImageSet(images.Config.from_settings(settings), str(content))
+
+
 def test_lead_image_reads_size_of_local_file(tmp_path):
     (tmp_path / "images").mkdir()
     Image.new("RGB", (640, 427)).save(tmp_path / "images" / "a.jpg")
+    found = _image_set(tmp_path, tmp_path / "cache")
+    found.original("images/a.jpg")
+    found.prepare()
     img = enrich.lead_image({"image": "images/a.jpg", "image_alt": "Alt", "image_caption": "Cap"},
-                            str(tmp_path), "post.md")
-    assert img == {"src": "images/a.jpg", "width": 640, "height": 427, "alt": "Alt", "caption": "Cap"}
+                            found.facts, "post.md")
+    assert (img["width"], img["height"], img["alt"], img["caption"]) == (640, 427, "Alt", "Cap")
+    assert [width for _, width in img["webp"]] == [480, 640]  # never upscaled to 800
+    assert img["src"].endswith("-640.jpg") and img["webp"][0][0].endswith("-480.webp")
 
 
 def test_lead_image_skips_missing_remote_and_unsafe(tmp_path, caplog):
-    assert enrich.lead_image({"image": "images/none.jpg"}, str(tmp_path), "post.md") is None
+    facts = _image_set(tmp_path, tmp_path / "cache").facts
+    assert enrich.lead_image({"image": "images/none.jpg"}, facts, "post.md") is None
     assert "post.md" in caplog.text and "images/none.jpg" in caplog.text
-    assert enrich.lead_image({"image": "https://cdn.example/x.jpg"}, str(tmp_path), "p") is None
-    assert enrich.lead_image({"image": "javascript:alert(1)"}, str(tmp_path), "p") is None
-    assert enrich.lead_image({}, str(tmp_path), "p") is None
+    assert enrich.lead_image({"image": "https://cdn.example/x.jpg"}, facts, "p") is None
+    assert enrich.lead_image({"image": "javascript:alert(1)"}, facts, "p") is None
+    assert enrich.lead_image({}, facts, "p") is None
     (tmp_path / "content").mkdir()
     Image.new("RGB", (8, 8)).save(tmp_path / "outside.png")
-    assert enrich.lead_image({"image": "../outside.png"}, str(tmp_path / "content"), "p.md") is None
+    facts = _image_set(tmp_path / "content", tmp_path / "cache").facts
+    assert enrich.lead_image({"image": "../outside.png"}, facts, "p.md") is None
     assert "outside the content folder" in caplog.text
-    (tmp_path / "not-an-image.jpg").write_text("hello")
-    assert enrich.lead_image({"image": "not-an-image.jpg"}, str(tmp_path), "p") is None
+    (tmp_path / "content" / "not-an-image.jpg").write_text("hello")
+    assert enrich.lead_image({"image": "not-an-image.jpg"}, facts, "p") is None
 
 
 def test_share_image_keeps_local_and_http_but_drops_other_schemes():

@@ -2,6 +2,7 @@
 story (dates relative to now, so the Google News sitemap has recent stories)."""
 
 import json
+import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -72,6 +73,12 @@ def write_theme_site(content: Path, now: datetime) -> None:
             body += "\n\n![Pickets at the gate](https://cdn.example.com/pickets.jpg)\n"
         if slug == "chip-plant":  # a link to a page, resolved only once pages are read
             body += "\n\nRead [about this newsroom]({filename}/pages/about.md).\n"
+        if slug == "budget-vote":  # a body figure by the path Image: uses, with caption and credit
+            chart = Image.new("RGB", (1000, 600), (250, 250, 245))
+            ImageDraw.Draw(chart).rectangle((100, 200, 300, 560), fill=(30, 80, 160))
+            chart.save(content / "images" / "budget-chart.png")
+            body = body.replace("\n\n", '\n\n![Bar chart of the vote](images/budget-chart.png '
+                                '"Votes by party — Source: parliament records")\n\n', 1)
         if slug == "glacier-survey":
             body += f"\n\nThe survey team camped at {THEME_SEARCH_WORD} for a week.\n"
         (content / f"{slug}.md").write_text("\n".join(lines) + "\n\n" + body + "\n")
@@ -84,11 +91,13 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
-def build_theme_site(content: Path, output: Path, extra: list[str] = ()) -> subprocess.CompletedProcess:
+def build_theme_site(content: Path, output: Path, extra: list[str] = (),
+                     env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real ``pelican`` command with this repository's pelicanconf.py; caches go
-    beside the output, so no build reuses another's."""
+    beside the output, so no build reuses another's. ``extra``: more ``-e`` settings (then
+    options); ``env``: added to the environment."""
     cache = json.dumps(str(output.parent / "cache"))
     return subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
          "-o", str(output), "-e", f"CACHE_PATH={cache}", *extra],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env={**os.environ, **(env or {})})

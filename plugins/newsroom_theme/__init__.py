@@ -1,9 +1,11 @@
 """Newsroom theme plugin: what the templates cannot do alone.
 
-Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image``,
+Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image`` (its
+body's local images become responsive ``<picture>``s: images.py resizes, pictures.py writes
+the markup, figures.py is the Markdown figure syntax),
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
-``news_article_jsonld`` and ``website_jsonld`` filters and the ``fragment`` cache; writes
+``news_article_jsonld``, ``website_jsonld``, ``picture`` and ``preload_picture`` filters and the ``fragment`` cache; writes
 sitemap.xml, the Google News sitemap(s) and robots.txt; runs the Pagefind indexer once the
 site is written.
 Settings: ``settings.DEFAULTS``.
@@ -15,9 +17,12 @@ from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
+from . import figures
 from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
+from .images import published_intact
 from .jsonld import news_article, script_json, website
+from .pictures import SIZES, picture_html, preload_html
 from .search import build_index, bundle_intact
 from .sitemaps import utc_now
 from .settings import apply_defaults
@@ -25,6 +30,7 @@ from .settings import apply_defaults
 
 def _initialized(pelican) -> None:
     apply_defaults(pelican.settings)
+    figures.add_to(pelican.settings)
 
 
 def _add_filters(generator) -> None:
@@ -35,6 +41,11 @@ def _add_filters(generator) -> None:
         lambda article, siteurl: Markup(script_json(news_article(article, siteurl, settings))))
     generator.env.filters["website_jsonld"] = (
         lambda siteurl: Markup(script_json(website(siteurl, settings))))
+    # an image of ImageSet.facts, shown as pictures.SIZES[kind] says
+    generator.env.filters["picture"] = (
+        lambda image, siteurl, kind, eager=False: Markup(picture_html(image, siteurl, SIZES[kind], eager)))
+    generator.env.filters["preload_picture"] = (
+        lambda image, siteurl, kind: Markup(preload_html(image, siteurl, SIZES[kind])))
 
 
 def _get_generators(pelican):
@@ -54,10 +65,13 @@ def _finalized(pelican) -> None:
 
 def _outputs_current(pelican, expires=None) -> bool:
     """Asked by newsroom_speed before it skips a build with nothing changed: the news sitemap's
-    window has not moved past a story since, and the search index is whole."""
+    window has not moved past a story since, the search index is whole and the resized images
+    are all there."""
     if expires is not None and utc_now() >= expires:
         return False
     settings = pelican.settings
+    if not published_intact(settings, pelican.output_path):
+        return False
     return not settings.get("NEWSROOM_SEARCH") or bundle_intact(pelican.output_path, _search_manifest(settings))
 
 

@@ -9,16 +9,16 @@ import heapq
 import logging
 from collections import Counter
 from itertools import chain, count as count_from
-from html import escape
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import lxml.html
 from markupsafe import Markup
-from PIL import Image
+
+from .pictures import fragment_html
 
 log = logging.getLogger(__name__)
 
@@ -78,15 +78,6 @@ def is_remote(src: str) -> bool:
     return src.startswith(("http://", "https://", "//"))
 
 
-def image_size(path: str) -> tuple[int, int] | None:
-    """(width, height) of an image file, or None if it is missing or not an image."""
-    try:
-        with Image.open(path) as img:
-            return img.size
-    except (OSError, Image.DecompressionBombError):  # OSError covers "not an image"
-        return None
-
-
 def link_offsite_images(html: str) -> str:
     """Body images served from other hosts (scraped stories keep their absolute URLs) become
     links to them: loading them would be a third-party request on every page view, fail
@@ -112,32 +103,35 @@ def link_offsite_images(html: str) -> str:
         changed = True
     if not changed:
         return html
-    return escape(root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode")
-                                             for child in root)
+    return fragment_html(root)
 
 
-def lead_image(metadata: dict[str, Any], content_path: str, source: str) -> dict | None:
-    """The article's lead image for the page: local files only, with their pixel size so
-    the browser reserves the space (no layout shift). Remote images are left to the share
-    metadata: loading them would be a third-party request."""
+def lead_image_path(metadata: dict[str, Any]) -> str | None:
+    """The local lead image's path relative to the content folder ("" for one outside it), or
+    None for none or a remote one (left to the share metadata: loading it on the page would be a
+    third-party request)."""
     src = str(metadata.get("image") or "").strip()
     if not src or is_remote(src) or urlsplit(src).scheme:
         return None
     relative = os.path.normpath(src.lstrip("/"))
-    if relative.startswith(".."):
+    return "" if relative.startswith("..") else relative
+
+
+def lead_image(metadata: dict[str, Any], facts: Callable[[str, str, str], dict | None], source: str) -> dict | None:
+    """The article's local lead image for the page (``facts(path, alt, caption)``: its size, so
+    the browser reserves the space, and its variants), with a warning naming the story when the
+    file is not there."""
+    relative = lead_image_path(metadata)
+    if relative is None:
+        return None
+    src = metadata.get("image")
+    if not relative:
         log.warning("%s: lead image %s lies outside the content folder; not shown", source, src)
         return None
-    size = image_size(os.path.join(content_path, relative))
-    if size is None:
+    image = facts(relative, str(metadata.get("image_alt") or ""), str(metadata.get("image_caption") or ""))
+    if image is None:
         log.warning("%s: lead image %s is missing or unreadable; not shown", source, src)
-        return None
-    return {
-        "src": relative,
-        "width": size[0],
-        "height": size[1],
-        "alt": str(metadata.get("image_alt") or ""),
-        "caption": str(metadata.get("image_caption") or ""),
-    }
+    return image
 
 
 def share_image(metadata: dict[str, Any]) -> dict | None:

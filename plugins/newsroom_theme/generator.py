@@ -10,8 +10,10 @@ from typing import Any
 
 from blinker import signal
 from pelican.contents import Article
+from pelican.utils import get_relative_path, path_to_url
 
-from . import enrich
+from . import enrich, pictures
+from .images import Config, ImageSet
 from .sitemaps import Entry, NewsEntry, news_sitemap_name, news_sitemaps, recent_news, recent_since, \
     robots_txt, sitemap_files, utc_now, window_moves
 
@@ -42,7 +44,8 @@ article_facts.newsroom_speed_cacheable = True  # see plugins/newsroom_speed/obje
 
 def enrich_articles(generator) -> None:
     """Signal handler (article_generator_finalized): what depends on other articles (related
-    stories, neighbours in a section, the menu) or on other files (the lead image's size)."""
+    stories, neighbours in a section, the menu) or on other files (the images' sizes and
+    variants: see responsive_images)."""
     settings = generator.settings
     articles = generator.articles
     neighbours = enrich.section_neighbours(articles)
@@ -53,12 +56,51 @@ def enrich_articles(generator) -> None:
                                      settings["NEWSROOM_RELATED_WINDOW"], known)
     if known.get(enrich.SITE_KEY) != site:
         cache.save(known)
-    for article in articles + list(getattr(generator, "drafts", [])):
-        article.lead_image = enrich.lead_image(article.metadata, generator.path, article.source_path)
+    responsive_images(generator, articles + list(getattr(generator, "drafts", [])))
+    for article in articles:
         article.related_stories = related.get(id(article), [])
         article.prev_in_section, article.next_in_section = neighbours.get(id(article), (None, None))
     generator.context["menu_sections"] = enrich.menu_sections(
         generator.categories, settings["NEWSROOM_MENU_SECTIONS"])
+
+
+def responsive_images(generator, articles: list) -> None:
+    """Give each article its ``lead_image`` (``ImageSet.facts``) and its body's local images as
+    ``<picture>``s, once every image of the site is resized (new ones only, over all cores)
+    and its variants are in the output."""
+    images = ImageSet(Config.from_settings(generator.settings), generator.path)
+    bodies = {}
+    for article in articles:
+        lead = enrich.lead_image_path(article.metadata)
+        if lead:
+            images.original(lead)
+        parsed = pictures.body_images(article._content)
+        if parsed:
+            bodies[id(article)] = parsed
+            for img in parsed[1]:
+                for path in pictures.candidates(img.get("src") or "", _post_dir(article)):
+                    images.original(path)
+    images.prepare()
+    images.publish(generator.output_path)
+    for article in articles:
+        article.lead_image = enrich.lead_image(article.metadata, images.facts, article.source_path)
+        if id(article) in bodies:
+            root, imgs = bodies[id(article)]
+            article._content = pictures.responsive_body(
+                root, imgs, _post_dir(article), images.facts, _page_root(article), pictures.SIZES["article"],
+                article.source_path)
+
+
+def _post_dir(article) -> str:
+    return os.path.dirname(article.relative_source_path)
+
+
+def _page_root(article) -> str:
+    """The site root's URL as seen from the article's page (what Pelican gives its templates
+    as SITEURL there)."""
+    if article.settings["RELATIVE_URLS"]:
+        return path_to_url(get_relative_path(article.save_as))
+    return article.settings["SITEURL"]
 
 
 _DIGEST = 16  # bytes of the related stories file's digest

@@ -46,6 +46,16 @@ DEFAULTS: dict[str, Any] = {
     # Images in article bodies served from other hosts (kept by scraped stories): "link"
     # turns them into links to the image (no third-party request), "show" loads them.
     "NEWSROOM_OFFSITE_IMAGES": "link",
+    # Responsive images: each local image a story shows (lead and body) is resized once into
+    # these widths in pixels (never upscaled: a smaller image keeps its own width as the
+    # largest) in WebP, plus a fallback in its own format at the middle width, cached by
+    # content digest in <CACHE_PATH>/newsroom_images and copied to NEWSROOM_IMAGE_FOLDER.
+    "NEWSROOM_IMAGE_WIDTHS": [480, 800, 1200],
+    # WebP and JPEG quality of the variants (1-100).
+    "NEWSROOM_IMAGE_QUALITY": 75,
+    "NEWSROOM_IMAGE_FOLDER": "images/sized",
+    # Processes resizing new images; None: one per CPU.
+    "NEWSROOM_IMAGE_WORKERS": None,
     # Run the Pagefind indexer on the output after each build.
     "NEWSROOM_SEARCH": True,
     # Seconds the indexer may take before the build gives up on the index (about 8 s per

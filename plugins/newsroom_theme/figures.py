@@ -1,0 +1,71 @@
+"""A Python-Markdown extension: an image alone in its paragraph with a title becomes a figure
+with that title as its caption.
+
+    ![Dockers at the gate](images/strike.jpg "Dockers at the gate on Monday — Ana Ruiz")
+
+renders ``<figure><img src=… alt=…><figcaption>Dockers at the gate on Monday — Ana
+Ruiz</figcaption></figure>``: one caption, no tooltip repeating it. Without a title, or with
+text beside the image, the image stays as it is. The plugin puts the extension into
+``MARKDOWN`` when Pelican starts, with a digest of this file in its config, so newsroom_speed's
+rendered-Markdown cache (keyed on ``MARKDOWN``) renders again after an edit of this rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as etree
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSION = "newsroom_theme.figures"  # the name Python-Markdown imports it by
+
+
+class FigureTreeprocessor(Treeprocessor):
+    """``<p><img title=…></p>`` -> ``<figure><img><figcaption>title</figcaption></figure>``."""
+
+    def run(self, root: etree.Element) -> None:
+        for paragraph in root.iter("p"):
+            if len(paragraph) != 1 or (paragraph.text or "").strip():
+                continue
+            img = paragraph[0]
+            caption = " ".join((img.get("title") or "").split())
+            if img.tag != "img" or not caption or (img.tail or "").strip():
+                continue
+            paragraph.tag = "figure"
+            paragraph.text, img.tail = None, None
+            del img.attrib["title"]
+            etree.SubElement(paragraph, "figcaption").text = caption
+
+
+def code_digest() -> str:
+    """Digest of this module: in the extension's config, so caches keyed on MARKDOWN see edits."""
+    return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+
+
+class FigureExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"code": ["", "digest of the rule's code (see code_digest); not used in rendering"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        # after the inline pass (priority 20) has made the images
+        md.treeprocessors.register(FigureTreeprocessor(md), "newsroom_figures", 5)
+
+
+def makeExtension(**kwargs: Any) -> FigureExtension:  # noqa: N802 (Python-Markdown's name)
+    return FigureExtension(**kwargs)
+
+
+def add_to(settings: MutableMapping[str, Any]) -> None:
+    """Name the extension in ``settings["MARKDOWN"]`` with its code digest (a new dict: the old
+    may be Pelican's default, shared between builds)."""
+    markdown_settings = dict(settings.get("MARKDOWN") or {})
+    markdown_settings["extension_configs"] = {**(markdown_settings.get("extension_configs") or {}),
+                                              EXTENSION: {"code": code_digest()}}
+    extensions = list(markdown_settings.get("extensions") or [])
+    markdown_settings["extensions"] = extensions + [EXTENSION] * (EXTENSION not in extensions)
+    settings["MARKDOWN"] = markdown_settings
