@@ -292,3 +292,14 @@ def test_json_ld_article_body_keeps_the_pages_paragraph_breaks_and_no_other_stor
     assert paragraphs[0] == PARAS[0]
     assert paragraphs[1:] == [PARAS[1], f"{PARAS[2]} {PARAS[3]}"]
     assert other not in text_of(out) and report.hits["related-list"].chars == len(other)
+
+
+def test_stray_no_break_spaces_become_spaces_but_french_typography_keeps_them() -> None:
+    body = (f"<div class='story'><p>{PARAS[0]} It was the first&nbsp;<a href='/v'>vote</a> of"
+            f"&nbsp;&nbsp;the year.</p><p>{PARAS[1]} « Enfin&nbsp;! » dit-elle, 10&#8239;000 passagers"
+            f"&#160;:&nbsp;un record.</p></div>")
+    out, _ = run(page(body))
+    first, second = (p.text_content() for p in out.iter("p"))
+    assert "first vote of the year." in first and "\u00a0" not in first
+    assert "Enfin\u00a0!" in second and "10\u202f000" in second and "passagers\u00a0:" in second
+    assert ": un record" in second

@@ -96,6 +96,7 @@ _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
 _PROMO_LINK = re.compile(rules.HTML_PROMO_LINK)
 _SPACED_STOP = re.compile(r"(?<=\w) ([,.])(?=\s|$)")  # "primary ." (no language spaces before these)
+_LOOSE_NBSP = re.compile(rules.HTML_LOOSE_NBSP)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -684,7 +685,13 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
         for name in el.attrib.keys():
             if name not in _KEPT_ATTRIBUTES:
                 del el.attrib[name]
+        el.text, el.tail = _plain_spaces(el.text), _plain_spaces(el.tail)
     return out
+
+
+def _plain_spaces(text: str | None) -> str | None:
+    """Editors' stray no-break spaces as plain ones (rules.HTML_LOOSE_NBSP)."""
+    return _LOOSE_NBSP.sub(" ", text) if text else text
 
 
 def _drop_repeats(out: etree._Element, report: CleaningReport) -> None:
