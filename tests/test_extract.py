@@ -303,3 +303,13 @@ def test_stray_no_break_spaces_become_spaces_but_french_typography_keeps_them() 
     assert "first vote of the year." in first and "\u00a0" not in first
     assert "Enfin\u00a0!" in second and "10\u202f000" in second and "passagers\u00a0:" in second
     assert ": un record" in second
+
+
+def test_body_split_around_a_call_to_action_keeps_its_short_first_part() -> None:
+    intro = f'<div class="rich-text"><p>{PARAS[0]}</p></div>'
+    cta = '<div class="cta"><a href="/demo">Book a demo</a></div>'
+    rest = "".join(f"<p>{p}</p>" for p in PARAS[1:] * 3)
+    out, _ = run(page(f'<div class="post">{intro}{cta}<div class="rich-text">{rest}</div></div>'
+                      f'<div class="related"><div class="rich-text"><a href="/x">Other story</a></div></div>'))
+    text = text_of(out)
+    assert text.startswith(PARAS[0]) and "Book a demo" not in text and "Other story" not in text

@@ -503,7 +503,8 @@ def _choose_blocks(root: etree._Element, stats: dict, known: str, title: str) ->
         if stats[parent].text > stats[node].text:  # wrappers adding no text are no level
             levels += 1
             kids = [c for c in parent if isinstance(c.tag, str)]
-            keep = [i for i, c in enumerate(kids) if c is node or _joins(c, stats, floor)]
+            keep = [i for i, c in enumerate(kids)
+                    if c is node or _joins(c, stats, floor) or _twin_part(c, node, stats)]
             if len(keep) > 1:
                 blocks = kids[keep[0]:keep[-1] + 1]
         node = parent
@@ -537,6 +538,16 @@ def _joins(el: etree._Element, stats: dict, floor: float) -> bool:
     if st is None:
         return False
     return st.run_good + st.lone >= floor or _is_article_paragraph(el, stats)
+
+
+def _twin_part(el: etree._Element, node: etree._Element, stats: dict) -> bool:
+    """A sibling of the same tag and class as the container holding prose: one more part of a
+    body the page builder split around a call-to-action or an ad (not another <article>)."""
+    st = stats.get(el)
+    cls = node.get("class")
+    return bool(st and cls and el.tag == node.tag and el.tag != "article" and el.get("class") == cls
+                and st.run_good + st.lone > 0
+                and st.link <= rules.HTML_SIBLING_PARAGRAPH_LINK_RATIO * st.text)
 
 
 def _is_article_paragraph(el: etree._Element, stats: dict) -> bool:
