@@ -313,3 +313,10 @@ def test_body_split_around_a_call_to_action_keeps_its_short_first_part() -> None
                       f'<div class="related"><div class="rich-text"><a href="/x">Other story</a></div></div>'))
     text = text_of(out)
     assert text.startswith(PARAS[0]) and "Book a demo" not in text and "Other story" not in text
+
+
+def test_rules_opening_or_closing_the_body_go_but_rules_between_paragraphs_stay() -> None:
+    ps = [f"<p>{p}</p>" for p in PARAS]
+    out, report = run(page(f'<div class="story"><hr>{ps[0]}{ps[1]}<hr>{ps[2]}{ps[3]}<hr><hr></div>'))
+    assert [c.tag for c in out] == ["p", "p", "hr", "p", "p"]
+    assert report.hits["edge-rule"].blocks == 3

@@ -732,6 +732,14 @@ def _page_title(tree: etree._Element) -> str:
     return ""
 
 
+def _drop_edge_rules(out: etree._Element, report: CleaningReport) -> None:
+    """A horizontal rule opening or closing the body separates it from page parts that are
+    gone (and a leading "---" reads as a front-matter fence)."""
+    for index in (0, -1):
+        while len(out) and _tag(out[index]) == "hr":
+            _drop(out[index], None, report, "edge-rule")
+
+
 def _drop_title(out: etree._Element, title: str, report: CleaningReport) -> None:
     """The headline is metadata: drop headings repeating it (titles carry " - Site" suffixes)."""
     for el in list(out):
@@ -769,6 +777,7 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
         blocks = [b for b in blocks if b.getparent() is not None]  # (a joined paragraph may go)
         out = _flatten(blocks, stats)
         _drop_title(out, page_title, report)
+        _drop_edge_rules(out, report)
         _drop_repeats(out, report)
         if not _norm(out.text_content()):
             out = None
