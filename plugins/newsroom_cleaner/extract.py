@@ -12,12 +12,13 @@ Works on pages never seen before, so it decides from generic evidence only:
    links) credits its container and, less, the two above it; teaser excerpts give no
    credit; link density lowers a container's score, article/main/articleBody markers and
    text found in the JSON-LD articleBody raise it. The winner is widened to siblings (of
-   it and of a few ancestors) that hold article runs too: a story split over columns. On a
+   it and of a few ancestors) that hold article runs too, or that are its twins (same tag and
+   class) holding prose: a story split over columns or around a call-to-action. On a
    page of several full stories (infinite scroll) only the <article> titled like the page counts;
 4. inside it, link-dense blocks, boilerplate phrases (per language) and "Related" or
    "Comments" sections go;
-5. the remaining blocks are copied, in order, into a fresh ``<div>``; echoed captions and
-   the duplicated headline go. A page whose HTML lacks most of its JSON-LD articleBody
+5. the remaining blocks are copied, in order, into a fresh ``<div>``, stray no-break spaces
+   made plain; echoed captions, the duplicated headline and rules at its edges go. A page whose HTML lacks most of its JSON-LD articleBody
    gets that text instead, broken where the page's paragraphs break, without the linked
    headlines of other stories spliced into it.
 
