@@ -8,6 +8,10 @@ root, or ``--shared DIR`` / ``$NEWSROOM_SHARED``.
     python benchmarks/extraction.py                    # both datasets, all three extractors
     python benchmarks/extraction.py --only newsroom --dataset scrapinghub   # quick loop
 
+With ``--json-dir`` it also prints each extractor's figures on the two halves of a split of
+the pages by site (md5 of the domain, "www." dropped): a rule that fits some sites gains on
+one half only.
+
 This file is also the ``py:`` adapter extract_eval loads: ``newsroom`` runs the whole
 cleaner (Markdown out, as the site gets it); ``newsroom_extract`` only parses and extracts
 (HTML out), to separate extraction quality from the Markdown conversion.
@@ -16,10 +20,14 @@ cleaner (Markdown out, as the site gets it); ``newsroom_extract`` only parses an
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.util
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 PLUGINS = REPO / "plugins"
@@ -81,7 +89,47 @@ def main(argv: list[str] | None = None) -> int:
         data = [a.format(shared=args.shared) for a in DATASETS[name]]
         json_path = args.json_dir / f"{name}.json" if args.json_dir else None
         status = run_eval(script, data, extractors, json_path) or status
+        if json_path and json_path.is_file():
+            print_halves(script, name, json_path, data[1])
     return status
+
+
+def domain_half(url: str | None) -> int:
+    """0 or 1: which half of the split by site a page's URL falls in."""
+    domain = urlparse(url or "").netloc.lower().removeprefix("www.")
+    return int(hashlib.md5(domain.encode()).hexdigest(), 16) % 2
+
+
+def _page_urls(name: str, data_dir: Path) -> dict[str, str | None]:
+    if name == "scrapinghub":
+        truth = json.loads((data_dir / "ground-truth.json").read_text(encoding="utf-8"))
+        return {pid: item.get("url") for pid, item in truth.items()}
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")).get("url")
+            for path in (data_dir / "dev" / "ground-truth").glob("*.json")}
+
+
+def print_halves(script: Path, name: str, json_path: Path, data_dir: str) -> None:
+    """Each extractor's primary figures on both halves of the split by site, from the per-page rows."""
+    spec = importlib.util.spec_from_file_location("extract_eval", script)
+    ev = importlib.util.module_from_spec(spec)
+    sys.modules["extract_eval"] = ev  # (its dataclasses look their module up)
+    spec.loader.exec_module(ev)
+    urls = _page_urls(name, Path(data_dir))
+    results = json.loads(json_path.read_text(encoding="utf-8"))["results"]
+    print(f"\n{name}, halves by site (md5 of the domain)")
+    for extractor, res in results.items():
+        cells = []
+        for half in (0, 1):
+            rows = [r for r in res["per_page"] if domain_half(urls.get(r["id"])) == half]
+            if name == "scrapinghub":
+                shingle = ev.shingle_aggregate([r["shingle"] for r in rows])["f1"]
+                cells.append(f"half {half} ({len(rows)}): shingle F1 {shingle:.4f}")
+            else:
+                words = ev.words_aggregate([r["words"] for r in rows])["f1"]
+                frag = ev.fragments_aggregate([r["fragments"] for r in rows])
+                cells.append(f"half {half} ({len(rows)}): word F1 {words:.4f}, must-keep "
+                             f"{frag['with_kept']:.4f}, must-remove {frag['without_removed']:.4f}")
+        print(f"  {extractor.rsplit(':', 1)[-1]}: " + "; ".join(cells))
 
 
 def run_eval(script: Path, data: list[str], extractors: list[str], json_path: Path | None) -> int:

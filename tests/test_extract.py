@@ -292,3 +292,31 @@ def test_json_ld_article_body_keeps_the_pages_paragraph_breaks_and_no_other_stor
     assert paragraphs[0] == PARAS[0]
     assert paragraphs[1:] == [PARAS[1], f"{PARAS[2]} {PARAS[3]}"]
     assert other not in text_of(out) and report.hits["related-list"].chars == len(other)
+
+
+def test_stray_no_break_spaces_become_spaces_but_french_typography_keeps_them() -> None:
+    body = (f"<div class='story'><p>{PARAS[0]} It was the first&nbsp;<a href='/v'>vote</a> of"
+            f"&nbsp;&nbsp;the year.</p><p>{PARAS[1]} « Enfin&nbsp;! » dit-elle, 10&#8239;000 passagers"
+            f"&#160;:&nbsp;un record.</p></div>")
+    out, _ = run(page(body))
+    first, second = (p.text_content() for p in out.iter("p"))
+    assert "first vote of the year." in first and "\u00a0" not in first
+    assert "Enfin\u00a0!" in second and "10\u202f000" in second and "passagers\u00a0:" in second
+    assert ": un record" in second
+
+
+def test_body_split_around_a_call_to_action_keeps_its_short_first_part() -> None:
+    intro = f'<div class="rich-text"><p>{PARAS[0]}</p></div>'
+    cta = '<div class="cta"><a href="/demo">Book a demo</a></div>'
+    rest = "".join(f"<p>{p}</p>" for p in PARAS[1:] * 3)
+    out, _ = run(page(f'<div class="post">{intro}{cta}<div class="rich-text">{rest}</div></div>'
+                      f'<div class="related"><div class="rich-text"><a href="/x">Other story</a></div></div>'))
+    text = text_of(out)
+    assert text.startswith(PARAS[0]) and "Book a demo" not in text and "Other story" not in text
+
+
+def test_rules_opening_or_closing_the_body_go_but_rules_between_paragraphs_stay() -> None:
+    ps = [f"<p>{p}</p>" for p in PARAS]
+    out, report = run(page(f'<div class="story"><hr>{ps[0]}{ps[1]}<hr>{ps[2]}{ps[3]}<hr><hr></div>'))
+    assert [c.tag for c in out] == ["p", "p", "hr", "p", "p"]
+    assert report.hits["edge-rule"].blocks == 3

@@ -12,12 +12,13 @@ Works on pages never seen before, so it decides from generic evidence only:
    links) credits its container and, less, the two above it; teaser excerpts give no
    credit; link density lowers a container's score, article/main/articleBody markers and
    text found in the JSON-LD articleBody raise it. The winner is widened to siblings (of
-   it and of a few ancestors) that hold article runs too: a story split over columns. On a
+   it and of a few ancestors) that hold article runs too, or that are its twins (same tag and
+   class) holding prose: a story split over columns or around a call-to-action. On a
    page of several full stories (infinite scroll) only the <article> titled like the page counts;
 4. inside it, link-dense blocks, boilerplate phrases (per language) and "Related" or
    "Comments" sections go;
-5. the remaining blocks are copied, in order, into a fresh ``<div>``; echoed captions and
-   the duplicated headline go. A page whose HTML lacks most of its JSON-LD articleBody
+5. the remaining blocks are copied, in order, into a fresh ``<div>``, stray no-break spaces
+   made plain; echoed captions, the duplicated headline and rules at its edges go. A page whose HTML lacks most of its JSON-LD articleBody
    gets that text instead, broken where the page's paragraphs break, without the linked
    headlines of other stories spliced into it.
 
@@ -98,6 +99,7 @@ _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s
 _PROMO_LINK = re.compile(rules.HTML_PROMO_LINK)
 _TRACKER_IMAGE = re.compile(rules.HTML_TRACKER_IMAGE)
 _SPACED_STOP = re.compile(r"(?<=\w) ([,.])(?=\s|$)")  # "primary ." (no language spaces before these)
+_LOOSE_NBSP = re.compile(rules.HTML_LOOSE_NBSP)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -518,7 +520,8 @@ def _choose_blocks(root: etree._Element, stats: dict, known: str, title: str) ->
         if stats[parent].text > stats[node].text:  # wrappers adding no text are no level
             levels += 1
             kids = [c for c in parent if isinstance(c.tag, str)]
-            keep = [i for i, c in enumerate(kids) if c is node or _joins(c, stats, floor)]
+            keep = [i for i, c in enumerate(kids)
+                    if c is node or _joins(c, stats, floor) or _twin_part(c, node, stats)]
             if len(keep) > 1:
                 blocks = kids[keep[0]:keep[-1] + 1]
         node = parent
@@ -552,6 +555,16 @@ def _joins(el: etree._Element, stats: dict, floor: float) -> bool:
     if st is None:
         return False
     return st.run_good + st.lone >= floor or _is_article_paragraph(el, stats)
+
+
+def _twin_part(el: etree._Element, node: etree._Element, stats: dict) -> bool:
+    """A sibling of the same tag and class as the container holding prose: one more part of a
+    body the page builder split around a call-to-action or an ad (not another <article>)."""
+    st = stats.get(el)
+    cls = node.get("class")
+    return bool(st and cls and el.tag == node.tag and el.tag != "article" and el.get("class") == cls
+                and st.run_good + st.lone > 0
+                and st.link <= rules.HTML_SIBLING_PARAGRAPH_LINK_RATIO * st.text)
 
 
 def _is_article_paragraph(el: etree._Element, stats: dict) -> bool:
@@ -704,7 +717,13 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
         for name in el.attrib.keys():
             if name not in _KEPT_ATTRIBUTES:
                 del el.attrib[name]
+        el.text, el.tail = _plain_spaces(el.text), _plain_spaces(el.tail)
     return out
+
+
+def _plain_spaces(text: str | None) -> str | None:
+    """Editors' stray no-break spaces as plain ones (rules.HTML_LOOSE_NBSP)."""
+    return _LOOSE_NBSP.sub(" ", text) if text else text
 
 
 def _drop_repeats(out: etree._Element, report: CleaningReport) -> None:
@@ -732,6 +751,14 @@ def _page_title(tree: etree._Element) -> str:
         if found:
             return _norm(str(found[0]))
     return ""
+
+
+def _drop_edge_rules(out: etree._Element, report: CleaningReport) -> None:
+    """A horizontal rule opening or closing the body separates it from page parts that are
+    gone (and a leading "---" reads as a front-matter fence)."""
+    for index in (0, -1):
+        while len(out) and _tag(out[index]) == "hr":
+            _drop(out[index], None, report, "edge-rule")
 
 
 def _drop_title(out: etree._Element, title: str, report: CleaningReport) -> None:
@@ -771,6 +798,7 @@ def extract_main_content(tree: lxml.html.HtmlElement, report: CleaningReport, *,
         blocks = [b for b in blocks if b.getparent() is not None]  # (a joined paragraph may go)
         out = _flatten(blocks, stats)
         _drop_title(out, page_title, report)
+        _drop_edge_rules(out, report)
         _drop_repeats(out, report)
         if not _norm(out.text_content()):
             out = None

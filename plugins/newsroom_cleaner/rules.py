@@ -328,6 +328,11 @@ HTML_KEPT_ATTRIBUTES = (
     "reversed", "value", "datetime", "cite", "lang", "dir",
 )
 
+# No-break spaces (U+00A0, U+202F) that editors leave between ordinary words ("of&nbsp;<a>")
+# become plain spaces in the extracted body, so its text reads and searches like the words it
+# is; typography that binds stays: before : ; ! ? » and after « (French), inside digit groups.
+HTML_LOOSE_NBSP = r"(?<![«\d])[\u00a0\u202f]+(?![:;!?»])|(?<=\d)[\u00a0\u202f]+(?=[^\d:;!?»]|$)"
+
 # A list or blockquote holding layout blocks and more text than this is a page section
 # in disguise: its items are taken one by one, not copied whole.
 HTML_LAYOUT_LIST_CHARS = 2000
