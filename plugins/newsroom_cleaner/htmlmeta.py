@@ -29,8 +29,12 @@ _BYLINE_NAME_END = re.compile(rules.BYLINE_NAME_END.format(
     months="|".join(sorted((m for m in rules.MONTH_NAMES if len(m) > 3), key=len, reverse=True))), re.I)
 _ORGANISATION = re.compile(r"\b(?:" + "|".join(rules.ORGANISATION_WORDS) + r")\b", re.I)
 _AUTHOR_DOMAIN = re.compile(rules.AUTHOR_DOMAIN, re.I)
+_AUTHOR_LINK = re.compile(rules.AUTHOR_LINK_PATH, re.I)
+_BYLINE_LABEL = re.compile(rf"^{rules.BYLINE_LABEL}", re.I)
 _VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _NAME_MAX_CHARS = 40  # longer "names" are sentences that merely sit in an author box
+_NAME_MAX_WORDS = 5
+_BYLINE_TEXT_MAX_CHARS = 80  # a longer block starting with "By" is a sentence, not a byline
 _KEYWORD_MAX_CHARS = 60
 _SITE_SUFFIX_MAX_WORDS = 5  # a longer segment after "|" is part of the headline
 _SECTION_MAX_CHARS = 30  # a longer label is a teaser or a list of sections, not one name
@@ -67,15 +71,16 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
 
     take(_jsonld(tree))
     take(_meta_tags(tree))
+    stated_authors = found.pop("authors", [])
     take(_visible(tree, {"date", "category", "authors"} - set(found), asides))
     base = safe_url(found.get("source_url"), url) or safe_url(url)
     found["source_url"] = base
     found["image"] = safe_url(found.get("image"), base)
-    site = (found.get("site_name") or "").casefold()
-    found["authors"] = [name for name in found.get("authors", []) if name.casefold() != site]  # publisher, not a person
+    host = urlsplit(base).hostname if base else None
+    found["authors"] = _byline(stated_authors, found.get("authors", []),
+                               [found.get("site_name"), host and host.removeprefix("www.")])
     if found.get("image") and not found.get("image_alt"):
         found["image_alt"] = _image_alt(tree, found["image"], base)
-    host = urlsplit(base).hostname if base else None
     section = (found.get("category") or "").split(",")[0].strip()
     found["category"] = section if _is_section_name(section) else None
     found["title"] = _headline(tree, found.get("title"), [found.get("site_name"), host and host.removeprefix("www.")],
@@ -193,9 +198,75 @@ def _visible(tree, wanted: set[str], asides: "_Asides") -> dict[str, Any]:
     if "category" in wanted:
         found["category"] = next(_visible_sections(sections, asides), None)
     if "authors" in wanted:
-        found["authors"] = next(filter(None, (_byline_names(" ".join(e.xpath(_VISIBLE_TEXT)))
-                                              for e in bylines if not asides(e))), None)
+        found["authors"] = _visible_authors(tree, bylines, asides)
     return found
+
+
+def _byline(stated: list[str], shown: list[str], site_names: list[str | None]) -> list[str]:
+    """The article's authors: the names its byline shows when the stated (JSON-LD, meta) author
+    is the site itself or no person's name (a CMS account, a desk), else the stated ones.
+
+    A site or desk name stays when the page names no person: it is the page's own byline.
+    """
+    sites = {_squashed(n) for n in site_names if n}
+    if shown and (not stated or all(_squashed(n) in sites or not _person_like(n) for n in stated)):
+        return shown
+    return stated
+
+
+def _squashed(text: str) -> str:
+    return "".join(text_key(text).split())
+
+
+def _person_like(name: str) -> bool:
+    """A person's name: a few capitalised words, no digits, no interface words or organisation."""
+    words = name.split()
+    return (0 < len(words) <= _NAME_MAX_WORDS and len(name) <= _NAME_MAX_CHARS and name[0].isupper()
+            and not any(c.isdigit() or c in "@/_" for c in name) and not _ORGANISATION.search(name.replace(".", ""))
+            and not {w.casefold().strip(".,:") for w in words} & set(rules.AUTHOR_INTERFACE_WORDS)
+            and name.casefold() not in rules.BYLINE_NOT_NAMES)
+
+
+def _visible_authors(tree, bylines: list, asides: "_Asides") -> list[str]:
+    """Names the page shows as its byline, most explicit first: elements marked as bylines (the
+    names of their author-page links, else their text), links to an author's page, then short
+    blocks reading "By Ann Lee" (or a lone "Written by" label and the name in the next element)."""
+    for element in bylines:
+        if not asides(element) and (names := _linked_names([element]) or _byline_names(
+                " ".join(element.xpath(_VISIBLE_TEXT)))):
+            return names
+    if names := _linked_names(tree.xpath("//body"), asides):
+        return names
+    for text in tree.xpath("//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"):
+        if not _BYLINE_LABEL.match(text.strip()):
+            continue
+        block = text.getparent().getparent() if text.is_tail else text.getparent()
+        if block is None or asides(block):
+            continue
+        shown = _clean_text(" ".join(block.xpath(_VISIBLE_TEXT)))
+        if _BYLINE_LABEL.sub("", shown).strip() == "":  # a lone label: the name is in the next element
+            following = block.xpath("following::*[normalize-space()][1]")
+            shown = _clean_text(following[0].text_content()) if following else ""
+            names = [shown] if _person_like(shown) else []
+        else:
+            names = _byline_names(shown) if len(shown) <= _BYLINE_TEXT_MAX_CHARS else []
+        if names and all(map(_person_like, names)):
+            return names
+    return []
+
+
+def _linked_names(elements: list, asides: "_Asides | None" = None) -> list[str]:
+    """Texts of the links to author pages inside ``elements`` that read as people's names."""
+    names = []
+    for element in elements:
+        for link in element.iter("a"):
+            if _AUTHOR_LINK.search(link.get("href") or "") and not (asides and asides(link)):
+                text = _BYLINE_PREFIX.sub("", _clean_text(link.text_content()))
+                if _person_like(text):
+                    names.append(text)
+        if names:
+            break
+    return list(dict.fromkeys(names))
 
 
 def _visible_sections(candidates: list, asides: "_Asides"):

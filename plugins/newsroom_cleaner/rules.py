@@ -560,10 +560,19 @@ SECTION_NOT_NAMES = ("uncategorized", "uncategorised", "general", "categories", 
                      "genel", "home", "all", "view all", "more", "share", "share this")
 # Class/id/rel/itemprop tokens of visible bylines ("By Jane Doe").
 BYLINE_MARKERS = ("author", "byline", "by-line", "writer", "yazar", "autor", "auteur", "autore")
+# Path segments of links to an author's page ("/authors/jane-doe", "/autor/anna-berg"): the link's
+# text is a byline name even where no class marks it.
+AUTHOR_LINK_PATH = (r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?e?|writers?|contributors?|columnists?"
+                    r"|reporters?|journalists?|redakteur(?:e|in)?|yazar(?:lar)?|people|staff|experts?)/[^/?#]+"
+                    r"|[?&]author=")
+# Texts of interface links and labels that sit where names do ("View all posts", "Read more").
+AUTHOR_INTERFACE_WORDS = ("view", "all", "more", "read", "posts", "articles", "stories", "profile", "bio", "see",
+                          "follow", "contact", "email", "share", "about", "home", "news", "blog", "team page")
 # Labels before a byline's names, in the dump languages ("By", "Written by", "Yazar:", "Von"...).
 # Any single word followed by a colon is a label too ("Haber: Ayşe Yılmaz", "Text: Anna Berg").
-BYLINE_PREFIX = (r"^(?:(?:(?:written|posted|reported|words|story|text)\s+by|by|author|von|par|por|di|yazar|muhabir"
-                 r"|autor|autorin|auteur|autore|автор)\b\s*:?\s*|\w+\s*:\s+)")
+BYLINE_LABEL = (r"(?:(?:written|posted|reported|words|story|text|article|authored)\s+by|by|author|von|par|por|di|yazar"
+                r"|muhabir|autor|autorin|auteur|autore|автор)\b\s*:?")
+BYLINE_PREFIX = rf"^(?:{BYLINE_LABEL}\s*|\w+\s*:\s+)"
 # Words that end the names in a byline: a date or an action follows ("Jane Doe - Mar 27, 2024",
 # "Jane Doe Published on July 18").
 BYLINE_END = r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b|\d"
