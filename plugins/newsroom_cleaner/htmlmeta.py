@@ -26,15 +26,19 @@ from .settings import TITLE_MAX_CHARS
 _BYLINE_PREFIX = re.compile(rules.BYLINE_PREFIX, re.I)
 _BYLINE_END = re.compile(rules.BYLINE_END, re.I)
 _BYLINE_NAME_END = re.compile(rules.BYLINE_NAME_END.format(
-    months="|".join(sorted((m for m in rules.MONTH_NAMES if len(m) > 3), key=len, reverse=True))), re.I)
+    months="|".join(sorted(rules.MONTH_NAMES, key=len, reverse=True))), re.I)
 _ORGANISATION = re.compile(r"\b(?:" + "|".join(rules.ORGANISATION_WORDS) + r")\b", re.I)
 _AUTHOR_DOMAIN = re.compile(rules.AUTHOR_DOMAIN, re.I)
 _AUTHOR_LINK = re.compile(rules.AUTHOR_LINK_PATH, re.I)
+_JOB_TITLES = frozenset(rules.AUTHOR_JOB_TITLES)
+_JOB_QUALIFIERS = frozenset(rules.AUTHOR_JOB_QUALIFIERS)
+_QUALIFICATION = re.compile(rules.AUTHOR_QUALIFICATION)
 _BYLINE_LABEL = re.compile(rf"^{rules.BYLINE_LABEL}", re.I)
 _VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _NAME_MAX_CHARS = 40  # longer "names" are sentences that merely sit in an author box
 _NAME_MAX_WORDS = 5
 _BYLINE_TEXT_MAX_CHARS = 80  # a longer block starting with "By" is a sentence, not a byline
+_BYLINE_BOX_MAX_CHARS = 300  # a longer "author"-classed element is the story itself ("author-ann-lee" on <article>)
 _KEYWORD_MAX_CHARS = 60
 _SITE_SUFFIX_MAX_WORDS = 5  # a longer segment after "|" is part of the headline
 _SECTION_MAX_CHARS = 30  # a longer label is a teaser or a list of sections, not one name
@@ -62,7 +66,7 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
     Also returns ``article_body`` (JSON-LD articleBody text) for the extractor to use.
     """
     found: dict[str, Any] = {}
-    asides = _Asides()
+    asides = _Asides(tree)
 
     def take(source: dict[str, Any]) -> None:
         for key, value in source.items():
@@ -219,10 +223,12 @@ def _squashed(text: str) -> str:
 
 
 def _person_like(name: str) -> bool:
-    """A person's name: a few capitalised words, no digits, no interface words or organisation."""
+    """A person's name: a few capitalised words, no digits, no interface words, labels or organisation."""
     words = name.split()
-    return (0 < len(words) <= _NAME_MAX_WORDS and len(name) <= _NAME_MAX_CHARS and name[0].isupper()
-            and not any(c.isdigit() or c in "@/_" for c in name) and not _ORGANISATION.search(name.replace(".", ""))
+    return (0 < len(words) <= _NAME_MAX_WORDS and name[0].isupper()
+            and not any(w.islower() and w not in rules.NAME_PARTICLES for w in words)
+            and not _ORGANISATION.search(name.replace(".", ""))
+            and len(name) <= _NAME_MAX_CHARS and not any(c.isdigit() or c in "@/_" for c in name)
             and not {w.casefold().strip(".,:") for w in words} & set(rules.AUTHOR_INTERFACE_WORDS)
             and name.casefold() not in rules.BYLINE_NOT_NAMES)
 
@@ -232,11 +238,18 @@ def _visible_authors(tree, bylines: list, asides: "_Asides") -> list[str]:
     names of their author-page links, else their text), links to an author's page, then short
     blocks reading "By Ann Lee" (or a lone "Written by" label and the name in the next element)."""
     for element in bylines:
-        if not asides(element) and (names := _linked_names([element]) or _byline_names(
-                " ".join(element.xpath(_VISIBLE_TEXT)))):
+        if asides(element):
+            continue
+        text = " ".join(element.xpath(_VISIBLE_TEXT))
+        if names := _linked_names([element]) or (_byline_names(text) if len(text) <= _BYLINE_BOX_MAX_CHARS else []):
             return names
-    if names := _linked_names(tree.xpath("//body"), asides):
-        return names
+    first = next((link for link in tree.xpath("//body//a[@href]")
+                  if _AUTHOR_LINK.search(link.get("href")) and not asides(link)
+                  and _person_like(_link_name(link))), None)
+    if first is not None:  # with the other author links of its byline, not those of teasers further down
+        block = next((e for e in first.iterancestors()
+                      if len(" ".join(e.xpath(_VISIBLE_TEXT))) > _BYLINE_BOX_MAX_CHARS), None)
+        return _linked_names([block if block is not None else first])
     for text in tree.xpath("//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"):
         if not _BYLINE_LABEL.match(text.strip()):
             continue
@@ -255,18 +268,15 @@ def _visible_authors(tree, bylines: list, asides: "_Asides") -> list[str]:
     return []
 
 
-def _linked_names(elements: list, asides: "_Asides | None" = None) -> list[str]:
+def _linked_names(elements: list) -> list[str]:
     """Texts of the links to author pages inside ``elements`` that read as people's names."""
-    names = []
-    for element in elements:
-        for link in element.iter("a"):
-            if _AUTHOR_LINK.search(link.get("href") or "") and not (asides and asides(link)):
-                text = _BYLINE_PREFIX.sub("", _clean_text(link.text_content()))
-                if _person_like(text):
-                    names.append(text)
-        if names:
-            break
+    names = [name for element in elements for link in element.iter("a")
+             if _AUTHOR_LINK.search(link.get("href") or "") and _person_like(name := _link_name(link))]
     return list(dict.fromkeys(names))
+
+
+def _link_name(link) -> str:
+    return _name_alone(_BYLINE_PREFIX.sub("", _clean_text(link.text_content())))
 
 
 def _visible_sections(candidates: list, asides: "_Asides"):
@@ -317,9 +327,10 @@ def _byline_names(text: str) -> list[str]:
     text = _BYLINE_PREFIX.sub("", _clean_text(text))
     text = _BYLINE_NAME_END.split(text, maxsplit=1)[0]
     text = _BYLINE_END.split(text, maxsplit=1)[0]
+    if any(len(n) > _NAME_MAX_CHARS for n in split_names(text)):
+        return []  # a sentence in an author box, not a list of names
     names = _names(text)
-    if not names or any(len(n) > _NAME_MAX_CHARS or n.casefold() in rules.BYLINE_NOT_NAMES
-                        or n.casefold() in rules.MONTH_NAMES for n in names):
+    if not names or any(n.casefold() in rules.BYLINE_NOT_NAMES or n.casefold() in rules.MONTH_NAMES for n in names):
         return []
     return names
 
@@ -327,11 +338,15 @@ def _byline_names(text: str) -> list[str]:
 class _Asides:
     """Whether an element lies inside navigation, sidebars, page footers or teaser lists,
     where dates and names belong to other stories. An article's own <footer> (its byline
-    and dates) is not one. Answers are remembered per ancestor: one page asks many times.
+    and dates) is not one, nor is an element holding the headline, whatever its class says
+    (<body class="has-sidebar">, a "content-sidebar-wrap" around story and sidebar). Answers
+    are remembered per ancestor: one page asks many times.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tree) -> None:
         self._known: dict = {}  # element -> (it or an ancestor is an aside, it or an ancestor is an <article>)
+        headline = tree.find(".//h1")
+        self._story = set(headline.iterancestors()) if headline is not None else {tree.find("body")}
 
     def __call__(self, element) -> bool:
         parent = element.getparent()
@@ -345,8 +360,9 @@ class _Asides:
         aside, article = self._known[element] if element is not None else (False, False)
         for element in reversed(chain):
             tag = element.tag
-            aside = aside or tag in ("aside", "nav") or (tag == "footer" and not article) or bool(
-                _ASIDE_MARKED.search(f"{element.get('class', '')} {element.get('id', '')}".lower()))
+            aside = aside or tag in ("aside", "nav") or (tag == "footer" and not article) or (
+                element not in self._story
+                and bool(_ASIDE_MARKED.search(f"{element.get('class', '')} {element.get('id', '')}".lower())))
             article = article or tag == "article"
             self._known[element] = (aside, article)
         return aside, article
@@ -457,8 +473,30 @@ def _names(value: Any) -> list[str]:
         if _ORGANISATION.search(item.replace(".", "")):
             names.append(item.split(",")[0].strip())  # a desk or imprint, whole: not "Munich" and "Germany"
         else:
-            names.extend(n for n in split_names(item) if n and "://" not in n)
+            for part in split_names(item):
+                if _QUALIFICATION.match(part.strip()) and names:
+                    names[-1] += f", {part.strip()}"  # "Ann Lee, MD": one person
+                elif (name := _name_alone(part)) and "://" not in name:
+                    names.append(name)
     return list(dict.fromkeys(names))
+
+
+def _name_alone(text: str) -> str:
+    """A byline item without the job title after it ("Ann Lee Tech Reporter"), the avatar's
+    initials before it ("AL Ann Lee") and stray separators; "" when the item is only a job
+    title ("Co-Founder", "Head of Marketing")."""
+    words = text.strip(" |-–—•·,;:").split()
+    if len(words) > 2 and words[0].isupper() and words[0] == "".join(w[0] for w in words[1:]).upper():
+        words = words[1:]
+    key = [w.casefold().strip(".,") for w in words]
+    job = next((i for i, w in enumerate(key) if w in _JOB_TITLES), None)
+    if job is not None:
+        while job > 0 and key[job - 1] in _JOB_QUALIFIERS:
+            job -= 1
+        words = words[:job]
+    elif key and key[0] in _JOB_QUALIFIERS and key[1:2] == ["of"]:
+        return ""  # "Head of Marketing"
+    return " ".join(words)
 
 
 def _keywords(value: Any) -> list[str]:
