@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from . import rules
-from .dates import parse_date
+from .dates import parse_date, url_date
 from .langtag import language_tag
 from .metadata import split_names, text_key
 from .safety import safe_url
@@ -30,6 +30,8 @@ _BYLINE_NAME_END = re.compile(rules.BYLINE_NAME_END.format(
 _ORGANISATION = re.compile(r"\b(?:" + "|".join(rules.ORGANISATION_WORDS) + r")\b", re.I)
 _AUTHOR_DOMAIN = re.compile(rules.AUTHOR_DOMAIN, re.I)
 _AUTHOR_LINK = re.compile(rules.AUTHOR_LINK_PATH, re.I)
+_BYLINE_PARTS = re.compile(r"\s[|•·]\s")
+_CALENDAR_WORDS = frozenset([*rules.MONTH_NAMES, *rules.WEEKDAY_NAMES])
 _JOB_TITLES = frozenset(rules.AUTHOR_JOB_TITLES)
 _JOB_QUALIFIERS = frozenset(rules.AUTHOR_JOB_QUALIFIERS)
 _QUALIFICATION = re.compile(rules.AUTHOR_QUALIFICATION)
@@ -75,8 +77,9 @@ def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any
 
     take(_jsonld(tree))
     take(_meta_tags(tree))
-    stated_authors = found.pop("authors", [])
+    stated_authors, stated_date = found.pop("authors", []), found.pop("date", None)
     take(_visible(tree, {"date", "category", "authors"} - set(found), asides))
+    found["date"] = _publication_date(stated_date, found.get("date"), url_date(found.get("source_url") or url or ""))
     base = safe_url(found.get("source_url"), url) or safe_url(url)
     found["source_url"] = base
     found["image"] = safe_url(found.get("image"), base)
@@ -206,6 +209,16 @@ def _visible(tree, wanted: set[str], asides: "_Asides") -> dict[str, Any]:
     return found
 
 
+def _publication_date(stated: Any, shown: Any, in_url: Any) -> Any:
+    """The stated date (JSON-LD, meta), unless the page shows an earlier one: a CMS restates
+    datePublished when a story is republished or moved, the page keeps the original. A day's
+    difference is a time zone's, unless the URL's date agrees with the shown one."""
+    if stated is None or shown is None:
+        return stated or shown
+    earlier = (stated.date() - shown.date()).days
+    return shown if earlier > 1 or (earlier == 1 and shown.date() == in_url) else stated
+
+
 def _byline(stated: list[str], shown: list[str], site_names: list[str | None]) -> list[str]:
     """The article's authors: the names its byline shows when the stated (JSON-LD, meta) author
     is the site itself or no person's name (a CMS account, a desk), else the stated ones.
@@ -230,7 +243,7 @@ def _person_like(name: str) -> bool:
             and not _ORGANISATION.search(name.replace(".", ""))
             and len(name) <= _NAME_MAX_CHARS and not any(c.isdigit() or c in "@/_" for c in name)
             and not {w.casefold().strip(".,:") for w in words} & set(rules.AUTHOR_INTERFACE_WORDS)
-            and name.casefold() not in rules.BYLINE_NOT_NAMES)
+            and name.casefold() not in rules.BYLINE_NOT_NAMES and name.casefold().rstrip(".") not in _CALENDAR_WORDS)
 
 
 def _visible_authors(tree, bylines: list, asides: "_Asides") -> list[str]:
@@ -323,16 +336,19 @@ def _short_date(element, asides: "_Asides") -> Any:
 
 
 def _byline_names(text: str) -> list[str]:
-    """Names in a visible byline: label and trailing date or action words removed."""
-    text = _BYLINE_PREFIX.sub("", _clean_text(text))
-    text = _BYLINE_NAME_END.split(text, maxsplit=1)[0]
-    text = _BYLINE_END.split(text, maxsplit=1)[0]
-    if any(len(n) > _NAME_MAX_CHARS for n in split_names(text)):
-        return []  # a sentence in an author box, not a list of names
-    names = _names(text)
-    if not names or any(n.casefold() in rules.BYLINE_NOT_NAMES or n.casefold() in rules.MONTH_NAMES for n in names):
-        return []
-    return names
+    """Names in a visible byline: label and trailing date or action words removed; a byline
+    in parts ("Dec. 19, 2025 · Ann Lee") gives the names of its first part that has some."""
+    for part in _BYLINE_PARTS.split(_clean_text(text)):
+        part = _BYLINE_PREFIX.sub("", part)
+        part = _BYLINE_NAME_END.split(part, maxsplit=1)[0]
+        part = _BYLINE_END.split(part, maxsplit=1)[0]
+        if any(len(n) > _NAME_MAX_CHARS for n in split_names(part)):
+            return []  # a sentence in an author box, not a list of names
+        names = _names(part)
+        if names and not any(n.casefold() in rules.BYLINE_NOT_NAMES or n.casefold().rstrip(".") in _CALENDAR_WORDS
+                             for n in names):
+            return names
+    return []
 
 
 class _Asides:
