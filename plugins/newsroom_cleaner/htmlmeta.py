@@ -31,6 +31,7 @@ _ORGANISATION = re.compile(r"\b(?:" + "|".join(rules.ORGANISATION_WORDS) + r")\b
 _AUTHOR_DOMAIN = re.compile(rules.AUTHOR_DOMAIN, re.I)
 _AUTHOR_LINK = re.compile(rules.AUTHOR_LINK_PATH, re.I)
 _BYLINE_PARTS = re.compile(r"\s[|•·]\s")
+_HEADING_LINE_TAGS = ("br", "div", "p")
 _CALENDAR_WORDS = frozenset([*rules.MONTH_NAMES, *rules.WEEKDAY_NAMES])
 _JOB_TITLES = frozenset(rules.AUTHOR_JOB_TITLES)
 _JOB_QUALIFIERS = frozenset(rules.AUTHOR_JOB_QUALIFIERS)
@@ -48,7 +49,9 @@ _SECTION_MAX_WORDS = 3
 _DATE_TEXT_MAX_CHARS = 80  # a longer element is a container, not a date line
 _DATELINE_WINDOW = 30  # elements after/before the <h1> searched for an unmarked dateline
 _HEADLINE_MIN_CHARS = 8  # shorter <h1>s are logos or section names
-_HEADLINE_AGREEMENT = 0.5  # share of <h1> words the stated title must contain
+_HEADLINE_AGREEMENT = 0.2  # share of <h1> words the stated title must contain: a headline reworded
+# for search engines still shares its key words with the <h1>, a logo or section name none of them
+_LABEL_AGREEMENT = 0.5  # share of <h1> words a separator segment must contain to be the headline
 
 
 def _marker_rx(words) -> re.Pattern[str]:
@@ -401,13 +404,25 @@ def _headline(tree, stated: str | None, site_names: list[str], asides: _Asides) 
     often SEO variants or carry the site name. Agreement guards against logo <h1>s.
     """
     headings = [text for heading in tree.xpath("//article//h1 | //main//h1 | //h1")
-                if _HEADLINE_MIN_CHARS <= len(text := _strip_site_suffix(heading.text_content(), site_names))
+                if _HEADLINE_MIN_CHARS <= len(text := _strip_site_suffix(_heading_text(heading), site_names))
                 <= TITLE_MAX_CHARS and not asides(heading)]
     stated = _strip_site_suffix(stated, site_names, headings[0] if headings else None) if stated else None
     for text in headings:
         if not stated or _overlap(text, stated) >= _HEADLINE_AGREEMENT:
             return text
     return stated
+
+
+def _heading_text(heading) -> str:
+    """A heading's words with its lines spaced ("2025<br>Your guide", a subtitle in a <div> or
+    a capitalised <span>), but not the parts of a word ("C<span>ycle"), a link or a ".NET"."""
+    parts = [heading.text or ""]
+    for element in heading.iterdescendants():
+        text = element.text or "" if isinstance(element.tag, str) and element.tag not in ("script", "style") else ""
+        line = element.tag in _HEADING_LINE_TAGS
+        parts += [" " if line or (element.tag == "span" and text[:1].isupper()) else "", text]
+        parts += [" " if line else "", element.tail or ""]
+    return _clean_text("".join(parts))
 
 
 def _overlap(text: str, other: str) -> float:
@@ -446,8 +461,8 @@ def _strip_site_suffix(title: str, site_names: list[str], headline: str | None =
         if not (sep and tail.strip()):
             continue
         label = (separator in rules.TITLE_SITE_SEPARATORS and len(head.split()) <= _SITE_SUFFIX_MAX_WORDS
-                 and headline is not None and _overlap(headline, tail) >= _HEADLINE_AGREEMENT
-                 and _overlap(headline, head) < _HEADLINE_AGREEMENT)
+                 and headline is not None and _overlap(headline, tail) >= _LABEL_AGREEMENT
+                 and _overlap(headline, head) < _LABEL_AGREEMENT)
         if names_site(head) or label:
             return tail.strip()
     return title
