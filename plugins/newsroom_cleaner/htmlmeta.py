@@ -280,9 +280,12 @@ def _visible_authors(tree, bylines: list, asides: "_Asides") -> list[str]:
                   if _AUTHOR_LINK.search(link.get("href")) and not asides(link)
                   and _person_like(_link_name(link))), None)
     if first is not None:  # with the other author links of its byline, not those of teasers further down
-        block = next((e for e in first.iterancestors()
-                      if len(" ".join(e.xpath(_VISIBLE_TEXT))) > _BYLINE_BOX_MAX_CHARS), None)
-        return _linked_names([block if block is not None else first])
+        block = first
+        for ancestor in first.iterancestors():
+            if len(" ".join(ancestor.xpath(_VISIBLE_TEXT))) > _BYLINE_BOX_MAX_CHARS:
+                break
+            block = ancestor
+        return _linked_names([block])
     for text in tree.xpath("//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"):
         if not _BYLINE_LABEL.match(text.strip()):
             continue
