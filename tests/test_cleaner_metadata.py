@@ -252,6 +252,13 @@ def test_a_stated_person_stays_and_the_site_stays_when_no_person_is_named():
     shown = '<p><a href="/authors/tom-berg">Tom Berg</a></p>'
     assert _meta(_page('<meta name="author" content="Ann Lee">', shown))["authors"] == ["Ann Lee"]
     assert _meta(_page('<meta name="author" content="Coast Herald">'))["authors"] == ["Coast Herald"]  # a desk
+    beside = '<meta name="author" content="Ann Lee, Tom Berg, Coast Herald">'  # the publisher beside people
+    assert _meta(_page(beside))["authors"] == ["Ann Lee", "Tom Berg"]
+
+
+def test_an_avatars_initials_are_not_a_name():
+    body = '<div class="author-card"><span class="author-avatar">AL</span></div><p>by Ann Lee</p>'
+    assert _meta(_page(body=body))["authors"] == ["Ann Lee"]
 
 
 def test_author_links_are_read_from_the_byline_not_from_teasers():

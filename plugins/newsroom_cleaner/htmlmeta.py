@@ -30,6 +30,7 @@ _BYLINE_NAME_END = re.compile(rules.BYLINE_NAME_END.format(
 _ORGANISATION = re.compile(r"\b(?:" + "|".join(rules.ORGANISATION_WORDS) + r")\b", re.I)
 _AUTHOR_DOMAIN = re.compile(rules.AUTHOR_DOMAIN, re.I)
 _AUTHOR_LINK = re.compile(rules.AUTHOR_LINK_PATH, re.I)
+_INITIALS = re.compile(r"[A-Z]{1,3}")  # an avatar's "NB" in an author box, not a name
 _BYLINE_PARTS = re.compile(r"\s[|•·]\s")
 _HEADING_LINE_TAGS = ("br", "div", "p")
 _CALENDAR_WORDS = frozenset([*rules.MONTH_NAMES, *rules.WEEKDAY_NAMES])
@@ -243,12 +244,14 @@ def _byline(stated: list[str], shown: list[str], site_names: list[str | None]) -
     """The article's authors: the names its byline shows when the stated (JSON-LD, meta) author
     is the site itself or no person's name (a CMS account, a desk), else the stated ones.
 
-    A site or desk name stays when the page names no person: it is the page's own byline.
+    A site or desk name stays when the page names no person: it is the page's own byline;
+    beside people ("Ann Lee, Tom Berg and Coast Herald") it is the publisher, not an author.
     """
     sites = {_squashed(n) for n in site_names if n}
     if shown and (not stated or all(_squashed(n) in sites or not _person_like(n) for n in stated)):
-        return shown
-    return stated
+        stated = shown
+    people = [name for name in stated if _squashed(name) not in sites]
+    return people or stated
 
 
 def _squashed(text: str) -> str:
@@ -369,7 +372,7 @@ def _byline_names(text: str) -> list[str]:
             return []  # a sentence in an author box, not a list of names
         names = _names(part)
         if names and not any(n.casefold() in rules.BYLINE_NOT_NAMES or n.casefold().rstrip(".") in _CALENDAR_WORDS
-                             for n in names):
+                             or _INITIALS.fullmatch(n) for n in names):
             return names
     return []
 
