@@ -285,6 +285,9 @@ def test_a_layout_class_on_the_page_does_not_hide_the_byline_and_date():
     body = '<span class="byline">By Ann Lee</span><span class="post-date">15.01.2024</span>'
     meta = _meta(_page(body=body, body_attrs='class="single has-sidebar"'))
     assert (meta["authors"], meta["date"]) == (["Ann Lee"], dt.datetime(2024, 1, 15))
+    body = '<div class="elementor-widget-container"><h3>Written by Ann Lee</h3></div>'  # a page builder's wrapper
+    assert _meta(_page(body=body))["authors"] == ["Ann Lee"]
+    assert "authors" not in _meta(_page(body=body.replace("elementor-widget", "related-widget")))  # a real aside
 
 
 @pytest.mark.parametrize("stated, shown, url, day", [

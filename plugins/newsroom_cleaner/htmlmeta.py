@@ -64,6 +64,7 @@ _DATE_MARKED = _marker_rx(rules.DATE_MARKERS)
 _SECTION_MARKED = _marker_rx(rules.SECTION_MARKERS)
 _BYLINE_MARKED = _marker_rx(rules.BYLINE_MARKERS)
 _ASIDE_MARKED = _marker_rx(rules.METADATA_ASIDE_WORDS)
+_LAYOUT_CLASSES = re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, rules.METADATA_LAYOUT_CLASS_PREFIXES)) + r")\S*")
 
 
 def html_metadata(tree: lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
@@ -404,7 +405,7 @@ class _Asides:
             tag = element.tag
             aside = aside or tag in ("aside", "nav") or (tag == "footer" and not article) or (
                 element not in self._story
-                and bool(_ASIDE_MARKED.search(f"{element.get('class', '')} {element.get('id', '')}".lower())))
+                and bool(_ASIDE_MARKED.search(_LAYOUT_CLASSES.sub(" ", f"{element.get('class', '')} {element.get('id', '')}".lower()))))
             article = article or tag == "article"
             self._known[element] = (aside, article)
         return aside, article

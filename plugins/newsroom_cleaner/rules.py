@@ -550,6 +550,9 @@ DATE_MARKERS = ("date", "time", "publish", "posted", "dateline", "timestamp", "m
 # Class/id words of containers whose dates and bylines belong to other stories or to widgets.
 METADATA_ASIDE_WORDS = ("related", "sidebar", "teaser", "recommend", "popular", "trending", "cookie", "consent",
                         "comment", "newsletter", "promo", "widget")
+# Class prefixes of page builders' layout wrappers ("elementor-widget-container" wraps a whole story):
+# their words say how the page is built, not what a block is, so they never mark an aside.
+METADATA_LAYOUT_CLASS_PREFIXES = ("elementor-", "et_pb_", "vc_", "fl-", "wp-block-")
 # Separators between names in a byline, conjunctions per language ("Jane Doe ve Ali Veli").
 NAME_SEPARATOR = r"\s*(?:,|;|&|\b(?:and|ve|und|et|y|e|en|и)\b)\s*"
 # Class/id words of a visible section label ("kicker", "post-category", Turkish "kategori").
