@@ -5,11 +5,16 @@ place each (e.g. ``plugins/newsroom_cleaner/settings.py``). ``publishconf.py`` o
 differs in production.
 """
 
+import os
+
 # --- Site identity -----------------------------------------------------------------
 AUTHOR = "The Newsroom Daily"
 SITENAME = "The Newsroom Daily"
 SITESUBTITLE = "Independent news, clearly told"
-SITEURL = ""  # empty in development: links are relative (see RELATIVE_URLS)
+# In development pages link relatively (RELATIVE_URLS), wherever the output is opened; feeds
+# and sitemaps need absolute URLs, and get the address `invoke serve` serves the site at
+# (NEWSROOM_HOST and NEWSROOM_PORT, as in tasks.py). publishconf.py sets the public one.
+SITEURL = f"http://{os.environ.get('NEWSROOM_HOST', 'localhost')}:{os.environ.get('NEWSROOM_PORT', '8000')}"
 DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
@@ -23,6 +28,9 @@ STATIC_PATHS = ["images"]
 DEFAULT_CATEGORY = "News"
 USE_FOLDER_AS_CATEGORY = False  # posts name their section in a "Category:" line
 SUMMARY_MAX_LENGTH = 50
+# A story dated in the future is held as a draft until then (scheduling); the build after that
+# time publishes it (newsroom_speed rebuilds when a scheduled story falls due).
+WITH_FUTURE_DATES = False
 
 # --- Plugins -------------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]  # relative paths here are relative to this file
@@ -42,6 +50,31 @@ NEWSROOM_UNDATED = "draft"
 NEWSROOM_SECTION_MAP = {}
 # True: an unmapped source category becomes a new section (scrapes then add sections to the site).
 NEWSROOM_SCRAPED_NEW_SECTIONS = False
+# Where `invoke import-scraped` moves a scrape it imported from a scraped folder (one copy of a story).
+NEWSROOM_IMPORTED_PATH = "imported"
+# True: scraped stories' lead and body images are kept in the site, in
+# content/images/scraped/<story>/<content-hash>.<ext>: copied from beside the scrape (a saved page's
+# _files/ folder) or fetched once (the outcome is recorded in NEWSROOM_IMAGE_RECORD_PATH). A failed
+# fetch keeps the link to the source and logs a warning. False: no image is fetched.
+NEWSROOM_FETCH_IMAGES = False
+# True: images may also come from loopback, private, link-local and reserved addresses (an intranet
+# source); cloud metadata addresses are always refused.
+NEWSROOM_FETCH_PRIVATE_HOSTS = False
+# Limits on one fetched image: bytes, pixels (decompression bombs), seconds per connect/read and for
+# the whole fetch, redirects followed; a failed URL is retried after NEWSROOM_IMAGE_RETRY_AFTER seconds.
+NEWSROOM_IMAGE_MAX_BYTES = 10 * 1024 * 1024
+NEWSROOM_IMAGE_MAX_PIXELS = 40_000_000
+NEWSROOM_IMAGE_TIMEOUT = 10
+NEWSROOM_IMAGE_DEADLINE = 30
+NEWSROOM_IMAGE_MAX_REDIRECTS = 5
+NEWSROOM_IMAGE_RETRY_AFTER = 86400
+# Where the record of fetched image URLs lives; None: <CACHE_PATH>/newsroom_images.
+NEWSROOM_IMAGE_RECORD_PATH = None
+# Site templates: once a scraped folder holds this many text dumps (different stories), a line
+# found in at least this share of them (menu, footer, rails) is dropped from all of them; 0 turns
+# this off. What was learned is kept in CACHE_PATH/newsroom_cleaner/site_templates.json.
+NEWSROOM_SITE_TEMPLATE_MIN_PAGES = 4
+NEWSROOM_SITE_TEMPLATE_SHARE = 0.5
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"
@@ -85,7 +118,7 @@ PAGINATION_PATTERNS = (
 )
 DEFAULT_PAGINATION = 12
 
-# --- Feeds (relative in development; absolute in publishconf.py) ---------------------
+# --- Feeds (absolute URLs: SITEURL above, publishconf.py's in production) -----------
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"

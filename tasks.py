@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from invoke import Exit, task
 from invoke.main import program
 from pelican import main as pelican_main
-from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+from pelican.server import RootedHTTPServer
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 from pelican.utils import slugify
 
@@ -43,6 +43,8 @@ CONFIG = {
     "github_pages_branch": SETTINGS.get("GITHUB_PAGES_BRANCH", "gh-pages"),
     "commit_message": f"'Publish site on {datetime.date.today().isoformat()}'",
 }
+# The theme's 404 page in the output (a direct template: Pelican's default name unless set)
+NOT_FOUND_PAGE = SETTINGS.get("404_SAVE_AS", "404.html")
 
 
 def _variadic_paths(task_name: str, flag: str) -> None:
@@ -77,14 +79,14 @@ def clean(c):
 
 @task
 def build(c):
-    """Build local version of site"""
-    pelican_run("-s {settings_base}".format(**CONFIG))
+    """Build local version of site; ends with a summary: stories built, held for review, skipped"""
+    _build("build", CONFIG["settings_base"])
 
 
 @task
 def rebuild(c):
     """`build` with the delete switch"""
-    pelican_run("-d -s {settings_base}".format(**CONFIG))
+    _build("rebuild", CONFIG["settings_base"], "-d")
 
 
 @task
@@ -96,12 +98,20 @@ def regenerate(c):
 @task(help={"host": "address to bind (default localhost)", "port": "port (default 8000)"})
 def serve(c, host=None, port=None):
     """Serve site at http://$HOST:$PORT/ (default is localhost:8000)"""
-    host, port = host or CONFIG["host"], int(port or CONFIG["port"])
+    from newsroom_tasks.serving import NotFoundPageHandler
+
+    host, port = _address("serve", host, port)
+
+    class Handler(NotFoundPageHandler):
+        page = NOT_FOUND_PAGE
 
     class AddressReuseTCPServer(RootedHTTPServer):
         allow_reuse_address = True
 
-    server = AddressReuseTCPServer(CONFIG["deploy_path"], (host, port), ComplexHTTPRequestHandler)
+    try:
+        server = AddressReuseTCPServer(CONFIG["deploy_path"], (host, port), Handler)
+    except OSError as error:
+        raise Exit(f"serve: cannot listen on {host}:{port}: {error.strerror}; try another --port", code=1) from None
     if OPEN_BROWSER_ON_SERVE:
         import webbrowser
 
@@ -119,8 +129,8 @@ def reserve(c):
 
 @task
 def preview(c):
-    """Build production version of site (needs NEWSROOM_SITEURL)"""
-    pelican_run("-s {settings_publish}".format(**CONFIG))
+    """Build production version of site (needs NEWSROOM_SITEURL); fails if a story was dropped"""
+    _build("preview", CONFIG["settings_publish"], refuse="the production build is not fit to publish")
 
 
 @task(help={"host": "address to bind (default localhost)", "port": "port (default 8000)"})
@@ -128,10 +138,11 @@ def livereload(c, host=None, port=None):
     """Automatically reload browser tab upon file modification."""
     from livereload import Server
 
+    from newsroom_tasks.serving import livereload_handler
     from newsroom_theme.search import BackgroundIndexer
     from newsroom_theme.settings import apply_defaults
 
-    host, port = host or CONFIG["host"], int(port or CONFIG["port"])
+    host, port = _address("livereload", host, port)
     settings = dict(SETTINGS)
     apply_defaults(settings)  # the theme's settings as its plugin sees them
     indexer = BackgroundIndexer(CONFIG["deploy_path"], settings["DEFAULT_LANG"], settings["NEWSROOM_SEARCH_TIMEOUT"])
@@ -147,6 +158,7 @@ def livereload(c, host=None, port=None):
 
     cached_build()
     server = Server()
+    server.SFH = livereload_handler(NOT_FOUND_PAGE)  # a missing path gets the site's 404 page
     theme_path = ROOT / SETTINGS["THEME"]
     watched_globs = [CONFIG["settings_base"], f"{theme_path}/templates/**/*.html"]
     # Markdown posts, pages and the raw scrapes the cleaner reads
@@ -161,7 +173,10 @@ def livereload(c, host=None, port=None):
         import webbrowser
 
         webbrowser.open(f"http://{host}:{port}")
-    server.serve(host=host, port=port, root=CONFIG["deploy_path"])
+    try:
+        server.serve(host=host, port=port, root=CONFIG["deploy_path"])
+    except OSError as error:
+        raise Exit(f"livereload: cannot listen on {host}:{port}: {error.strerror}; try another --port", code=1) from None
 
 
 @task
@@ -175,36 +190,46 @@ def publish(c):
             code=1,
         )
     port = os.environ.get("NEWSROOM_PUBLISH_PORT") or SETTINGS.get("PUBLISH_SSH_PORT", 22)
-    pelican_run("-s {settings_publish}".format(**CONFIG))
-    c.run(
+    _require_tools("publish", ["rsync", "ssh"])
+    _build("publish", CONFIG["settings_publish"], refuse="not deploying")
+    _deploy(
+        c,
+        "publish",
         'rsync --delete --exclude ".DS_Store" -pthrvz -c '
         f"-e {shlex.quote(f'ssh -p {port}')} "
-        f"{shlex.quote(CONFIG['deploy_path'].rstrip('/') + '/')} {shlex.quote(target)}"
+        f"{shlex.quote(CONFIG['deploy_path'].rstrip('/') + '/')} {shlex.quote(target)}",
     )
 
 
 @task
 def gh_pages(c):
     """Publish to GitHub Pages"""
-    preview(c)
-    c.run(
-        "ghp-import -n -b {github_pages_branch} "
-        "-m {commit_message} "
-        "{deploy_path} -p".format(**CONFIG)
+    _require_tools("gh-pages", ["git"])
+    _build("gh-pages", CONFIG["settings_publish"], refuse="not pushing to GitHub Pages")
+    # ghp-import is a dependency: run from this Python, it is found without the venv on PATH
+    _deploy(
+        c,
+        "gh-pages",
+        f"{shlex.quote(sys.executable)} -m ghp_import -n -b {shlex.quote(CONFIG['github_pages_branch'])} "
+        f"-m {CONFIG['commit_message']} {shlex.quote(CONFIG['deploy_path'])} -p",
     )
 
 
 @task(
     help={
         "title": "the headline",
-        "section": "section (category), e.g. World; the post goes to content/<section>/",
+        "section": "section (category), e.g. World; the post goes to content/<section>/ "
+        "(default: the first section of the menu, NEWSROOM_MENU_SECTIONS)",
         "tags": "comma-separated tags",
         "authors": "comma-separated authors (default: AUTHOR from pelicanconf.py)",
         "summary": "the standfirst",
     }
 )
-def new_post(c, title, section="News", tags="", authors="", summary=""):
+def new_post(c, title, section=None, tags="", authors="", summary=""):
     """Write a draft post content/<section>/<YYYY-MM-DD>-<slug>.md (never overwrites)"""
+    from newsroom_tasks.writing import default_section
+
+    section = section or default_section(SETTINGS)
     now = datetime.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
     slug = slugify(title, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
     section_dir = slugify(section, regex_subs=SETTINGS["SLUG_REGEX_SUBSTITUTIONS"])
@@ -241,25 +266,42 @@ def new_post(c, title, section="News", tags="", authors="", summary=""):
 )
 def import_scraped(c, path, force=False):
     """Clean scraped files into reviewable Markdown posts under content/ (never overwrites without --force)"""
-    from newsroom_cleaner.errors import CleanerError
+    from newsroom_cleaner.importer import FAILED, SKIPPED, summary
     from newsroom_cleaner.importer import import_scraped as run_import
+    from newsroom_cleaner.settings import image_settings, reader_settings
 
     if not path:
         raise Exit("import-scraped: give at least one PATH", code=1)
     try:
-        written = run_import(
+        options = reader_settings(SETTINGS)
+        outcomes = run_import(
             [Path(p) for p in path],
             CONTENT_PATH,
             force=force,
-            default_category=SETTINGS.get("NEWSROOM_SCRAPED_CATEGORY", "News"),
-            undated=SETTINGS.get("NEWSROOM_UNDATED", "draft"),
-            section_map=SETTINGS.get("NEWSROOM_SECTION_MAP") or {},
-            new_sections=bool(SETTINGS.get("NEWSROOM_SCRAPED_NEW_SECTIONS", False)),
+            options=options,
+            images=image_settings(SETTINGS, ROOT),
+            archive=ROOT / options.imported_path,
+            say=lambda o: print(o.line(), file=sys.stderr if o.status in (SKIPPED, FAILED) else sys.stdout),
         )
-    except (CleanerError, ValueError) as error:  # ValueError: a bad NEWSROOM_UNDATED
+    except ValueError as error:  # a bad NEWSROOM_UNDATED or NEWSROOM_IMPORTED_PATH
         raise Exit(f"import-scraped: {error}", code=1) from None
-    for post in written:
-        print(f"Wrote {post}")
+    print(f"import-scraped: {summary(outcomes)}")
+    if any(outcome.status == FAILED for outcome in outcomes):
+        raise Exit(code=1)
+
+
+@task
+def review(c):
+    """List the stories held back (drafts, undated or doubtful scrapes, non-articles) and how to publish each"""
+    from newsroom_cleaner.review import queue, queue_text
+    from newsroom_cleaner.settings import reader_settings
+
+    try:
+        options = reader_settings(SETTINGS)
+    except ValueError as error:  # a bad NEWSROOM_UNDATED
+        raise Exit(f"review: {error}", code=1) from None
+    now = datetime.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
+    print(queue_text(list(queue(CONTENT_PATH, options, Path.cwd(), now))))
 
 
 @task(help={"path": "a scraped .html/.htm/.txt file", "url": "the page's source URL"})
@@ -338,10 +380,56 @@ def _exit_code(function, *args) -> int:
             return stop.code or 0
         print(stop.code, file=sys.stderr)  # sys.exit("message"), as Python would print it
         return 1
+    except ValueError as error:  # Pelican's word on a bad option (an -e value that is not JSON)
+        print(f"pelican: {error}", file=sys.stderr)
+        return 1
     except Exception:  # noqa: BLE001 - reported, and the caller goes on
         traceback.print_exc()
         return 1
     return 0
+
+
+def _build(task: str, settings_file: str, options: str = "", refuse: str | None = None) -> None:
+    """Build with ``settings_file`` in this process and print the build's summary line.
+
+    ``refuse`` (what the task then does not do, e.g. "not deploying"): the task stops there,
+    non-zero, naming what to fix, when the build dropped a story or logged an error; such a
+    build reads every file, changed or not, so the errors are found again.
+    """
+    from newsroom_tasks.build_report import BuildWatch
+
+    with BuildWatch(read_all=bool(refuse)) as watch:
+        code = _exit_code(pelican_run, f"{options} -s {settings_file}")
+    report = watch.report
+    if refuse and (code or not report.clean):
+        raise Exit(report.refusal(task, refuse), code=1)
+    print(report.summary(stopped=bool(code)))
+    if code:
+        raise Exit(code=code)
+
+
+def _require_tools(task: str, names: list[str]) -> None:
+    """Stop ``task`` before it builds when a program it deploys with is missing."""
+    from newsroom_tasks.deploy_tools import install_hint, missing_tools
+
+    if missing := missing_tools(names):
+        raise Exit(install_hint(task, missing, names), code=1)
+
+
+def _deploy(c, task: str, command: str) -> None:
+    """Run the deploy command; its failure in one line (its own output is above)."""
+    result = c.run(command, warn=True)
+    if result.failed:
+        raise Exit(f"{task}: the site was built in {CONFIG['deploy_path']} but sending it failed "
+                   f"(exit status {result.exited}; the command's message is above)", code=1)
+
+
+def _address(task: str, host: str | None, port: str | None) -> tuple[str, int]:
+    """The host and port to serve on: the options, else NEWSROOM_HOST/NEWSROOM_PORT."""
+    try:
+        return host or CONFIG["host"], int(port or CONFIG["port"])
+    except ValueError:
+        raise Exit(f"{task}: the port must be a number, not {port!r}", code=1) from None
 
 
 def pelican_run(cmd):

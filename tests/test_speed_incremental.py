@@ -280,10 +280,10 @@ def test_a_teaser_kept_from_builds_ago_is_not_reused_after_its_story_changed(tmp
     teaser is not rendered then), the newer story is deleted: the lead must show the new title."""
     project = Project(tmp_path, seed=8, workers=1)
     first = project.content / "first.md"
-    first.write_text("Title: First lead\nDate: 2031-01-01 10:00\nCategory: World\nTags: Trade\n\nBody.\n")
+    first.write_text("Title: First lead\nDate: 2025-01-01 10:00\nCategory: World\nTags: Trade\n\nBody.\n")
     project.check()
     newer = project.content / "newer.md"
-    newer.write_text("Title: Newer lead\nDate: 2031-02-01 10:00\nCategory: Science\nTags: Energy\n\nBody.\n")
+    newer.write_text("Title: Newer lead\nDate: 2025-02-01 10:00\nCategory: Science\nTags: Energy\n\nBody.\n")
     project.check()
     first.write_text(first.read_text().replace("First lead", "First lead, corrected"))
     project.check()
@@ -465,3 +465,21 @@ def test_compiled_templates_are_kept_per_settings_templates_and_code(tmp_path: P
         compiled.write_bytes(b"not bytecode")
     project.edit_body()
     project.check()
+
+
+def test_a_scheduled_story_is_published_by_the_first_build_after_its_time(tmp_path: Path):
+    """WITH_FUTURE_DATES is off: a story dated later is held as a draft, and a build after its
+    time publishes it although no file changed (no fast-path skip, no reused draft object)."""
+    import time
+
+    project = Project(tmp_path, seed=11)
+    due = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(seconds=25)
+    (project.content / "scheduled.md").write_text(
+        f"Title: Embargoed budget story\nDate: {due:%Y-%m-%d %H:%M:%S}\nCategory: World\n\n"
+        "The budget will be published at noon.\n"
+    )
+    project.check()
+    assert b"Embargoed budget story" not in (project.ours.output / "index.html").read_bytes()
+    time.sleep(max(0.0, (due - datetime.datetime.now(datetime.UTC)).total_seconds()) + 1)
+    project.check()
+    assert b"Embargoed budget story" in (project.ours.output / "index.html").read_bytes()

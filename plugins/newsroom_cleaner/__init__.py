@@ -6,9 +6,10 @@ decode (bytes -> text) -> parse (text -> bounded tree) -> htmlmeta (page metadat
 much longer) -> convert (tree -> Markdown) -> ``pagekind`` (no article: refused) -> textdump line rules;
 plain-text dumps go decode -> textdump directly (its line model, ``dumplines``, tells the article's
 lines from the site's chrome). Then safety (inert Markdown), metadata (lede, source), write (Pelican
-Markdown file). ``linksafety`` is a Markdown extension every render of the build
+Markdown file). With NEWSROOM_FETCH_IMAGES, ``localimages`` then keeps the cleaned article's images
+in the site (``imagefetch``: fetched and vetted as untrusted input) before it is written. ``linksafety`` is a Markdown extension every render of the build
 uses: no script-capable URL in the HTML. ``pipeline.clean_article`` runs them; ``reader`` plugs them into
-Pelican; ``importer`` writes reviewable posts; ``cli`` prints for the invoke tasks; ``read_errors``
+Pelican; ``importer`` writes reviewable posts; ``review`` lists what is held back; ``cli`` prints for the invoke tasks; ``read_errors``
 puts the reason in Pelican's error for any content file it could not read. Boilerplate and metadata
 rules are data in ``rules.py``; settings and limits are in ``settings.py``.
 """

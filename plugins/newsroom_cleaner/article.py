@@ -8,7 +8,7 @@ from typing import Any
 from .report import CleaningReport
 
 # Bump whenever the output for the same input changes (callers key caches on it).
-CLEANER_VERSION = "10"
+CLEANER_VERSION = "13"
 
 # Metadata key -> Pelican header name, in the order a header lists them. Lists are
 # comma-separated in the header; dates are ISO-like text.
@@ -17,6 +17,7 @@ HEADER_FIELDS: dict[str, str] = {
     "date": "Date",
     "modified": "Modified",
     "status": "Status",
+    "review": "Review",  # why an import or the build held the story back (metadata.hold_undated)
     "authors": "Authors",
     "category": "Category",
     "tags": "Tags",
@@ -24,6 +25,7 @@ HEADER_FIELDS: dict[str, str] = {
     "summary": "Summary",
     "image": "Image",
     "image_alt": "Image_alt",
+    "image_caption": "Image_caption",
     "source_url": "Source_url",
     "site_name": "Site_name",
 }

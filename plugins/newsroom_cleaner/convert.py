@@ -2,7 +2,8 @@
 
 Overrides, one small method per tag: links and images get absolute, safe URLs (lazy and
 <picture> sources included), list items are indented four spaces as Python-Markdown
-needs for nesting, figure captions are set in italics.
+needs for nesting, a figure's caption and credit are set in one italic line (an alt text the
+caption repeats is dropped).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import lxml.html
 from bs4 import BeautifulSoup, Tag
 from markdownify import ATX, MarkdownConverter
 
+from . import rules
 from .safety import UNSAFE_TAGS, absolute_url
 
 # Where lazy-loading pages keep the real image URL, best first; "src" is often a placeholder.
@@ -22,6 +24,8 @@ LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-url",
 LAZY_SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 _INDENT = 4  # Python-Markdown nests list content only when it is indented by four spaces
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_WORDS = re.compile(r"\w+")
+_CAPTION_PART_GAP = " — "  # between a caption's paragraphs and its credit, on one line
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+(\d+(?:\.\d+)?)[wx])?\s*(?:,|$)")
 # Text at a line start that Markdown would read as a heading, quote, list item or rule:
 # "#", ">", "- "/"+ ", "1. "/"1) ", "---". The backslash goes before the marking character.
@@ -53,7 +57,8 @@ class NewsroomConverter(MarkdownConverter):
         src = image_source(el, self.options["base_url"])
         if src is None:
             return ""
-        el.attrs = {"src": src, "alt": " ".join((el.get("alt") or "").replace("[", "(").replace("]", ")").split())}
+        alt = " ".join((el.get("alt") or "").replace("[", "(").replace("]", ")").split())
+        el.attrs = {"src": src, "alt": "" if _alt_in_caption(el, alt) else alt}
         return super().convert_img(el, text, parent_tags)
 
     def convert_li(self, el, text, parent_tags):
@@ -79,8 +84,13 @@ class NewsroomConverter(MarkdownConverter):
         return f"\n\n{text.strip()}\n\n" if text.strip() else ""
 
     def convert_figcaption(self, el, text, parent_tags):
-        caption = " ".join(text.split())
+        """One italic line: the caption's paragraphs and its credit joined by a dash."""
+        caption = _CAPTION_PART_GAP.join(" ".join(part.split()) for part in text.split("\n\n") if part.strip())
         return f"\n\n*{caption}*\n\n" if caption else ""
+
+    def convert_small(self, el, text, parent_tags):
+        """Small print in a caption is its credit (extract marks credits so): a part of its own."""
+        return f"\n\n{text}\n\n" if "figcaption" in parent_tags else text
 
 
 class _Tag(Tag):
@@ -94,6 +104,17 @@ class _Tag(Tag):
         while parent is not None and parent.name != name:
             parent = parent.parent
         return parent
+
+
+def _alt_in_caption(img, alt: str) -> bool:
+    """Whether the caption of ``img``'s <figure> already says its alt text (most of its words)."""
+    figure = img.find_parent("figure") if alt else None
+    caption = figure.find("figcaption") if figure is not None else None
+    if caption is None:
+        return False
+    words = _WORDS.findall(alt.casefold())
+    said = set(_WORDS.findall(caption.get_text(" ").casefold()))
+    return bool(words) and sum(w in said for w in words) >= rules.HTML_ALT_IN_CAPTION_SHARE * len(words)
 
 
 def image_source(img, base_url: str | None) -> str | None:

@@ -67,24 +67,28 @@ def line_features(lines: list[str], title: str | None) -> list[list[float]]:
     chars = [math.log1p(len(line)) for line in lines]
     short_sums, chars_sums = _prefix_sums(short), _prefix_sums(chars)
     rows = []
-    for i, line in enumerate(lines):
+    last = len(lines)
+    phrase, contains, footer = _PHRASES.fullmatch, _CONTAINS.search, _FOOTER.search
+    is_stopword, is_separator = _STOPWORDS.__contains__, _SEPARATORS.__contains__
+    for i, line in enumerate(lines):  # one pass, few calls: this loop is most of the model's time
         words, low = tokens[i], lowered[i]
-        count = max(1, len(words))
+        count = len(words) or 1
         spaced = line.split()
-        spaced_count = max(1, len(spaced))
-        lo, hi = max(0, i - _CONTEXT), min(len(lines), i + _CONTEXT + 1)
-        around = max(1, hi - lo - 1)
+        spaced_count = len(spaced) or 1
+        lo = i - _CONTEXT if i > _CONTEXT else 0
+        hi = i + _CONTEXT + 1 if i + _CONTEXT + 1 < last else last
+        around = hi - lo - 1 or 1
         listed = len(line) <= rules.HTML_PHRASE_MAX_CHARS
         rows.append([
             chars[i],
             math.log1p(len(words)),
             float(line.endswith(_SENTENCE_END)),
-            sum(map(_STOPWORDS.__contains__, words)) / count,
+            sum(map(is_stopword, words)) / count,
             sum(map(str.isupper, map(_FIRST, spaced))) / spaced_count,
             sum(map(str.isdigit, map(_FIRST, words))) / count,
-            sum(map(_SEPARATORS.__contains__, spaced)) / spaced_count,
-            float(listed and (_PHRASES.fullmatch(low) is not None or _CONTAINS.search(low) is not None)),
-            float(listed and _FOOTER.search(low) is not None),
+            sum(map(is_separator, spaced)) / spaced_count,
+            float(listed and (phrase(low) is not None or contains(low) is not None)),
+            float(listed and footer(low) is not None),
             float(counts[low] > 1),
             title_like[i],
             short[i],
@@ -106,10 +110,11 @@ def _prefix_sums(values: list[float]) -> list[float]:
 
 def _overlap(words: list[str], title_words: set[str]) -> float:
     """Jaccard similarity of a line's words with the title's."""
-    if not words or not title_words:
+    if not words or title_words.isdisjoint(words):
         return 0.0
     mine = set(words)
-    return len(mine & title_words) / len(mine | title_words)
+    shared = len(mine & title_words)
+    return shared / (len(mine) + len(title_words) - shared)
 
 
 def span_features(rows: list[list[float]], p1: list[float]) -> list[list[float]]:
@@ -148,7 +153,8 @@ def predict(weights: dict[str, Any], rows: list[list[float]]) -> list[float]:
     out = []
     for row in rows:
         z = bias + sum(map(operator.mul, w, row))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+        z = 30.0 if z > 30.0 else -30.0 if z < -30.0 else z
+        out.append(1.0 / (1.0 + math.exp(-z)))
     return out
 
 

@@ -92,9 +92,11 @@ _TOGGLE_WORDS = frozenset(rules.HTML_TOGGLE_WORDS)
 _TEXT_BLOCKS = ("p", "li", "figcaption", "dt", "dd", *sorted(_HEADINGS))
 _LAYOUT = frozenset(("div", "section", "article", "main", "table", "p", "form"))
 _KEPT_ATTRIBUTES = frozenset(rules.HTML_KEPT_ATTRIBUTES)
+_FIGURE_TAGS = frozenset(("figure", "figcaption"))
 _KEEP_EMPTY = frozenset(("img", "picture", "br", "hr", "figure", "table"))
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:" + rules.HTML_HIDDEN_CLASSES + r")(?=\s|$)", re.I)
 _PROMO_LINK = re.compile(rules.HTML_PROMO_LINK)
+_TRACKER_IMAGE = re.compile(rules.HTML_TRACKER_IMAGE)
 _SPACED_STOP = re.compile(r"(?<=\w) ([,.])(?=\s|$)")  # "primary ." (no language spaces before these)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -158,7 +160,7 @@ def _normal_class_id(raw: str) -> str:
 def _drop(el: etree._Element, stats: dict | None, report: CleaningReport, rule: str) -> None:
     """Remove ``el`` (keeping its tail text) and record it under ``rule``."""
     st = stats.get(el) if stats else None
-    report.record(rule, st.text if st else len(el.text_content().strip()), 1)
+    report.record(rule, st.text if st else len(el.text_content().strip()), 1, el.itertext())
     _unlink(el)
 
 
@@ -209,12 +211,13 @@ def _drop_junk(root: etree._Element, report: CleaningReport) -> None:
 
 
 def _is_pixel(img: etree._Element) -> bool:
-    """A 1x1 (or 0x0) image: a tracking pixel or spacer, never a picture of the story."""
+    """A 1x1 (or 0x0) image or a known tracker's address (any of its source attributes):
+    a tracking pixel or spacer, never a picture of the story."""
     for name in ("width", "height"):
         size = (img.get(name) or "").strip().lower().removesuffix("px")
         if size.isdigit() and int(size) <= rules.HTML_TRACKING_PIXEL_MAX_PX:
             return True
-    return False
+    return any(_TRACKER_IMAGE.search(value.lower()) for name, value in img.attrib.items() if "src" in name)
 
 
 def _measure(root: etree._Element, prior: dict | None = None) -> dict[etree._Element, _Stats]:
@@ -332,7 +335,20 @@ def _class_family(el: etree._Element) -> str | None:
     if not tokens or _CONTENT_CLASS.search(tokens):
         return None
     m = _FAMILIES.search(tokens)
-    return _FAMILY_NAMES[m.lastgroup] if m else None
+    family = _FAMILY_NAMES[m.lastgroup] if m else None
+    return None if family in rules.HTML_CAPTION_KEPT_FAMILIES and _in_figure(el) else family
+
+
+def _names_credit(el: etree._Element) -> bool:
+    """Whether ``el``'s class/id names an image credit ("credit", "photo-credit")."""
+    m = _FAMILIES.search(_class_id(el))
+    return bool(m) and _FAMILY_NAMES[m.lastgroup] == "image-credit"
+
+
+def _in_figure(el: etree._Element) -> bool:
+    """Whether ``el`` is a <figure> or <figcaption> or inside one (a figure whose only text is
+    "Photo: AP" is a picture with its credit, not a credit line)."""
+    return el.tag in _FIGURE_TAGS or any(a.tag in _FIGURE_TAGS for a in el.iterancestors())
 
 
 def _around_best(stats: dict, known: str) -> set:
@@ -582,6 +598,8 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
         if st.text <= max_phrase:
             text = _norm(el.text_content())
             rule = _phrase_family(text, _inline(tag) and not _stands_alone(el))
+            if rule in rules.HTML_CAPTION_KEPT_FAMILIES and _in_figure(el):
+                rule = None
             if rule and not _inline(tag) and rule in rules.HTML_SECTION_HEADING_FAMILIES:
                 _drop_section(el, stats, dead, report, rule)
         if rule is None and not _inline(tag) and tag not in _HEADINGS \
@@ -681,6 +699,8 @@ def _flatten(blocks: list[etree._Element], stats: dict) -> lxml.html.HtmlElement
         stack.append(("text", el.text))
     flush()
     for el in out.iter(etree.Element):  # styling and scripting hooks are not content
+        if el.tag not in _FIGURE_TAGS and _in_figure(el) and _names_credit(el):
+            el.tag = "small"  # HTML's element for attribution: convert sets it apart from the caption
         for name in el.attrib.keys():
             if name not in _KEPT_ATTRIBUTES:
                 del el.attrib[name]
@@ -798,7 +818,7 @@ def _paragraphs(text: str, page: etree._Element, headlines: set[str],
     for headline in sorted(headlines, key=len, reverse=True):
         at = text.find(headline)
         if at >= 0 and not any(at <= s < at + len(headline) for s in starts):
-            report.record("related-list", len(headline), 1)
+            report.record("related-list", len(headline), 1, headline)
             text = text[:at] + "\n" + text[at + len(headline):]
             starts = {s - len(headline) + 1 if s > at else s for s in starts}
     cuts = sorted(s for s in starts if s > 0)

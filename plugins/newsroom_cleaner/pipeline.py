@@ -10,25 +10,30 @@ from .article import CLEANER_VERSION, CleanedArticle
 from .dates import htmldate_fallback
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
-from .errors import CleanerError
+from .errors import CleanerError, NotAnArticle
 from .htmlmeta import html_metadata, peer_authors
 from .pagekind import page_signs, refusal
 from .parse import looks_like_html, parse_html
 from .report import CleaningReport
 from .safety import make_markdown_safe
+from .sitetemplate import SiteTemplate
 from .textdump import clean_dump, clean_lines
 
 __all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
 
 
-def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str = "<input>") -> CleanedArticle:
-    """Clean one scraped page or text dump; CleanerError (one line naming ``source_name``) if unusable."""
+def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str = "<input>",
+                  template: SiteTemplate | None = None) -> CleanedArticle:
+    """Clean one scraped page or text dump; CleanerError (one line naming ``source_name``) if unusable.
+
+    ``template``: the lines the dump's site repeats (``sitetemplate``), learned from a batch.
+    """
     report = CleaningReport(source=source_name)
     text = decode(raw, source_name, report)
     if looks_like_html(text):
         metadata, blocks = _from_html(text, url, report, source_name)
     else:
-        metadata, blocks = clean_dump(text, report)
+        metadata, blocks = clean_dump(text, report, template)
     # Repeats are judged on the final, safe blocks: defusing can empty a block between two twins.
     blocks = blocks_of(tidy(make_markdown_safe("\n\n".join(blocks))))
     blocks = meta.drop_repeats(blocks, metadata.get("title"), report)
@@ -63,7 +68,7 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
         markdown = to_markdown(peer, base)
     why = refusal(signs, markdown)
     if why:
-        raise CleanerError(f"{source_name}: not an article: {why}")
+        raise NotAnArticle(f"{source_name}: not an article: {why}")
     if not markdown.strip():
         raise CleanerError(f"{source_name}: no article found in the page")
     return clean_lines(markdown.split("\n"), metadata, report, markdown=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from pelican.readers import HTMLReader, MarkdownReader
@@ -18,18 +19,21 @@ from .article import CleanedArticle
 from .errors import CleanerError
 from .metadata import hold_undated, place_in_section
 from .read_errors import cannot_open
-from .settings import SCRAPED_EXTENSIONS, reader_settings
+from .settings import SCRAPED_EXTENSIONS, SITE_TEMPLATE_STORE, image_settings, reader_settings
 from .write import to_pelican_markdown
+
+if TYPE_CHECKING:  # loaded with the pipeline, when a scrape is first cleaned
+    from .sitetemplate import SiteTemplate
 
 logger = logging.getLogger(__name__)
 
 
-def clean_article(raw: bytes, *, source_name: str) -> CleanedArticle:
+def clean_article(raw: bytes, *, source_name: str, template: SiteTemplate | None = None) -> CleanedArticle:
     """The cleaning pipeline, loaded when first needed: BeautifulSoup, lxml and markdownify take
     0.1 s to import, and a build that finds every scrape in newsroom_speed's cache cleans none."""
     from .pipeline import clean_article as clean
 
-    return clean(raw, source_name=source_name)
+    return clean(raw, source_name=source_name, template=template)
 
 
 class ScrapedArticleReader(MarkdownReader):
@@ -41,7 +45,9 @@ class ScrapedArticleReader(MarkdownReader):
     def __init__(self, settings):
         super().__init__(settings)
         self._options = reader_settings(settings)
+        self._images = image_settings(settings)
         self._html_reader = HTMLReader(settings)
+        self._templates: dict[Path, SiteTemplate] = {}  # folder -> its site's template
 
     def read(self, source_path):
         if not self._is_scraped(source_path):
@@ -51,7 +57,8 @@ class ScrapedArticleReader(MarkdownReader):
             return self._html_reader.read(source_path)
         name = self._display_name(source_path)
         try:
-            article = clean_article(Path(source_path).read_bytes(), source_name=name)
+            article = clean_article(Path(source_path).read_bytes(), source_name=name,
+                                    template=self.site_template(Path(source_path)))
         except CleanerError as exc:
             logger.error("newsroom_cleaner: skipped %s", exc)
             return "", {"status": "skip"}
@@ -68,7 +75,27 @@ class ScrapedArticleReader(MarkdownReader):
                            f" ({', '.join(fallbacks)})" if fallbacks else "")
         if self._options.undated == "skip" and "date" not in article.metadata:
             return "", {"status": "skip"}
+        if self._images.enabled:
+            from .localimages import localize  # loads http, TLS and Pillow only when asked to
+
+            article = localize(article, Path(source_path), name, self._images)
         return self._render(to_pelican_markdown(article))
+
+    def site_template(self, path: Path) -> SiteTemplate | None:
+        """The template of the site whose dumps share ``path``'s folder, learned once a build and
+        kept under CACHE_PATH, so a later scrape of the same site benefits (newsroom_speed asks
+        it too, to clean scrapes ahead as this reader will)."""
+        if path.suffix.lower() != ".txt":
+            return None
+        if path.parent not in self._templates:
+            from .sitetemplate import TemplateStore, folder_template
+
+            store = TemplateStore(Path(self.settings["CACHE_PATH"]) / SITE_TEMPLATE_STORE)
+            site = self._display_name(str(path.parent))
+            self._templates[path.parent] = folder_template(path.parent, site, store,
+                                                           min_pages=self._options.template_min_pages,
+                                                           share=self._options.template_share)
+        return self._templates[path.parent]
 
     def _fill_required(self, metadata: dict, path: Path) -> list[str]:
         """Pelican skips an article without title: fall back to the file's name. One without

@@ -25,6 +25,16 @@ HTML_CONTROL_TAGS = ("button", "label", "select", "option", "textarea")
 HTML_CONTROL_MAX_CHARS = 200
 # Tracking pixels: an <img> whose width or height attribute is at most this many pixels.
 HTML_TRACKING_PIXEL_MAX_PX = 2
+# Tracking pixels by address, whatever size they claim: analytics beacons ("facebook.com/tr",
+# "pixel.wp.com", "/b/ss/" Adobe), ad and audience counters, and files named as pixels or
+# spacers ("1x1.gif", "spacer.png", "/pixel?", "beacon.gif").
+HTML_TRACKER_IMAGE = (
+    r"(?:^|[/.])(?:doubleclick\.net|google-analytics\.com|googletagmanager\.com|scorecardresearch\.com|"
+    r"quantserve\.com|pixel\.wp\.com|pixel\.quantcount\.com|bat\.bing\.com|analytics\.twitter\.com|"
+    r"ping\.chartbeat\.net|pixel\.parsely\.com|sb\.scorecardresearch\.com|ad\.doubleclick\.net)/"
+    r"|facebook\.com/tr[/?]|/b/ss/"
+    r"|/(?:1x1|pixel|spacer|blank|beacon|tracking|tracker|transparent)(?:\.(?:gif|png)|[/?]|$)"
+)
 # Image-only links to a subscription, newsletter or donation page: a promotional banner.
 HTML_PROMO_LINK = r"(?:^|[/?#=._-])(?:subscribe|subscription|newsletters?|donate|donations?|membership|support-us|abonnieren|abonnement|abonnez|suscripci[oó]n|abone)(?:$|[/?#=._-])"
 
@@ -110,6 +120,14 @@ HTML_BOILERPLATE_CLASSES = {
     # image credits set apart from the caption ("photo-credit", "image-source")
     "image-credit": r"credit|credits|photo-credit|image-credit|copyright-notice|source-credit",
 }
+
+# Credits inside a <figure> belong to its caption and stay with it (the families above and the
+# phrase families below drop them elsewhere: a lone "Photo: AP" line).
+HTML_CAPTION_KEPT_FAMILIES = ("image-credit", "photo-credit")
+# An image in a captioned figure whose alt text is mostly (this share of its words) in the
+# caption gets an empty alt: the caption beside it already says it, and the placeholder of an
+# image not kept would show the same words twice.
+HTML_ALT_IN_CAPTION_SHARE = 0.8
 
 # Guards against a family misfiring on a site (see extract._drop_boilerplate): an element
 # holding more than the first share of the page's paragraph text is spared, and a family
@@ -683,3 +701,25 @@ FALLBACK_ASK_WORDS = 250  # trafilatura is asked only when our body is shorter t
                           # asking on every page doubled the CPU time and gained nothing measurable)
 FALLBACK_SHARE = 0.5      # our body with under this share of trafilatura's words is replaced by its,
 FALLBACK_MIN_WORDS = 50   # ... when trafilatura's has at least this many words
+
+# ---------------------------------------------------------------------------
+# Scraped images fetched into the site (applied by imagefetch.py)
+# ---------------------------------------------------------------------------
+# Image types taken, by their first bytes (never the URL or the Content-Type), with the
+# Pillow format that must then read them and the file extension they are stored under.
+# SVG is never taken: it is a document that can carry scripts.
+IMAGE_SIGNATURES = (
+    # (offset, magic bytes, Pillow format, extension)
+    (0, b"\xff\xd8\xff", "JPEG", "jpg"),
+    (0, b"\x89PNG\r\n\x1a\n", "PNG", "png"),
+    (0, b"GIF87a", "GIF", "gif"),
+    (0, b"GIF89a", "GIF", "gif"),
+    (8, b"WEBP", "WEBP", "webp"),  # after "RIFF" and the length
+    (4, b"ftypavif", "AVIF", "avif"),
+    (4, b"ftypavis", "AVIF", "avif"),  # an AVIF image sequence
+)
+# Addresses never fetched from, even with NEWSROOM_FETCH_PRIVATE_HOSTS: cloud metadata
+# services (AWS/GCP/Azure/OpenStack, AWS over IPv6, AWS ECS, Alibaba), which hand out credentials.
+IMAGE_METADATA_ADDRESSES = ("169.254.169.254", "fd00:ec2::254", "169.254.170.2", "100.100.100.200")
+# Only these URL schemes are fetched.
+IMAGE_SCHEMES = ("http", "https")

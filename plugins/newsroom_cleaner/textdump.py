@@ -9,7 +9,10 @@ its header giving the metadata, so cleaning it again changes nothing.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from . import dumplines, rules
@@ -17,6 +20,7 @@ from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD
 from .dates import parse_date
 from .metadata import split_names, text_key
 from .report import CleaningReport
+from .sitetemplate import SiteTemplate, template_lines
 from .settings import TITLE_MAX_CHARS
 
 
@@ -34,6 +38,9 @@ _WIDGETS = re.compile(rf"^(?:{_phrases(rules.DUMP_WIDGET_PHRASES)})(?:[\s|·•,
                       re.I)
 _TAGS = re.compile(rf"^(?:{_phrases(rules.DUMP_TAG_LABELS)})\s*:\s*(?P<tags>.+)$", re.I)
 _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{rules.DUMP_CREDIT_MAX_CHARS}}}$", re.I)
+# A Markdown image alone on its line: the italic line after it is its caption (convert.py),
+# whose credit ("*Photo: Coast Courier graphics*") stays.
+_IMAGE_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\s]+\)")
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
@@ -61,18 +68,43 @@ def _bare(line: str) -> str:
     return text
 
 
-def clean_dump(text: str, report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
-    """Metadata and body paragraphs (Markdown text) of a plain-text dump."""
-    lines = text.split("\n")
-    metadata, body = _pelican_header(lines, report)
-    has_header = body is not lines
-    chrome: frozenset[int] = frozenset()
-    if not has_header:  # the first line may be the title (with a header, it says so)
-        title, body = _title(lines)
-        if title:
-            metadata["title"] = title
-        chrome = _chrome_lines(lines, body, title)
-    return clean_lines(body, metadata, report, markdown=has_header, chrome=chrome)
+def clean_dump(text: str, report: CleaningReport,
+               template: SiteTemplate | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Metadata and body paragraphs (Markdown text) of a plain-text dump.
+
+    ``template``: the lines its site repeats on many pages (learned from a batch), dropped too.
+    """
+    with _collector_paused():
+        lines = text.split("\n")
+        metadata, body = _pelican_header(lines, report)
+        has_header = body is not lines
+        chrome: frozenset[int] = frozenset()
+        site: frozenset[int] = frozenset()
+        if not has_header:  # the first line may be the title (with a header, it says so)
+            title, body = _title(lines)
+            if title:
+                metadata["title"] = title
+            chrome = _chrome_lines(lines, body, title)
+            if template:
+                report.site_template = len(template)
+                site = template_lines(body, template, title, chrome)
+        return clean_lines(body, metadata, report, markdown=has_header, chrome=chrome, site=site)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a dump is cleaned.
+
+    Cleaning builds thousands of small lists (tokens, feature rows) that hold no cycles; the
+    collector, woken by their number, would scan them and everything else alive many times.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _chrome_lines(lines: list[str], body: list[str], title: str | None) -> frozenset[int]:
@@ -131,20 +163,24 @@ def _title(lines: list[str]) -> tuple[str | None, list[str]]:
 
 def _headline(title: str, rest: list[str]) -> str:
     """"Headline | Site" (a page's <title>) -> "Headline" when the dump repeats "Headline" as a line."""
-    later = {text_key(line) for line in rest if line.strip()}
-    for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS):
-        head, sep, _ = title.rpartition(separator)
-        if sep and head.strip() and text_key(head) in later:
-            return head.strip()
+    heads = [head for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS)
+             for head, sep, _ in [title.rpartition(separator)] if sep and head.strip()]
+    if heads:  # most titles have no separator: the dump's lines need no keys
+        later = {text_key(line) for line in rest if line.strip()}
+        for head in heads:
+            if text_key(head) in later:
+                return head.strip()
     return title
 
 
 def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport, *,
-                markdown: bool = False, chrome: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
+                markdown: bool = False, chrome: frozenset[int] = frozenset(),
+                site: frozenset[int] = frozenset()) -> tuple[dict[str, Any], list[str]]:
     """Body paragraphs of Markdown/plain ``lines`` with the line rules applied.
 
-    ``chrome``: indices of lines judged site chrome (a dump's line model); they go after the
-    header-line rules had their say, so a date or byline line still gives its metadata.
+    ``chrome``: indices of lines judged site chrome (a dump's line model); ``site``: those of
+    lines the site's template holds. They go after the header-line rules had their say, so a
+    date or byline line still gives its metadata.
 
     In Markdown (``markdown``: converted HTML, a cleaned file) blank lines end paragraphs;
     in a dump without any, each line is taken as one.
@@ -167,31 +203,39 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             blocks.append("\n".join(current))
             current.clear()
 
+    previous = ""  # the last line with text
     for index, line in enumerate(lines):
         plain = _bare(line.strip())
         if not plain:
             close()
             continue
+        caption = markdown and line.lstrip().startswith(("*", "_")) and _IMAGE_LINE.fullmatch(previous)
+        previous = line.strip()
         if (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
             if _is_link_list(rest, blocks + current):
-                report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest))
+                report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest),
+                              " / ".join([plain, *rest]))
                 break
-            report.record("text.trailing-list-heading", len(plain))
+            report.record("text.trailing-list-heading", len(plain), text=plain)
             continue
         if _header_line(plain, metadata, len(blocks), report):
             continue
         if _WIDGETS.match(plain):
-            report.record("text.share-follow-widgets", len(plain))
+            report.record("text.share-follow-widgets", len(plain), text=plain)
             continue
-        if _CREDIT.match(plain):
-            report.record("text.photo-source-credit", len(plain))
+        if _CREDIT.match(plain) and not caption:
+            report.record("text.photo-source-credit", len(plain), text=plain)
             continue
         if title_key and text_key(plain) == title_key:
-            report.record("text.repeated-title", len(plain))
+            report.record("text.repeated-title", len(plain), text=plain)
+            continue
+        if index in site:
+            report.record("text.site-template", len(plain))
+            close()
             continue
         if index in chrome:
-            report.record("text.dump-chrome", len(plain))
+            report.record("text.dump-chrome", len(plain), text=plain)
             close()
             continue
         current.append(line)
@@ -213,16 +257,16 @@ def _header_line(line: str, metadata: dict[str, Any], body_blocks: int, report: 
         match = pattern.match(line)
         if match and (value := parse_date(match.group("date"))):
             metadata.setdefault(key, value)
-            report.record(f"text.{key}-line", len(line))
+            report.record(f"text.{key}-line", len(line), text=line)
             return True
     match = _TAGS.match(line)
     if match:
         metadata.setdefault("tags", [t.strip() for t in re.split(r"[,;|]", match.group("tags")) if t.strip()])
-        report.record("text.tag-line", len(line))
+        report.record("text.tag-line", len(line), text=line)
         return True
     match = _BYLINE.match(line) if body_blocks < _BYLINE_BLOCKS else None
     if match:
         metadata.setdefault("authors", split_names(match.group("names")))
-        report.record("text.byline", len(line))
+        report.record("text.byline", len(line), text=line)
         return True
     return False

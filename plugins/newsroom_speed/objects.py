@@ -25,6 +25,7 @@ import logging
 import os
 import pickle
 import weakref
+from datetime import UTC, datetime
 from typing import Any
 
 from pelican import signals
@@ -49,6 +50,18 @@ READING_SIGNALS = (
 _SETTINGS, _CONTEXT = "settings", "context"
 _HERE = os.curdir + os.sep
 _SETTLE_EVERY = 1000  # objects loaded between two gc freezes (pool.settle)
+
+
+def scheduled(obj: Any) -> datetime | None:
+    """The date of a story Pelican holds as a draft only because it is in the future
+    (WITH_FUTURE_DATES off), as an aware datetime; None for any other object."""
+    date = getattr(obj, "date", None)
+    if getattr(obj, "status", None) != "draft" or not isinstance(date, datetime) or date.year == datetime.max.year:
+        return None
+    if str(getattr(obj, "metadata", {}).get("status", "")).lower() == "draft":
+        return None  # a draft by its own header
+    date = date if date.tzinfo else date.astimezone()
+    return date if date > datetime.now(UTC) else None
 
 
 def reading_signals_free() -> bool:
@@ -169,6 +182,8 @@ class ObjectCache:
 
     def pickled(self, filename: str, data: Any) -> bytes | None:
         """The object as the cache keeps it, or None if it cannot be kept."""
+        if scheduled(data):  # its status changes with the clock: read it again until it is due
+            return None
         _fill_slugs(data)
         body = getattr(data, "_content", None)
         digest = None

@@ -9,7 +9,7 @@ calls the cached function; uncached pages are cleaned beforehand over a process 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,17 +43,19 @@ class ScrapeCache:
         self.store = store
 
     @staticmethod
-    def key(raw: bytes, url: str | None, source_name: str) -> bytes:
-        head = f"clean\0{CLEANER_VERSION}\0{url}\0{source_name}\0".encode()
+    def key(raw: bytes, url: str | None, source_name: str, template: Any = None) -> bytes:
+        site = template.digest if template else ""  # a site template learned from a batch changes the output
+        head = f"clean\0{CLEANER_VERSION}\0{url}\0{source_name}\0{site}\0".encode()
         return hashlib.blake2b(head + raw, digest_size=20).digest()
 
-    def clean(self, raw: bytes | str, url: str | None = None, *, source_name: str = "<input>") -> Any:
+    def clean(self, raw: bytes | str, url: str | None = None, *, source_name: str = "<input>",
+              template: Any = None) -> Any:
         """``clean_article`` with the result (or the error) served from the cache when known."""
         data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
-        key = self.key(data, url, source_name)
+        key = self.key(data, url, source_name, template)
         hit = self.store.get(key)
         if hit is None:
-            hit = _clean(raw, url, source_name)
+            hit = _clean(raw, url, source_name, template)
             self.store.put(key, hit)
         ok, value = hit
         if not ok:
@@ -68,14 +70,19 @@ class ScrapeCache:
     def uninstall() -> None:
         cleaner_reader.clean_article = _reader_clean
 
-    def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int) -> int:
-        """Clean every uncached (path, source name) over ``workers`` processes; returns how many."""
+    def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int,
+                 template_of: Callable[[str], Any] | None = None) -> int:
+        """Clean every uncached (path, source name) over ``workers`` processes; returns how many.
+
+        ``template_of``: the site template the reader will clean each path with (``template_finder``).
+        """
         known = self.store.keys()
         missing = []
         for path, name in files:
-            key = self.key(Path(path).read_bytes(), None, name)
+            template = template_of(path) if template_of else None
+            key = self.key(Path(path).read_bytes(), None, name, template)
             if key not in known:
-                missing.append((path, name, key))
+                missing.append((path, name, key, template))
         if workers < 2 or len(missing) < min_batch:
             results = map(_clean_file, missing)
             for key, result in results:
@@ -88,18 +95,25 @@ class ScrapeCache:
         return len(missing)
 
 
-def _clean(raw: bytes | str, url: str | None, source_name: str) -> tuple[bool, Any]:
+def _clean(raw: bytes | str, url: str | None, source_name: str, template: Any = None) -> tuple[bool, Any]:
     from newsroom_cleaner.pipeline import clean_article  # imported when a page is cleaned (0.1 s)
 
     try:
-        return True, clean_article(raw, url, source_name=source_name)
+        return True, clean_article(raw, url, source_name=source_name, template=template)
     except CleanerError as error:
         return False, str(error)
 
 
-def _clean_file(job: tuple[str, str, bytes]) -> tuple[bytes, tuple[bool, Any]]:
-    path, name, key = job
-    return key, _clean(Path(path).read_bytes(), None, name)
+def _clean_file(job: tuple[str, str, bytes, Any]) -> tuple[bytes, tuple[bool, Any]]:
+    path, name, key, template = job
+    return key, _clean(Path(path).read_bytes(), None, name, template)
+
+
+def template_finder(settings: dict) -> Callable[[str], Any]:
+    """The site template the cleaner's reader will use for each scrape, so a scrape is not
+    cleaned ahead without it and then again by the reader with it."""
+    reader = cleaner_reader.ScrapedArticleReader(settings)
+    return lambda path: reader.site_template(Path(path))
 
 
 def scraped_files(settings: dict) -> list[tuple[str, str]]:

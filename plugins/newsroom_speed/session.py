@@ -24,6 +24,7 @@ import pickle
 import shutil
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from blinker import signal
@@ -185,8 +186,14 @@ class Session:
         )
 
     def _others_current(self) -> bool:
-        """Does every other plugin find its output of the last build still good?"""
-        answers = outputs_current.send(self.pelican, expires=self.previous.get("expires"))
+        """Is the last build's output still good: not past its expiry (a scheduled story due, a
+        time window moved), and every other plugin finds its own output current?"""
+        expires = self.previous.get("expires")
+        if expires is not None and datetime.now(UTC) >= expires:
+            logger.info("newsroom_speed: nothing changed but the output is due for a rebuild (%s); building",
+                        expires.isoformat(timespec="seconds"))
+            return False
+        answers = outputs_current.send(self.pelican, expires=expires)
         if all(answer is not False for _, answer in answers):
             return True
         logger.info("newsroom_speed: nothing changed but another plugin's output is stale or damaged; building")
@@ -236,7 +243,10 @@ class Session:
             linkscan.install(),
         ]
         settle()  # the last build's records and the caches' indexes live until the end
-        if self.workers > 1 and len(self.ledger.previous) >= self.min_batch:
+        # Not when Pelican empties the output folder first (DELETE_OUTPUT_DIRECTORY, publishconf.py):
+        # stats taken before that would call the deleted pages intact, and they would not be written.
+        if (self.workers > 1 and len(self.ledger.previous) >= self.min_batch
+                and not self.settings.get("DELETE_OUTPUT_DIRECTORY")):
             self.ledger.look_ahead(self.output)  # while Pelican reads the site
         try:
             pelican_run()
@@ -293,7 +303,8 @@ class Session:
         if not cleaner:
             return rendered, 0
         changed = set(self._changed([path for path, _ in scrapes]))
-        return rendered, cleaner.preclean([s for s in scrapes if s[0] in changed], self.workers, self.min_batch)
+        return rendered, cleaner.preclean([s for s in scrapes if s[0] in changed], self.workers, self.min_batch,
+                                          scrape_cache.template_finder(self.settings))
 
     def read_ahead_done(self, count: int) -> None:
         self.read_ahead += count
@@ -410,8 +421,14 @@ class Session:
         return self.versions.unchanged((article.source_path,), self._content_index(self.generators[0].context))
 
     def contexts_ready(self, generators: list) -> None:
-        """Every generator has read its content (the objects are final from here on)."""
+        """Every generator has read its content (the objects are final from here on). A story
+        scheduled for later makes this build's output stale when it falls due."""
         self.generators = generators
+        for generator in generators:
+            for obj in getattr(generator, "drafts", ()):
+                due = objects.scheduled(obj)
+                if due is not None:
+                    self.output_expires(due)
 
     def writing(self) -> None:
         """Pelican is about to write: the content objects are final."""
