@@ -231,3 +231,102 @@ def test_teaser_is_the_stated_standfirst_plain_and_cut_at_a_sentence():
     assert summary.startswith("Storm damage was lighter than feared. Repairs took a week.")
     assert summary.endswith(".") and len(summary.split()) <= 40 and "*" not in summary and "](" not in summary
     assert complete({}, [long_lede], None)["summary"].startswith("The harbour reopened on Friday")
+
+
+def _page(head: str = "", body: str = "", body_attrs: str = "") -> str:
+    return (f'<html><head><meta property="og:site_name" content="Coast Herald">{head}</head><body {body_attrs}>'
+            f"<article><h1>Harbour reopens after the storm</h1>{body}<p>Text of the story.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("byline", ["<p>By Ann Lee</p>", "<p>Von Ann Lee</p>", "<p>Par Ann Lee</p>",
+                                    '<div class="byline">Written by <a href="/people/x">Ann Lee</a></div>',
+                                    '<p><a href="/authors/ann-lee">Ann Lee</a></p>',
+                                    "<div><p>Written by</p><p>Ann Lee</p></div>"])
+def test_a_shown_byline_beats_a_site_wide_meta_author(byline):
+    for stated in ('<meta name="author" content="Coast Herald">',  # the site itself
+                   '<meta name="author" content="coastherald.editor">'):  # a CMS account, no person
+        assert _meta(_page(stated, byline))["authors"] == ["Ann Lee"]
+
+
+def test_a_stated_person_stays_and_the_site_stays_when_no_person_is_named():
+    shown = '<p><a href="/authors/tom-berg">Tom Berg</a></p>'
+    assert _meta(_page('<meta name="author" content="Ann Lee">', shown))["authors"] == ["Ann Lee"]
+    assert _meta(_page('<meta name="author" content="Coast Herald">'))["authors"] == ["Coast Herald"]  # a desk
+    beside = '<meta name="author" content="Ann Lee, Tom Berg, Coast Herald">'  # the publisher beside people
+    assert _meta(_page(beside))["authors"] == ["Ann Lee", "Tom Berg"]
+
+
+def test_an_avatars_initials_are_not_a_name():
+    body = '<div class="author-card"><span class="author-avatar">AL</span></div><p>by Ann Lee</p>'
+    assert _meta(_page(body=body))["authors"] == ["Ann Lee"]
+
+
+def test_author_links_are_read_from_the_byline_not_from_teasers():
+    body = ('<p>By <a href="/author/ann-lee">Ann Lee</a> and <a href="/author/tom-berg">Tom Berg</a></p>'
+            + "<p>" + "Long paragraph of the story. " * 20 + "</p>"
+            + '<ul class="more"><li><a href="/author/ed-poe">Ed Poe</a></li></ul>')
+    assert _meta(_page(body=body))["authors"] == ["Ann Lee", "Tom Berg"]
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("By Ann Lee Tech Reporter", ["Ann Lee"]),  # a job title after the name
+    ("Ann Lee, Co-Founder", ["Ann Lee"]),
+    ("AL Ann Lee", ["Ann Lee"]),  # the avatar's initials
+    ("By Ann Lee, MD, PhD", ["Ann Lee, MD, PhD"]),  # qualifications stay with their person
+    ("Dec. 19, 2025 · Ann Lee", ["Ann Lee"]),  # a byline in parts, date first
+    ("Posted by Ann Lee in Politics", ["Ann Lee"]),
+    ("This post was written by Ann Lee", ["Ann Lee"]),
+])
+def test_byline_names_lose_job_titles_initials_and_dates(byline, names):
+    assert _meta(_page(body=f'<p class="byline">{byline}</p>'))["authors"] == names
+
+
+def test_a_layout_class_on_the_page_does_not_hide_the_byline_and_date():
+    body = '<span class="byline">By Ann Lee</span><span class="post-date">15.01.2024</span>'
+    meta = _meta(_page(body=body, body_attrs='class="single has-sidebar"'))
+    assert (meta["authors"], meta["date"]) == (["Ann Lee"], dt.datetime(2024, 1, 15))
+    body = '<div class="elementor-widget-container"><h3>Written by Ann Lee</h3></div>'  # a page builder's wrapper
+    assert _meta(_page(body=body))["authors"] == ["Ann Lee"]
+    assert "authors" not in _meta(_page(body=body.replace("elementor-widget", "related-widget")))  # a real aside
+
+
+@pytest.mark.parametrize("stated, shown, url, day", [
+    ("2025-06-24", "August 25, 2024", "https://news.example/a/story", "2024-08-25"),  # republished: the shown original
+    ("2025-06-24", "June 30, 2025", "https://news.example/a/story", "2025-06-24"),  # a later shown date: stated
+    ("2025-12-19T02:41:41+00:00", "December 18, 2025", "https://news.example/2025/12/18/story", "2025-12-18"),
+    ("2025-12-19T02:41:41+00:00", "December 18, 2025", "https://news.example/a/story", "2025-12-19"),  # time zone
+])
+def test_a_shown_earlier_publication_date_beats_the_stated_one(stated, shown, url, day):
+    page = _page(f'<meta property="article:published_time" content="{stated}">',
+                 f'<div class="post-date">{shown}</div>')
+    assert _meta(page, url)["date"].date().isoformat() == day
+
+
+@pytest.mark.parametrize("url, day", [("https://x.example/2024/01/15/slug", dt.date(2024, 1, 15)),
+                                      ("https://x.example/2024/1/5/", dt.date(2024, 1, 5)),
+                                      ("https://x.example/2023/02/30/slug", None), ("https://x.example/p/2024", None)])
+def test_url_date(url, day):
+    from newsroom_cleaner.dates import url_date
+
+    assert url_date(url) == day
+
+
+@pytest.mark.parametrize("stated, h1, title", [
+    ("Ferry fares rise: what families will pay in 2025", "Families face higher fares on island ferries",
+     "Families face higher fares on island ferries"),  # reworded for search engines: the shown headline
+    ("Ferry fares rise for families", "Coast Herald Weekly Edition", "Ferry fares rise for families"),  # a masthead
+    ("Ferry routes guide", "Top ferry routes of 2025<br>Your guide to the islands",
+     "Top ferry routes of 2025 Your guide to the islands"),  # heading lines spaced
+])
+def test_the_shown_headline_breaks_ties_with_the_stated_title(stated, h1, title):
+    page = (f'<html><head><meta property="og:title" content="{stated}"></head>'
+            f"<body><h1>{h1}</h1><p>Text.</p></body></html>")
+    assert _meta(page)["title"] == title
+
+
+def test_trafilatura_byline_is_cleaned_as_ours():
+    from newsroom_cleaner.htmlmeta import peer_authors
+
+    page = '<html><head><meta name="author" content="{}"></head><body><p>Text of the story.</p></body></html>'
+    assert peer_authors(page.format("Ann Lee Contributing Writer"), None) == ["Ann Lee"]
+    assert peer_authors(page.format("Example Media GmbH"), None) == []  # not a person: left to our rules

@@ -37,6 +37,8 @@ _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.I)
 _TIME_DOTS = re.compile(r"\b(\d{1,2})\.(\d{2})(?=\s*(?:$|[ap]\.?m\.?\b|uhr\b|h\b))|\b(\d{1,2})h(\d{2})\b", re.I)
 # "2024年1月15日" (Chinese/Japanese): year, month, day marked by characters.
 _CJK_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# "/2024/01/15/" in a story's URL path.
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 _NOISE = re.compile(r"\b(uhr|um|at|saat|à|a las|alle|le|el|am|il|de|del|в)\b\.?", re.I)
 
 
@@ -57,6 +59,15 @@ def parse_date(text: str, *, today: dt.date | None = None) -> dt.datetime | None
     if value is None or not _plausible(value, today or dt.date.today()):
         return None
     return value
+
+
+def url_date(url: str) -> dt.date | None:
+    """The day a URL's path names ("/2024/01/15/slug"), or None."""
+    match = _URL_DATE.search(url.split("?")[0])
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:  # "/2023/02/30/"
+        return None
 
 
 def htmldate_fallback(page: str, url: str | None, *, today: dt.date | None = None) -> dt.datetime | None:

@@ -11,7 +11,7 @@ from .dates import htmldate_fallback
 from .convert import blocks_of, tidy, to_markdown
 from .decode import decode
 from .errors import CleanerError, NotAnArticle
-from .htmlmeta import html_metadata
+from .htmlmeta import html_metadata, peer_authors
 from .pagekind import page_signs, refusal
 from .parse import looks_like_html, parse_html
 from .report import CleaningReport
@@ -56,6 +56,8 @@ def _from_html(text: str, url: str | None, report: CleaningReport,
     metadata = html_metadata(tree, url)
     if "date" not in metadata and (found := htmldate_fallback(text, metadata.get("source_url") or url)):
         metadata["date"] = found
+    if "authors" not in metadata and (names := peer_authors(text, metadata.get("source_url") or url)):
+        metadata["authors"] = names
     base = metadata.get("source_url") or url
     signs = page_signs(tree, metadata.get("title"))
     body = extract_main_content(tree, report, title=metadata.get("title"),

@@ -573,6 +573,9 @@ DATE_MARKERS = ("date", "time", "publish", "posted", "dateline", "timestamp", "m
 # Class/id words of containers whose dates and bylines belong to other stories or to widgets.
 METADATA_ASIDE_WORDS = ("related", "sidebar", "teaser", "recommend", "popular", "trending", "cookie", "consent",
                         "comment", "newsletter", "promo", "widget")
+# Class prefixes of page builders' layout wrappers ("elementor-widget-container" wraps a whole story):
+# their words say how the page is built, not what a block is, so they never mark an aside.
+METADATA_LAYOUT_CLASS_PREFIXES = ("elementor-", "et_pb_", "vc_", "fl-", "wp-block-")
 # Separators between names in a byline, conjunctions per language ("Jane Doe ve Ali Veli").
 NAME_SEPARATOR = r"\s*(?:,|;|&|\b(?:and|ve|und|et|y|e|en|и)\b)\s*"
 # Class/id words of a visible section label ("kicker", "post-category", Turkish "kategori").
@@ -583,15 +586,42 @@ SECTION_NOT_NAMES = ("uncategorized", "uncategorised", "general", "categories", 
                      "genel", "home", "all", "view all", "more", "share", "share this")
 # Class/id/rel/itemprop tokens of visible bylines ("By Jane Doe").
 BYLINE_MARKERS = ("author", "byline", "by-line", "writer", "yazar", "autor", "auteur", "autore")
+# Path segments of links to an author's page ("/authors/jane-doe", "/autor/anna-berg"): the link's
+# text is a byline name even where no class marks it.
+AUTHOR_LINK_PATH = (r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?e?|writers?|contributors?|columnists?"
+                    r"|reporters?|journalists?|redakteur(?:e|in)?|yazar(?:lar)?|people|staff|experts?)/[^/?#]+"
+                    r"|[?&]author=")
+# Texts of interface links and labels that sit where names do ("View all posts", "Read more").
+AUTHOR_INTERFACE_WORDS = ("view", "all", "more", "read", "posts", "articles", "stories", "profile", "bio", "see",
+                          "follow", "contact", "email", "share", "about", "home", "news", "blog", "team page")
 # Labels before a byline's names, in the dump languages ("By", "Written by", "Yazar:", "Von"...).
 # Any single word followed by a colon is a label too ("Haber: Ayşe Yılmaz", "Text: Anna Berg").
-BYLINE_PREFIX = (r"^(?:(?:(?:written|posted|reported|words|story|text)\s+by|by|author|von|par|por|di|yazar|muhabir"
-                 r"|autor|autorin|auteur|autore|автор)\b\s*:?\s*|\w+\s*:\s+)")
+BYLINE_LABEL = (r"(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|reported|words|story|text|article"
+                r"|authored|insights)\s+(?:by|from)|by|author|von|par|por|di|yazar"
+                r"|muhabir|autor|autorin|auteur|autore|автор)\b\s*:?")
+BYLINE_PREFIX = rf"^(?:{BYLINE_LABEL}\s*|\w+\s*:\s+)"
 # Words that end the names in a byline: a date or an action follows ("Jane Doe - Mar 27, 2024",
 # "Jane Doe Published on July 18").
-BYLINE_END = r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b|\d"
+BYLINE_END = (r"\s[-|–—•·]\s|\b(?:published|updated|posted|on|at|in|yayınlanma|güncelleme|veröffentlicht|am|le|el)\b"
+              r"|\d|\s[|–—•·]$")
 # Byline texts that are labels, not names.
 BYLINE_NOT_NAMES = ("author", "the author", "authors", "admin", "administrator", "editor", "staff", "by")
+# Job titles after a name in a byline ("Ann Lee Writer", "Ann Lee, Co-Founder"), with the words that
+# qualify them before ("Tech Reporter", "Senior Editor"): the name ends before them, and an item that
+# is only a job title is no name at all.
+AUTHOR_JOB_TITLES = ("writer", "reporter", "editor", "founder", "co-founder", "cofounder", "ceo", "cto", "cmo",
+                     "contributor", "correspondent", "columnist", "journalist", "marketer", "manager", "director",
+                     "consultant", "specialist", "strategist", "analyst", "reviewer", "producer", "redakteur",
+                     "redakteurin", "autorin", "journaliste", "rédacteur", "rédactrice", "periodista", "redactor",
+                     "redactora", "giornalista", "muhabir", "editör")
+AUTHOR_JOB_QUALIFIERS = ("head", "lead", "senior", "sr", "junior", "chief", "managing", "executive", "staff",
+                         "contributing", "freelance", "tech", "technology", "content", "product", "marketing",
+                         "associate", "assistant", "deputy", "digital", "news", "guest", "and", "&")
+# Qualifications after a comma ("Ann Lee, MD, PhD", "Jo Poe, CFP®"): they stay with the name before them.
+AUTHOR_QUALIFICATION = r"^(?:[A-Z]{2,6}®?|Ph\.?\s?D\.?|M\.\s?D\.|Jr\.?|Sr\.?)$"
+# Name particles written in lower case ("Marna van der Merwe", "Ana de la Cruz"): still part of a name.
+NAME_PARTICLES = ("van", "der", "den", "de", "la", "le", "du", "des", "da", "do", "dos", "das", "di", "del", "della", "von",
+                  "zu", "bin", "binti", "al", "el", "ten", "ter", "y", "e")
 # Words of an organisation's name (legal forms, "Media", "Verlag"...): an author value holding one
 # is a publisher or imprint ("Example Media GmbH, Munich, Germany"), not people to split.
 ORGANISATION_WORDS = ("gmbh", "mbh", "ag", "kg", "sa", "sas", "sarl", "srl", "spa", "bv", "nv", "ltd", "limited", "llc", "llp", "plc", "inc", "corp", "corporation",
