@@ -68,7 +68,7 @@ NEWSROOM_IMAGE_TIMEOUT = 10
 NEWSROOM_IMAGE_DEADLINE = 30
 NEWSROOM_IMAGE_MAX_REDIRECTS = 5
 NEWSROOM_IMAGE_RETRY_AFTER = 86400
-# Where the record of fetched image URLs lives; None: <CACHE_PATH>/newsroom_images.
+# Where the record of fetched image URLs lives; None: <CACHE_PATH>/newsroom_fetched_images.
 NEWSROOM_IMAGE_RECORD_PATH = None
 # Site templates: once a scraped folder holds this many text dumps (different stories), a line
 # found in at least this share of them (menu, footer, rails) is dropped from all of them; 0 turns

@@ -40,7 +40,7 @@ Pelican settings (set them in ``pelicanconf.py``):
     Redirects followed per image (each new address checked again).
 ``NEWSROOM_IMAGE_RETRY_AFTER`` (default 86400 s)
     A failed fetch is not tried again before this many seconds (a rebuild does no network work).
-``NEWSROOM_IMAGE_RECORD_PATH`` (default ``<CACHE_PATH>/newsroom_images``)
+``NEWSROOM_IMAGE_RECORD_PATH`` (default ``<CACHE_PATH>/newsroom_fetched_images``)
     Where the record of fetched URLs (URL -> file, or the failure) is kept.
 ``NEWSROOM_SITE_TEMPLATE_MIN_PAGES`` (default ``4``) and ``NEWSROOM_SITE_TEMPLATE_SHARE`` (default ``0.5``)
     Site templates of text dumps (sitetemplate.py): once a scraped folder holds at least
@@ -83,7 +83,7 @@ DEFAULT_IMAGE_LIMITS = {  # NEWSROOM_IMAGE_* setting -> default
     "NEWSROOM_IMAGE_MAX_REDIRECTS": 5,
 }
 DEFAULT_IMAGE_RETRY_AFTER = 86400.0
-IMAGE_RECORD_FOLDER = "newsroom_images"  # under CACHE_PATH, beside newsroom_speed's caches
+IMAGE_RECORD_FOLDER = "newsroom_fetched_images"  # under CACHE_PATH; newsroom_images holds the theme's resized variants
 SCRAPED_IMAGES_FOLDER = "images/scraped"  # under the content folder (a STATIC_PATHS entry)
 
 
