@@ -210,6 +210,17 @@ def _build(project: Path, output: Path) -> str:
     return done.stdout + done.stderr
 
 
+def _shown(content_file: Path) -> str:
+    """Where a page shows a content image: the theme's resized fallback variant of it
+    (newsroom_theme.images), by the default image settings."""
+    from newsroom_theme.images import Config, probe, variants
+    from newsroom_theme.settings import DEFAULTS
+
+    config = Config.from_settings({**DEFAULTS, "CACHE_PATH": "cache"})
+    original = probe(str(content_file), config.params())
+    return f"{config.folder}/{variants(original, config)[1][0]}"
+
+
 def _article(output: Path, slug: str) -> str:
     return next(output.glob(f"2026/12/{slug}/index.html")).read_text(encoding="utf-8")
 
@@ -247,7 +258,8 @@ def test_scraped_images_are_kept_locally_once_and_bad_ones_keep_the_placeholder(
     assert names == {lead_file, body_file}
     assert (project / "content" / lead_file).read_bytes() == JPEG
     page = _article(output, "council-approves-the-harbour-plan")
-    assert f'src="../../../{lead_file}"' in page and f'src="../../../{body_file}"' in page
+    lead_shown, body_shown = (_shown(project / "content" / f) for f in (lead_file, body_file))
+    assert f'src="../../../{lead_shown}"' in page and f'src="../../../{body_shown}"' in page
     assert (output / body_file).read_bytes() == PNG and (output / lead_file).read_bytes() == JPEG
     assert "127.0.0.1" not in page.split("</head>", 1)[1]  # nothing hot-linked (the source link aside)
     assert "pixel.gif" not in page and "tracking.png" not in page
@@ -256,9 +268,9 @@ def test_scraped_images_are_kept_locally_once_and_bad_ones_keep_the_placeholder(
     assert "The harbour at dawn, where the new quay will be built. — Photo: Jane Doe" in page
     assert "/pixel.gif" not in server.requests and "/tracking.png" not in server.requests
     home = (output / "index.html").read_text(encoding="utf-8")
-    assert lead_file in home  # the front page shows the fetched lead image like a hand-written one's
+    assert lead_shown in home  # the front page shows the fetched lead image like a hand-written one's
     section = (output / "section" / "politics" / "index.html").read_text(encoding="utf-8")
-    assert lead_file in section
+    assert lead_shown in section
 
     for name, url in bad.items():
         warnings = [line for line in log.splitlines() if url in line and "WARNING" in line]
@@ -303,7 +315,7 @@ def test_images_saved_beside_the_scrape_are_used_without_a_fetch(tmp_path, serve
     for data, ext in ((JPEG, "jpg"), (PNG, "png")):
         file = f"images/scraped/a-saved-page-with-pictures/{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
         assert (project / "content" / file).read_bytes() == data
-        assert f'src="../../../{file}"' in page
+        assert f'src="../../../{_shown(project / "content" / file)}"' in page
     warnings = [line for line in log.splitlines() if "evil.jpg" in line and "WARNING" in line]
     assert len(warnings) == 1 and "not an allowed image type (SVG)" in warnings[0]
     assert "Saved%20page_files/evil.jpg" in page  # its placeholder: a link, never the SVG itself
@@ -352,7 +364,8 @@ def test_invoke_import_scraped_keeps_images_like_a_hand_written_post(tmp_path, s
     output = tmp_path / "out"
     _build(project, output)
     page = _article(output, "council-approves-the-harbour-plan")
-    assert f'src="../../../{body_file}"' in page and page.count(f'src="../../../{lead_file}"') == 1
+    lead_shown, body_shown = (_shown(project / "content" / f) for f in (lead_file, body_file))
+    assert f'src="../../../{body_shown}"' in page and page.count(f'src="../../../{lead_shown}"') == 1
     assert page.count("A model of the new quay. — Photo: City Council") == 1
     assert sorted(server.requests) == ["/body_1.png", "/gone.jpg", "/lead.jpg"]  # the build fetched nothing
 

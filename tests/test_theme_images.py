@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 
-from newsroom_theme import figures
+from newsroom_theme import bodymarkup
 from tests.theme_sample import build_theme_site, utc_now, write_theme_site
 
 WIDE = {"COLUMNS": "400"}  # one log record per line: Rich wraps at the terminal's width
@@ -226,11 +226,11 @@ def test_figure_extension_is_in_the_markdown_settings_with_its_code_digest():
     """newsroom_speed caches rendered Markdown under a digest of MARKDOWN: an edit of the
     figure rule must change it."""
     settings = {"MARKDOWN": {"extensions": ["markdown.extensions.extra"]}}
-    figures.add_to(settings)
-    figures.add_to(settings)  # idempotent
+    bodymarkup.add_to(settings)
+    bodymarkup.add_to(settings)  # idempotent
     md = settings["MARKDOWN"]
-    assert md["extensions"].count(figures.EXTENSION) == 1
-    assert md["extension_configs"][figures.EXTENSION] == {"code": figures.code_digest()}
+    assert md["extensions"].count(bodymarkup.EXTENSION) == 1
+    assert md["extension_configs"][bodymarkup.EXTENSION] == {"code": bodymarkup.code_digest()}
     html = markdown.markdown('![Alt](images/x.jpg "Cap — Credit")\n\n![Plain](images/y.jpg)',
                              extensions=md["extensions"], extension_configs=md["extension_configs"])
     assert html == ('<figure><img alt="Alt" src="images/x.jpg" /><figcaption>Cap — Credit</figcaption></figure>\n'

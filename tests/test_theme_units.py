@@ -419,3 +419,19 @@ def test_sitemap_text_is_what_elementtree_writes():
                                   datetime(2024, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(10**8)))
                    for _ in range(rng.randrange(6))]
         assert sitemaps.sitemap_xml(entries) == reference(entries)
+
+
+def test_a_table_in_a_body_scrolls_inside_a_region_a_keyboard_can_focus():
+    """axe's scrollable-region-focusable: a wide table on a phone must be reachable by keyboard."""
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from newsroom_theme import bodymarkup
+
+    html = markdown.markdown("Before.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\nAfter.\n",
+                             extensions=["tables", bodymarkup.makeExtension()])
+    page = BeautifulSoup(html, "html.parser")
+    wrapper = page.table.parent
+    assert wrapper.name == "div" and wrapper["class"] == ["table-scroll"]
+    assert wrapper["tabindex"] == "0" and wrapper["role"] == "region" and wrapper["aria-label"] == "Table"
+    assert [p.get_text() for p in page.find_all("p")] == ["Before.", "After."]

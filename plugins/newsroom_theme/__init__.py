@@ -2,7 +2,7 @@
 
 Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_image`` (its
 body's local images become responsive ``<picture>``s: images.py resizes, pictures.py writes
-the markup, figures.py is the Markdown figure syntax),
+the markup, bodymarkup.py is the Markdown figure syntax and keyboard-scrollable tables),
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
 ``news_article_jsonld``, ``website_jsonld``, ``picture`` and ``preload_picture`` filters and the ``fragment`` cache; writes
@@ -17,7 +17,7 @@ from blinker import signal
 from markupsafe import Markup
 from pelican import signals
 
-from . import figures
+from . import bodymarkup
 from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
 from .images import published_intact
@@ -30,7 +30,7 @@ from .settings import apply_defaults
 
 def _initialized(pelican) -> None:
     apply_defaults(pelican.settings)
-    figures.add_to(pelican.settings)
+    bodymarkup.add_to(pelican.settings)
 
 
 def _add_filters(generator) -> None:

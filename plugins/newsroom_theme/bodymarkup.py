@@ -1,11 +1,18 @@
-"""A Python-Markdown extension: an image alone in its paragraph with a title becomes a figure
-with that title as its caption.
+"""A Python-Markdown extension for the markup the theme needs in a story's body.
+
+Figures: an image alone in its paragraph with a title becomes a figure with that title as its
+caption.
 
     ![Dockers at the gate](images/strike.jpg "Dockers at the gate on Monday — Ana Ruiz")
 
 renders ``<figure><img src=… alt=…><figcaption>Dockers at the gate on Monday — Ana
 Ruiz</figcaption></figure>``: one caption, no tooltip repeating it. Without a title, or with
-text beside the image, the image stays as it is. The plugin puts the extension into
+text beside the image, the image stays as it is.
+
+Tables: each table is wrapped in a region a keyboard can focus, so a table wider than a phone
+scrolls sideways and can be scrolled without a mouse (axe's scrollable-region-focusable).
+
+The plugin puts the extension into
 ``MARKDOWN`` when Pelican starts, with a digest of this file in its config, so newsroom_speed's
 rendered-Markdown cache (keyed on ``MARKDOWN``) renders again after an edit of this rule.
 """
@@ -21,7 +28,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-EXTENSION = "newsroom_theme.figures"  # the name Python-Markdown imports it by
+EXTENSION = "newsroom_theme.bodymarkup"  # the name Python-Markdown imports it by
 
 
 class FigureTreeprocessor(Treeprocessor):
@@ -41,12 +48,30 @@ class FigureTreeprocessor(Treeprocessor):
             etree.SubElement(paragraph, "figcaption").text = caption
 
 
+class TableTreeprocessor(Treeprocessor):
+    """``<table>`` -> ``<div class="table-scroll" role="region" tabindex="0" aria-label=…><table>``."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "table" or parent.get("class") == "table-scroll":
+                    continue
+                caption = child.find("caption")
+                label = " ".join("".join(caption.itertext()).split()) if caption is not None else ""
+                wrapper = etree.Element("div", {"class": "table-scroll", "role": "region", "tabindex": "0",
+                                                "aria-label": label or "Table"})
+                wrapper.tail, child.tail = child.tail, None
+                parent.remove(child)
+                wrapper.append(child)
+                parent.insert(index, wrapper)
+
+
 def code_digest() -> str:
     """Digest of this module: in the extension's config, so caches keyed on MARKDOWN see edits."""
     return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
-class FigureExtension(Extension):
+class BodyMarkupExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {"code": ["", "digest of the rule's code (see code_digest); not used in rendering"]}
         super().__init__(**kwargs)
@@ -54,10 +79,11 @@ class FigureExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # after the inline pass (priority 20) has made the images
         md.treeprocessors.register(FigureTreeprocessor(md), "newsroom_figures", 5)
+        md.treeprocessors.register(TableTreeprocessor(md), "newsroom_tables", 4)
 
 
-def makeExtension(**kwargs: Any) -> FigureExtension:  # noqa: N802 (Python-Markdown's name)
-    return FigureExtension(**kwargs)
+def makeExtension(**kwargs: Any) -> BodyMarkupExtension:  # noqa: N802 (Python-Markdown's name)
+    return BodyMarkupExtension(**kwargs)
 
 
 def add_to(settings: MutableMapping[str, Any]) -> None:
