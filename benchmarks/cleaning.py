@@ -43,7 +43,8 @@ def unpack(source: Path, target: Path, limit: int | None) -> list[tuple[str, str
 def clean_all(files: list[tuple[str, str]], workers: int, work: Path) -> float:
     """Seconds to clean every file from an empty cache with ``workers`` processes."""
     cache = work / f"cache-{workers}.sqlite"
-    cache.unlink(missing_ok=True)
+    for old in work.glob(f"{cache.stem}-*"):  # RenderCache adds its format to the name; SQLite adds -wal/-shm
+        old.unlink()
     start = time.perf_counter()
     cleaned = ScrapeCache(RenderCache(cache)).preclean(files, workers, min_batch=1)
     elapsed = time.perf_counter() - start
