@@ -42,6 +42,11 @@ _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{ru
 # whose credit ("*Photo: Coast Courier graphics*") stays.
 _IMAGE_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\s]+\)")
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
+# Every label rule above opens with one of its words: a line not starting with any of them
+# (most of a dump) skips the eight tries at once.
+_LABEL_START = re.compile("|".join(_phrases(labels) for labels in (
+    rules.DUMP_PUBLISHED_LABELS, rules.DUMP_MODIFIED_LABELS, rules.DUMP_BYLINE_LABELS, rules.DUMP_TAG_LABELS,
+    rules.DUMP_CREDIT_LABELS, rules.DUMP_WIDGET_PHRASES, rules.DUMP_TRAILER_HEADINGS)), re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
 _EMPHASIS_MAX = 3  # "***" is the longest emphasis run closing a line
@@ -112,11 +117,11 @@ def _chrome_lines(lines: list[str], body: list[str], title: str | None) -> froze
 
     The model sees the whole dump (title line included: its position and echo are evidence).
     """
-    texts = [line.strip() for line in lines if line.strip()]
+    texts = [text for text in map(str.strip, lines) if text]
     verdict = dict(zip(texts, dumplines.article_lines(texts, title or (texts[0] if texts else None))))
     # A line's text decides, so the title's removal from ``body`` does not shift the verdicts;
     # twin lines share one verdict (the model gives repeats the same evidence).
-    return frozenset(i for i, line in enumerate(body) if line.strip() and not verdict.get(line.strip(), True))
+    return frozenset(i for i, text in enumerate(map(str.strip, body)) if text and not verdict.get(text, True))
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -165,12 +170,16 @@ def _headline(title: str, rest: list[str]) -> str:
     """"Headline | Site" (a page's <title>) -> "Headline" when the dump repeats "Headline" as a line."""
     heads = [head for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS)
              for head, sep, _ in [title.rpartition(separator)] if sep and head.strip()]
-    if heads:  # most titles have no separator: the dump's lines need no keys
-        later = {text_key(line) for line in rest if line.strip()}
-        for head in heads:
-            if text_key(head) in later:
-                return head.strip()
-    return title
+    if not heads:  # most titles have no separator: the dump's lines need no keys
+        return title
+    keys = [text_key(head) for head in heads]
+    later = set()
+    for line in rest:
+        if line.strip():
+            later.add(key := text_key(line))
+            if key == keys[0]:  # the first head wins wherever it repeats: no need to read on
+                break
+    return next((head.strip() for head, key in zip(heads, keys) if key in later), title)
 
 
 def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport, *,
@@ -211,7 +220,8 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
             continue
         caption = markdown and line.lstrip().startswith(("*", "_")) and _IMAGE_LINE.fullmatch(previous)
         previous = line.strip()
-        if (blocks or current) and _TRAILER.match(plain):
+        labelled = _LABEL_START.match(plain) is not None
+        if labelled and (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
             if _is_link_list(rest, blocks + current):
                 report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest),
@@ -219,12 +229,12 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
                 break
             report.record("text.trailing-list-heading", len(plain), text=plain)
             continue
-        if _header_line(plain, metadata, len(blocks), report):
+        if labelled and _header_line(plain, metadata, len(blocks), report):
             continue
-        if _WIDGETS.match(plain):
+        if labelled and _WIDGETS.match(plain):
             report.record("text.share-follow-widgets", len(plain), text=plain)
             continue
-        if _CREDIT.match(plain) and not caption:
+        if labelled and _CREDIT.match(plain) and not caption:
             report.record("text.photo-source-credit", len(plain), text=plain)
             continue
         if title_key and text_key(plain) == title_key:
