@@ -49,6 +49,7 @@ _LABEL_START = re.compile("|".join(_phrases(labels) for labels in (
     rules.DUMP_CREDIT_LABELS, rules.DUMP_WIDGET_PHRASES, rules.DUMP_TRAILER_HEADINGS)), re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
+_MARKUP_CHARS = ("#", "*", "_")  # what _MARKUP_START opens with: other lines skip the regex
 _EMPHASIS_MAX = 3  # "***" is the longest emphasis run closing a line
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
 _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a paragraph
@@ -60,7 +61,7 @@ def _bare(line: str) -> str:
     The line's end is examined with string methods: a regex anchored there would be tried
     at every position of every long paragraph line.
     """
-    start = _MARKUP_START.match(line)
+    start = _MARKUP_START.match(line) if line.startswith(_MARKUP_CHARS) else None
     text = line[start.end():] if start else line
     if text.endswith(":"):
         return text[:-1]
