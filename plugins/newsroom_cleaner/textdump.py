@@ -50,6 +50,7 @@ _LABEL_START = re.compile("|".join(_phrases(labels) for labels in (
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
 _MARKUP_CHARS = ("#", "*", "_")  # what _MARKUP_START opens with: other lines skip the regex
+_MARKUP_ENDS = (":", "*", "_", "#")  # what _bare takes off a line's end
 _EMPHASIS_MAX = 3  # "***" is the longest emphasis run closing a line
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
 _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a paragraph
@@ -61,8 +62,13 @@ def _bare(line: str) -> str:
     The line's end is examined with string methods: a regex anchored there would be tried
     at every position of every long paragraph line.
     """
-    start = _MARKUP_START.match(line) if line.startswith(_MARKUP_CHARS) else None
-    text = line[start.end():] if start else line
+    if line.startswith(_MARKUP_CHARS):
+        start = _MARKUP_START.match(line)
+        text = line[start.end():] if start else line
+    elif line.endswith(_MARKUP_ENDS):
+        text = line
+    else:  # no mark at either end: most lines
+        return line
     if text.endswith(":"):
         return text[:-1]
     unemphasised = text.rstrip("*_")
@@ -215,12 +221,13 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
 
     previous = ""  # the last line with text
     for index, line in enumerate(lines):
-        plain = _bare(line.strip())
+        stripped = line.strip()
+        plain = _bare(stripped)
         if not plain:
             close()
             continue
         caption = markdown and line.lstrip().startswith(("*", "_")) and _IMAGE_LINE.fullmatch(previous)
-        previous = line.strip()
+        previous = stripped
         labelled = _LABEL_START.match(plain) is not None
         if labelled and (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
