@@ -42,11 +42,34 @@ _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{ru
 # whose credit ("*Photo: Coast Courier graphics*") stays.
 _IMAGE_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\s]+\)")
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
+
+
+def _opening_any(phrases: list[str]) -> str:
+    """A regex matching the start of a line that opens with any of ``phrases`` (spaces as runs of
+    whitespace), written as a tree of shared prefixes: a line opening with none of them fails
+    after a character or two instead of being tried against each phrase."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node.clear()  # the phrase opens the line: what longer phrases add cannot matter
+        node[""] = {}
+
+    def branches(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        parts = [(r"\s+" if char == " " else re.escape(char)) + branches(child) for char, child in node.items()]
+        return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+    return branches(tree)
+
+
 # Every label rule above opens with one of its words: a line not starting with any of them
 # (most of a dump) skips the eight tries at once.
-_LABEL_START = re.compile("|".join(_phrases(labels) for labels in (
-    rules.DUMP_PUBLISHED_LABELS, rules.DUMP_MODIFIED_LABELS, rules.DUMP_BYLINE_LABELS, rules.DUMP_TAG_LABELS,
-    rules.DUMP_CREDIT_LABELS, rules.DUMP_WIDGET_PHRASES, rules.DUMP_TRAILER_HEADINGS)), re.I)
+_LABEL_START = re.compile(_opening_any([
+    *rules.DUMP_PUBLISHED_LABELS, *rules.DUMP_MODIFIED_LABELS, *rules.DUMP_BYLINE_LABELS, *rules.DUMP_TAG_LABELS,
+    *rules.DUMP_CREDIT_LABELS, *rules.DUMP_WIDGET_PHRASES, *rules.DUMP_TRAILER_HEADINGS]), re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
 _MARKUP_CHARS = ("#", "*", "_")  # what _MARKUP_START opens with: other lines skip the regex
