@@ -66,7 +66,7 @@ def _opening_any(phrases: list[str]) -> str:
 
 
 # Every label rule above opens with one of its words: a line not starting with any of them
-# (most of a dump) skips the eight tries at once.
+# (most of a dump) skips their seven tries at once.
 _LABEL_START = re.compile(_opening_any([
     *rules.DUMP_PUBLISHED_LABELS, *rules.DUMP_MODIFIED_LABELS, *rules.DUMP_BYLINE_LABELS, *rules.DUMP_TAG_LABELS,
     *rules.DUMP_CREDIT_LABELS, *rules.DUMP_WIDGET_PHRASES, *rules.DUMP_TRAILER_HEADINGS]), re.I)
