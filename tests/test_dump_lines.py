@@ -66,3 +66,23 @@ def test_dump_title_drops_the_site_name_when_the_headline_is_repeated():
     assert article.metadata["title"] == TITLE
     assert article.markdown == "\n\n".join(STORY)
     assert article.report.hits["text.dump-chrome"].blocks >= len(MENU)
+
+
+def test_label_prefix_tree_matches_the_lines_the_flat_alternation_matches():
+    """The label check written as a tree of shared prefixes (a speed-up) accepts exactly the lines
+    the plain alternation of every label phrase accepts."""
+    import re
+
+    from newsroom_cleaner import rules, textdump
+
+    phrases = [*rules.DUMP_PUBLISHED_LABELS, *rules.DUMP_MODIFIED_LABELS, *rules.DUMP_BYLINE_LABELS,
+               *rules.DUMP_TAG_LABELS, *rules.DUMP_CREDIT_LABELS, *rules.DUMP_WIDGET_PHRASES,
+               *rules.DUMP_TRAILER_HEADINGS]
+    flat = re.compile(textdump._phrases(phrases), re.I)
+    lines = [*(p.upper() for p in phrases), *(p.replace(" ", " \t ") for p in phrases),
+             *(p[:-1] for p in phrases), *(p + " and more" for p in phrases), *(p.title() for p in phrases),
+             "Mis  à\njour le 3 mai", "ſubscribe now", "Bypass road reopens", "Xmas market", "x", "İmage: AA",
+             *STORY, *MENU, *RAIL, *FOOTER, TITLE, "Publié le 12 mars", "Fotoğraf: AA", "Теги: экономика"]
+    verdicts = [(line, textdump._LABEL_START.match(line) is not None) for line in lines]
+    assert verdicts == [(line, flat.match(line) is not None) for line in lines]
+    assert sum(v for _, v in verdicts) > len(phrases) and not all(v for _, v in verdicts)

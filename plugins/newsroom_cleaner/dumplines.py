@@ -33,6 +33,7 @@ def _is_contains(pattern: str) -> bool:
 _WORD = re.compile(r"\w+")
 _STOPWORDS = frozenset(w for words in rules.DUMP_STOPWORDS.values() for w in words.split())
 _SEPARATORS = frozenset(rules.DUMP_MENU_SEPARATORS)
+_HAS_SEPARATOR = re.compile(f"[{re.escape(rules.DUMP_MENU_SEPARATORS)}]")  # prose lines mostly have none
 _SENTENCE_END = tuple(".!?…。:;\"”’»)")
 _ALL_PHRASES = [p for family in rules.HTML_BOILERPLATE_PHRASES.values() for p in family]
 _ALL_PHRASES += [re.escape(p) for p in (*rules.DUMP_WIDGET_PHRASES, *rules.DUMP_TRAILER_HEADINGS)]
@@ -56,8 +57,8 @@ _LEDE_WORDS = math.log1p(rules.DUMP_LEDE_MIN_WORDS)
 
 def line_features(lines: list[str], title: str | None) -> list[list[float]]:
     """Stage-1 features of each (non-empty, stripped) line; ``title`` is the dump's headline if known."""
-    lowered = [line.lower() for line in lines]
-    tokens = [_WORD.findall(line) for line in lowered]
+    lowered = list(map(str.lower, lines))
+    tokens = list(map(_WORD.findall, lowered))
     counts = Counter(lowered)
     title_words = set(_WORD.findall(title.lower())) if title else set()
     title_like = [_overlap(t, title_words) for t in tokens]
@@ -69,7 +70,7 @@ def line_features(lines: list[str], title: str | None) -> list[list[float]]:
     rows = []
     last = len(lines)
     phrase, contains, footer = _PHRASES.fullmatch, _CONTAINS.search, _FOOTER.search
-    is_stopword, is_separator = _STOPWORDS.__contains__, _SEPARATORS.__contains__
+    is_stopword, is_separator, has_separator = _STOPWORDS.__contains__, _SEPARATORS.__contains__, _HAS_SEPARATOR.search
     for i, line in enumerate(lines):  # one pass, few calls: this loop is most of the model's time
         words, low = tokens[i], lowered[i]
         count = len(words) or 1
@@ -86,7 +87,7 @@ def line_features(lines: list[str], title: str | None) -> list[list[float]]:
             sum(map(is_stopword, words)) / count,
             sum(map(str.isupper, map(_FIRST, spaced))) / spaced_count,
             sum(map(str.isdigit, map(_FIRST, words))) / count,
-            sum(map(is_separator, spaced)) / spaced_count,
+            sum(map(is_separator, spaced)) / spaced_count if has_separator(line) else 0.0,
             float(listed and (phrase(low) is not None or contains(low) is not None)),
             float(listed and footer(low) is not None),
             float(counts[low] > 1),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
@@ -26,6 +27,9 @@ _MARKDOWN_NOISE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[\\*_#>`]")
 _NOISE_START = re.compile(r"[\[\\*_#>`]")  # a character every _MARKDOWN_NOISE match holds
 NAME_FIELDS = frozenset({"authors", "tags", "category"})  # names: no markup, no list separators
 _TAG_SLUG = re.compile(rules.TAG_SLUG)
+# A dump's lines are keyed up to three times (headline echo, title rule, repeated blocks): this
+# many recent keys cover a large dump.
+_KEY_CACHE_SIZE = 4096
 _LANG_SHOWN = 40  # characters of an invalid language value quoted in the report
 UNDATED_REVIEW = "no publication date found: to publish, replace the Status line with Date: YYYY-MM-DD HH:MM"
 
@@ -76,6 +80,7 @@ def drop_repeats(blocks: list[str], title: str | None, report: CleaningReport) -
     return kept
 
 
+@lru_cache(maxsize=_KEY_CACHE_SIZE)
 def text_key(text: str) -> str:
     """Comparison key: case, spacing, link targets and Markdown marks ignored."""
     # Most lines hold no Markdown: a search for its characters costs less than the substitution.

@@ -42,8 +42,38 @@ _CREDIT = re.compile(rf"^(?:{_phrases(rules.DUMP_CREDIT_LABELS)})\s*:\s*.{{1,{ru
 # whose credit ("*Photo: Coast Courier graphics*") stays.
 _IMAGE_LINE = re.compile(r"!\[[^\]\n]*\]\([^)\s]+\)")
 _TRAILER = re.compile(rf"^(?:{_phrases(rules.DUMP_TRAILER_HEADINGS)})\s*:?$", re.I)
+
+
+def _opening_any(phrases: list[str]) -> str:
+    """A regex matching the start of a line that opens with any of ``phrases`` (spaces as runs of
+    whitespace), written as a tree of shared prefixes: a line opening with none of them fails
+    after a character or two instead of being tried against each phrase."""
+    tree: dict[str, dict] = {}
+    for phrase in phrases:
+        node = tree
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node.clear()  # the phrase opens the line: what longer phrases add cannot matter
+        node[""] = {}
+
+    def branches(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""
+        parts = [(r"\s+" if char == " " else re.escape(char)) + branches(child) for char, child in node.items()]
+        return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+    return branches(tree)
+
+
+# Every label rule above opens with one of its words: a line not starting with any of them
+# (most of a dump) skips their seven tries at once.
+_LABEL_START = re.compile(_opening_any([
+    *rules.DUMP_PUBLISHED_LABELS, *rules.DUMP_MODIFIED_LABELS, *rules.DUMP_BYLINE_LABELS, *rules.DUMP_TAG_LABELS,
+    *rules.DUMP_CREDIT_LABELS, *rules.DUMP_WIDGET_PHRASES, *rules.DUMP_TRAILER_HEADINGS]), re.I)
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):\s*(.*)$")
 _MARKUP_START = re.compile(r"#{1,6}\s+|[*_]{1,3}")  # heading marks or emphasis opening a line
+_MARKUP_CHARS = ("#", "*", "_")  # what _MARKUP_START opens with: other lines skip the regex
+_MARKUP_ENDS = (":", "*", "_", "#")  # what _bare takes off a line's end
 _EMPHASIS_MAX = 3  # "***" is the longest emphasis run closing a line
 _BYLINE_BLOCKS = 3  # bylines are only looked for before this many body paragraphs
 _ONE_LINE_PARAGRAPHS = 0.1  # under this share of blank lines, each line is a paragraph
@@ -55,8 +85,13 @@ def _bare(line: str) -> str:
     The line's end is examined with string methods: a regex anchored there would be tried
     at every position of every long paragraph line.
     """
-    start = _MARKUP_START.match(line)
-    text = line[start.end():] if start else line
+    if line.startswith(_MARKUP_CHARS):
+        start = _MARKUP_START.match(line)
+        text = line[start.end():] if start else line
+    elif line.endswith(_MARKUP_ENDS):
+        text = line
+    else:  # no mark at either end: most lines
+        return line
     if text.endswith(":"):
         return text[:-1]
     unemphasised = text.rstrip("*_")
@@ -112,11 +147,11 @@ def _chrome_lines(lines: list[str], body: list[str], title: str | None) -> froze
 
     The model sees the whole dump (title line included: its position and echo are evidence).
     """
-    texts = [line.strip() for line in lines if line.strip()]
+    texts = [text for text in map(str.strip, lines) if text]
     verdict = dict(zip(texts, dumplines.article_lines(texts, title or (texts[0] if texts else None))))
     # A line's text decides, so the title's removal from ``body`` does not shift the verdicts;
     # twin lines share one verdict (the model gives repeats the same evidence).
-    return frozenset(i for i, line in enumerate(body) if line.strip() and not verdict.get(line.strip(), True))
+    return frozenset(i for i, text in enumerate(map(str.strip, body)) if text and not verdict.get(text, True))
 
 
 def _pelican_header(lines: list[str], report: CleaningReport) -> tuple[dict[str, Any], list[str]]:
@@ -165,12 +200,16 @@ def _headline(title: str, rest: list[str]) -> str:
     """"Headline | Site" (a page's <title>) -> "Headline" when the dump repeats "Headline" as a line."""
     heads = [head for separator in (*rules.TITLE_SITE_SEPARATORS, *rules.TITLE_DASH_SEPARATORS)
              for head, sep, _ in [title.rpartition(separator)] if sep and head.strip()]
-    if heads:  # most titles have no separator: the dump's lines need no keys
-        later = {text_key(line) for line in rest if line.strip()}
-        for head in heads:
-            if text_key(head) in later:
-                return head.strip()
-    return title
+    if not heads:  # most titles have no separator: the dump's lines need no keys
+        return title
+    keys = [text_key(head) for head in heads]
+    later = set()
+    for line in rest:
+        if line.strip():
+            later.add(key := text_key(line))
+            if key == keys[0]:  # the first head wins wherever it repeats: no need to read on
+                break
+    return next((head.strip() for head, key in zip(heads, keys) if key in later), title)
 
 
 def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningReport, *,
@@ -205,13 +244,15 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
 
     previous = ""  # the last line with text
     for index, line in enumerate(lines):
-        plain = _bare(line.strip())
+        stripped = line.strip()
+        plain = _bare(stripped)
         if not plain:
             close()
             continue
         caption = markdown and line.lstrip().startswith(("*", "_")) and _IMAGE_LINE.fullmatch(previous)
-        previous = line.strip()
-        if (blocks or current) and _TRAILER.match(plain):
+        previous = stripped
+        labelled = _LABEL_START.match(plain) is not None
+        if labelled and (blocks or current) and _TRAILER.match(plain):
             rest = [l.strip() for l in lines[index + 1:] if l.strip()]
             if _is_link_list(rest, blocks + current):
                 report.record("text.trailing-link-list", len(plain) + sum(map(len, rest)), 1 + len(rest),
@@ -219,12 +260,12 @@ def clean_lines(lines: list[str], metadata: dict[str, Any], report: CleaningRepo
                 break
             report.record("text.trailing-list-heading", len(plain), text=plain)
             continue
-        if _header_line(plain, metadata, len(blocks), report):
+        if labelled and _header_line(plain, metadata, len(blocks), report):
             continue
-        if _WIDGETS.match(plain):
+        if labelled and _WIDGETS.match(plain):
             report.record("text.share-follow-widgets", len(plain), text=plain)
             continue
-        if _CREDIT.match(plain) and not caption:
+        if labelled and _CREDIT.match(plain) and not caption:
             report.record("text.photo-source-credit", len(plain), text=plain)
             continue
         if title_key and text_key(plain) == title_key:
