@@ -155,7 +155,6 @@ class FuzzSite:
         path.write_bytes(bytes(data))
         return f"anywhere: {path.relative_to(self.cache)} at {offsets}"
 
-
     def damage_structure(self, rng: random.Random) -> str:
         """One bit flipped in SQLite's file header (a quarter of the time) or in a page's b-tree
         header and cell pointer array; says where."""

@@ -8,7 +8,6 @@ import io
 import shutil
 import ssl
 import subprocess
-import re
 import struct
 import threading
 import time

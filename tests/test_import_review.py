@@ -116,7 +116,7 @@ def test_review_lists_what_is_held_and_its_instructions_publish_it(project: Path
     # Doing what the queue says publishes both drafts.
     post.write_text(post.read_text().replace("Status: draft\n", ""))
     draft = project / undated
-    date_line = out.split(f'replace "Status: draft" with "')[1].split('"')[0]
+    date_line = out.split('replace "Status: draft" with "')[1].split('"')[0]
     draft.write_text(draft.read_text().replace("Status: draft", date_line))
     assert "3 stories held for review:" in run_invoke(project, "review").stdout
     build = run_invoke(project, "build")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from jinja2 import DictLoader, Environment
 
-from newsroom_speed import lock, store
+from newsroom_speed import lock
 from newsroom_speed.store import CacheDamage, RenderCache, SealedBytecodeCache, load_state, save_state, seal, unseal
 from newsroom_theme import search
 from tests.conftest import copy_project

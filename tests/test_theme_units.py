@@ -70,7 +70,6 @@ def test_offsite_body_images_become_links_and_the_rest_is_untouched():
     assert enrich.link_offsite_images(local_only) == local_only
 
 
-
 def _image_set(content: Path, cache: Path) -> images.ImageSet:
     settings = {**DEFAULTS, "CACHE_PATH": str(cache)}
     return images.ImageSet(images.Config.from_settings(settings), str(content))

@@ -25,6 +25,7 @@ from . import rules
 
 MODEL_PATH = Path(__file__).with_name("dump_model.json")
 
+
 def _is_contains(pattern: str) -> bool:
     """True for a phrase pattern of the form ".*x.*": a line containing x."""
     return pattern.startswith(".*") and pattern.endswith(".*") and not pattern.endswith(r"\.*")

@@ -32,7 +32,6 @@ class CleaningReport:
     extractor: str = ""  # the body's candidate ("newsroom", "trafilatura") and why it won
     site_template: int = 0  # lines in the site's template the dump was cleaned with (sitetemplate.py)
 
-
     def record(self, rule: str, chars: int, blocks: int = 1, text: str | Iterable[str] = "") -> None:
         """Count ``chars`` characters in ``blocks`` blocks removed by ``rule``; keep the start of
         the removed ``text`` (a string, or an element's text pieces, read only as far as needed)

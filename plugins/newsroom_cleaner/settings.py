@@ -62,6 +62,9 @@ DEFAULT_SCRAPED_CATEGORY = "News"
 UNDATED_CHOICES = ("draft", "skip", "file-time")
 DEFAULT_UNDATED = "draft"
 DEFAULT_IMPORTED_PATH = "imported"
+DEFAULT_SITE_TEMPLATE_MIN_PAGES = 4
+DEFAULT_SITE_TEMPLATE_SHARE = 0.5
+SITE_TEMPLATE_STORE = "newsroom_cleaner/site_templates.json"  # under Pelican's CACHE_PATH
 
 # Limits that keep hostile input bounded (not user settings: they protect the build).
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # larger files are refused, not truncated silently
@@ -131,9 +134,6 @@ def image_settings(pelican_settings: Mapping[str, Any], base: Path | None = None
         ),
         retry_after=float(pelican_settings.get("NEWSROOM_IMAGE_RETRY_AFTER", DEFAULT_IMAGE_RETRY_AFTER)),
     )
-DEFAULT_SITE_TEMPLATE_MIN_PAGES = 4
-DEFAULT_SITE_TEMPLATE_SHARE = 0.5
-SITE_TEMPLATE_STORE = "newsroom_cleaner/site_templates.json"  # under Pelican's CACHE_PATH
 
 
 @dataclass(frozen=True)

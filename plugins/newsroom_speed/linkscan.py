@@ -33,7 +33,6 @@ def cannot_link(obj: Content, text: object) -> bool:
     return isinstance(text, str) and not may_hold_link(text) and default_syntax(obj)
 
 
-
 def install() -> Callable[[], None]:
     """Patch Content for one build; returns the function that undoes it."""
     plain_update, plain_static = Content._update_content, Content.get_static_links

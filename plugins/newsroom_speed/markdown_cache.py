@@ -15,7 +15,6 @@ import fnmatch
 import hashlib
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 import markdown
 from pelican.readers import MarkdownReader

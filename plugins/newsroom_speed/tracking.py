@@ -237,6 +237,7 @@ def compact(record: tuple | None) -> tuple | None:
     objects = tuple(_interned.setdefault(path, path) for path in record[2])
     return _interned.setdefault(names, names), attrs, objects, *record[3:]
 
+
 # Pelican's own properties that derive from an object's fields and the settings only; content
 # and summary (and anything a plugin defines) also depend on the page's site URL.
 _PURE_PROPERTIES = frozenset({"url", "save_as", "url_format", "status", "relative_dir"})

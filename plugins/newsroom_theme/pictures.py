@@ -38,6 +38,8 @@ SIZES = {
 
 def _srcset(root: str, candidates: list[tuple[str, int]]) -> str:
     return ", ".join(f"{root}/{path} {width}w" for path, width in candidates)
+
+
 def picture_html(image: dict, root: str, sizes: str, eager: bool = False) -> str:
     """``<picture>`` for ``image`` (``ImageSet.facts``): the WebP candidates with ``sizes``, the
     fallback as the ``<img>``'s source, width and height (the browser reserves the space), lazy
