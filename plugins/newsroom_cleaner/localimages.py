@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import time
 from dataclasses import replace
@@ -31,6 +30,7 @@ from pelican.utils import slugify
 from .article import CleanedArticle
 from .imagefetch import ImageRefused, fetch, vet_image
 from .settings import SCRAPED_IMAGES_FOLDER, ImageSettings
+from .write import write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ def _store(data: bytes, extension: str, story: str, content_path: Path) -> str:
     path = f"{SCRAPED_IMAGES_FOLDER}/{story}/{hashlib.sha256(data).hexdigest()[:_HASH_CHARS]}.{extension}"
     target = content_path / path
     if not target.is_file():
-        _write_atomic(target, data)
+        write_atomic(target, data)
     return path
 
 
@@ -165,18 +165,6 @@ def _read_record(path: Path) -> dict:
 
 def _write_json(path: Path, value: dict) -> None:
     try:
-        _write_atomic(path, json.dumps(value).encode())
+        write_atomic(path, json.dumps(value).encode())
     except OSError as error:  # the image is kept either way; only a rebuild's shortcut is lost
         logger.warning("newsroom_cleaner: cannot write the image record %s: %s", path, error)
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Whole file or none (a torn image would be taken as kept): written aside, then renamed;
-    builds reading in parallel processes may write the same file, each under its own name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    aside = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        aside.write_bytes(data)
-        os.replace(aside, target)
-    finally:
-        aside.unlink(missing_ok=True)  # gone after the rename; a failed write's leftover goes

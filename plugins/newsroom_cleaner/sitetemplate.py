@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from .parse import looks_like_html
 from .settings import DEFAULT_SITE_TEMPLATE_MIN_PAGES as MIN_PAGES
 from .settings import DEFAULT_SITE_TEMPLATE_SHARE as SHARE
 from .settings import MAX_INPUT_BYTES, TITLE_MAX_CHARS
+from .write import write_atomic
 
 _DATE_MAX_CHARS = 40  # a line this short that parses as a date is the page's date, not chrome
 _STORE_VERSION = 1
@@ -199,16 +198,11 @@ class TemplateStore:
             return
         sites = {site: {"pages": entry["pages"], "lines": {k: c for k, c in entry["lines"].items() if c > 1}}
                  for site, entry in self._load().items()}
-        tmp = None
+        data = json.dumps({"version": _STORE_VERSION, "sites": sites}, ensure_ascii=False, sort_keys=True)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".site_templates.")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:  # written aside, then renamed: never half a file
-                json.dump({"version": _STORE_VERSION, "sites": sites}, out, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, data.encode("utf-8"))
         except OSError:  # a read-only or full cache: the template still serves this run
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+            pass
 
 
 def _well_formed(entry: object) -> bool:

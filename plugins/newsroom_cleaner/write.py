@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from .article import DATE_FIELDS, HEADER_FIELDS, LIST_FIELDS, REPORT_FIELD, CleanedArticle
 from .dates import format_date
 from .safety import make_markdown_safe, safe_inline_text
@@ -30,3 +33,15 @@ def to_pelican_markdown(article: CleanedArticle) -> str:
     if article.report.hits:
         lines.append(f"{REPORT_FIELD}: {article.report.as_metadata()}")
     return "\n".join(lines) + "\n\n" + article.markdown.strip("\n") + "\n"
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Whole file or none (a torn file would be read as good): written aside, then renamed;
+    builds reading in parallel processes may write the same file, each under its own name."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    aside = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        aside.write_bytes(data)
+        os.replace(aside, target)
+    finally:
+        aside.unlink(missing_ok=True)  # gone after the rename; a failed write's leftover goes
