@@ -21,6 +21,9 @@ from .textdump import clean_dump, clean_lines
 
 __all__ = ["CLEANER_VERSION", "CleanedArticle", "CleanerError", "clean_article"]
 
+# The report's warning for a required field the page did not give (review.py reads the date's).
+MISSING_WARNINGS = {"title": "no title found", "date": "no publication date found"}
+
 
 def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str = "<input>",
                   template: SiteTemplate | None = None) -> CleanedArticle:
@@ -42,9 +45,9 @@ def clean_article(raw: bytes | str, url: str | None = None, *, source_name: str 
         raise CleanerError(f"{source_name}: no article text found")
     meta.check_lang(metadata, report)
     metadata = meta.complete(metadata, blocks, url)
-    for key, what in (("title", "title"), ("date", "publication date")):
+    for key, warning in MISSING_WARNINGS.items():
         if key not in metadata:
-            report.warn(f"no {what} found")
+            report.warn(warning)
     return CleanedArticle(markdown, metadata, report)
 
 

@@ -18,11 +18,11 @@ from .article import CleanedArticle
 from .cli import _read
 from .errors import CleanerError, NotAnArticle
 from .importer import scrapes_in
-from .pipeline import clean_article
+from .pipeline import MISSING_WARNINGS, clean_article
 from .settings import ReaderSettings
 
 _POST_EXTENSIONS = (".md", ".markdown")  # the posts Pelican's Markdown reader takes
-_UNDATED_WARNING = "no publication date found"  # pipeline.clean_article's warning for a scrape with no date
+_UNDATED_WARNING = MISSING_WARNINGS["date"]
 
 
 @dataclass(frozen=True)
