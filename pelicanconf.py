@@ -108,10 +108,15 @@ AUTHORS_URL = "authors/"
 AUTHORS_SAVE_AS = "authors/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
+# Site-wide dated pages (a year indexes its months; a month lists its stories). Sections, topics
+# and authors have theirs under their own URL: section/world/2024/01/.
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+# Lists are not numbered newest-first any more (a new story shifted every page of every list it
+# was in). These two describe the numbered pages the site had until NEWSROOM_NUMBERED_PAGES_UNTIL
+# (below): each is now a redirect to the dated page holding the newest story it held then.
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -156,6 +161,14 @@ NEWSROOM_FOOTER_TEXT = "© The Newsroom Daily. Independent news, clearly told."
 NEWSROOM_TWITTER_SITE = None
 # Extra header menu links after the sections: (title, URL or path relative to SITEURL).
 MENUITEMS = []
+# Lists: the front page and each section, topic and author page show the newest N stories;
+# older ones are on dated pages of a "year", "month" or "day", which a new story does not
+# change (a publish re-writes a few dozen files, not every list page).
+NEWSROOM_LATEST_STORIES = 12
+NEWSROOM_ARCHIVE_PERIOD = "month"
+# The day this site stopped numbering its list pages (/page/2/, /section/world/page/3/ ...):
+# those URLs redirect to the dated page holding the stories they held that day. None: no redirects.
+NEWSROOM_NUMBERED_PAGES_UNTIL = "2026-12-08"
 # Front page: stories under the lead in "Latest", newest headlines per section block.
 # Article page: related stories shown.
 NEWSROOM_HOME_LATEST = 6

@@ -5,9 +5,10 @@ body's local images become responsive ``<picture>``s: images.py resizes, picture
 the markup, bodymarkup.py is the Markdown figure syntax and keyboard-scrollable tables),
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
-``news_article_jsonld``, ``website_jsonld``, ``picture`` and ``preload_picture`` filters and the ``fragment`` cache; writes
-sitemap.xml, the Google News sitemap(s) and robots.txt; runs the Pagefind indexer once the
-site is written.
+``news_article_jsonld``, ``website_jsonld``, ``picture``, ``preload_picture``, ``dated_url`` and ``dated_label``
+filters and the ``fragment`` cache; writes sitemap.xml, the Google News sitemap(s) and
+robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); runs
+the Pagefind indexer once the site is written.
 Settings: ``settings.DEFAULTS``.
 """
 
@@ -22,6 +23,7 @@ from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
 from .images import published_intact
 from .jsonld import news_article, script_json, website
+from .listpages import ListPagesGenerator, dated_label, dated_url
 from .pictures import SIZES, picture_html, preload_html
 from .search import build_index, bundle_intact
 from .sitemaps import utc_now
@@ -46,10 +48,13 @@ def _add_filters(generator) -> None:
         lambda image, siteurl, kind, eager=False: Markup(picture_html(image, siteurl, SIZES[kind], eager)))
     generator.env.filters["preload_picture"] = (
         lambda image, siteurl, kind: Markup(preload_html(image, siteurl, SIZES[kind])))
+    # the dated page holding a story of this date: site-wide, or of the list at list_url
+    generator.env.filters["dated_url"] = lambda when, list_url=None: dated_url(settings, when, list_url)
+    generator.env.filters["dated_label"] = lambda when: dated_label(settings, when)
 
 
 def _get_generators(pelican):
-    return NewsroomFilesGenerator
+    return NewsroomFilesGenerator, ListPagesGenerator
 
 
 def _search_manifest(settings: dict) -> Path:

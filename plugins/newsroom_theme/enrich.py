@@ -163,9 +163,10 @@ def _tag_slugs(article: Any) -> tuple[str, ...]:
 
 def related_stories(articles: Sequence[Any], count: int, window: int,
                     known: dict[str, Any] | None = None) -> dict[int, list]:
-    """For each article (by id), up to ``count`` other stories sharing the most tags with
-    it, newest first among equals. Per tag only the ``window`` stories nearest in date on
-    each side are candidates, so the cost grows linearly with the site, not with its square.
+    """For each article (by id), up to ``count`` earlier stories sharing the most tags with
+    it, newest first among equals. Only earlier ones: a story published later then changes no
+    other story's page. Per tag only the ``window`` stories just before it in date are
+    candidates, so the cost grows linearly with the site, not with its square.
 
     ``known``: what an earlier call with the same count and window left there (source path ->
     (its tags, related source paths); TAG_LISTS -> each tag's stories and dates in order;
@@ -173,8 +174,8 @@ def related_stories(articles: Sequence[Any], count: int, window: int,
     of a story's text), every article gets its stories from there. Else an article with the
     same tags, whose window in each tag's list holds the same stories with the same dates as
     then (all its candidates and their order: its ranking), gets the same stories without
-    being ranked again: a story added as the newest changes only the windows at the end of
-    its tags' lists. It is replaced by this call's."""
+    being ranked again: a story added as the newest changes no window but its own. It is
+    replaced by this call's."""
     slugs = [_tag_slugs(art) for art in articles]
     if known is not None:
         stories = [f"{art.source_path}\0{art.date.isoformat()}" for art in articles]
@@ -208,9 +209,8 @@ def related_stories(articles: Sequence[Any], count: int, window: int,
                 now[art.source_path] = hit
                 continue
         # Counter and map count in C (indices stand for the stories, which need not be hashable)
-        shared = Counter(chain.from_iterable(by_tag[slug][max(0, at - window):at + window + 1]
+        shared = Counter(chain.from_iterable(by_tag[slug][max(0, at - window):at]
                                              for slug, at in position[i].items()))
-        shared.pop(i, None)
         # (shared tags, recency, -order) tuples built in C; the last field keeps the first
         # candidate among equals, as sorted(reverse=True) would
         ranked = zip(shared.values(), map(recency.__getitem__, shared), count_from(0, -1), shared)
@@ -238,8 +238,9 @@ def _site_key(stories: list[str], slugs: list[tuple[str, ...]]) -> bytes:
 def _moved_windows(by_tag: dict[str, list[int]], now: dict[str, list[str]], before: dict[str, list[str]],
                    window: int) -> set[int]:
     """The stories (indices) whose candidates in some tag may differ from ``before``'s: per
-    tag whose list of stories and dates changed, those whose window reaches past the part
-    unchanged at its start and past the part unchanged at its end."""
+    tag whose list of stories and dates changed, those whose window (the ``window`` stories
+    before each) reaches past the part unchanged at its start and not all into the part
+    unchanged at its end."""
     moved: set[int] = set()
     for slug, items in now.items():
         old = before.get(slug) or []
@@ -252,8 +253,8 @@ def _moved_windows(by_tag: dict[str, list[int]], now: dict[str, list[str]], befo
         tail = 0
         while tail < limit - head and items[-1 - tail] == old[-1 - tail]:
             tail += 1
-        # a window [at - window, at + window] inside [0, head) or [len - tail, len) is unchanged
-        moved.update(by_tag[slug][max(0, head - window):len(items) - tail + window])
+        # a window [at - window, at) inside [0, head) or [len - tail, len) is unchanged
+        moved.update(by_tag[slug][head:len(items) - tail + window])
     return moved
 
 

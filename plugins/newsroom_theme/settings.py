@@ -29,6 +29,19 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_PUBLISHER": None,
     # Time of day after the date (DEFAULT_DATE_FORMAT) on article pages, strftime style.
     "NEWSROOM_TIME_FORMAT": "%H:%M %Z",
+    # Stories on the front page and on the first page of each section, topic and author; older
+    # stories are on dated pages (see NEWSROOM_ARCHIVE_PERIOD), which do not change when a
+    # story is published, so a publish re-writes a few files, not every page of every list.
+    "NEWSROOM_LATEST_STORIES": 12,
+    # What a dated page holds: "year", "month" or "day" of stories. Site-wide at
+    # YEAR/MONTH/DAY_ARCHIVE_URL (filled in with {date:%Y}/, {date:%Y}/{date:%m}/ ... if unset;
+    # coarser periods are indexes of finer ones), per list under the list's URL (section/world/2024/01/).
+    "NEWSROOM_ARCHIVE_PERIOD": "month",
+    # The day the site stopped numbering its list pages newest-first (an ISO date, e.g.
+    # "2026-12-08"): each old numbered page (PAGINATION_PATTERNS, DEFAULT_PAGINATION stories a
+    # page) becomes a redirect to the dated page holding the newest story it held then.
+    # None: no redirects (a site that never had numbered pages).
+    "NEWSROOM_NUMBERED_PAGES_UNTIL": None,
     # Stories under the lead story in the front page's "Latest" block.
     "NEWSROOM_HOME_LATEST": 6,
     # Headlines per section block on the front page.
@@ -67,6 +80,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Dated pages: Pelican's archive settings per period, their default URL, the levels in order.
+PERIOD_LEVELS = ("year", "month", "day")
+PERIOD_URLS = {"year": "{date:%Y}/", "month": "{date:%Y}/{date:%m}/", "day": "{date:%Y}/{date:%m}/{date:%d}/"}
+# The list templates Pelican would number newest-first (its PAGINATED_TEMPLATES default).
+_LIST_TEMPLATES = ("index", "category", "tag", "author")
+
+
 def apply_defaults(settings: MutableMapping[str, Any]) -> None:
     """Fill in every theme setting the site did not set (the site's value always wins)."""
     for key, value in DEFAULTS.items():
@@ -78,7 +98,28 @@ def apply_defaults(settings: MutableMapping[str, Any]) -> None:
         if template not in direct:
             direct.append(template)
     settings["DIRECT_TEMPLATES"] = direct
+    _dated_pages(settings)
     # Templates print every value escaped: scraped titles, names and languages are data. The
     # trusted HTML (a story's body, the footer text, the JSON-LD filters) is marked in the
     # templates (|safe) or by the filters (Markup). A new dict: the old may be Pelican's default.
     settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+
+
+def _dated_pages(settings: MutableMapping[str, Any]) -> None:
+    """Lists show their newest stories, unnumbered; Pelican's period archives are the site-wide
+    dated pages down to NEWSROOM_ARCHIVE_PERIOD (none finer)."""
+    period = settings["NEWSROOM_ARCHIVE_PERIOD"]
+    if period not in PERIOD_LEVELS:
+        raise ValueError(f"NEWSROOM_ARCHIVE_PERIOD must be one of {', '.join(PERIOD_LEVELS)}, not {period!r}")
+    depth = PERIOD_LEVELS.index(period)
+    for i, level in enumerate(PERIOD_LEVELS):
+        key = level.upper() + "_ARCHIVE"
+        if i > depth:
+            settings[f"{key}_URL"] = settings[f"{key}_SAVE_AS"] = ""
+        elif not settings.get(f"{key}_SAVE_AS"):
+            settings[f"{key}_URL"] = PERIOD_URLS[level]
+            settings[f"{key}_SAVE_AS"] = PERIOD_URLS[level] + "index.html"
+    paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
+    for template in _LIST_TEMPLATES:
+        paginated.pop(template, None)
+    settings["PAGINATED_TEMPLATES"] = paginated
