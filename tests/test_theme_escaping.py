@@ -65,7 +65,7 @@ def test_the_section_name_cannot_leave_its_attributes():
 
     page = env.get_template("category.html").render(
         category=Section(), SITEURL="", SITENAME="Site", SITESUBTITLE="Sub", THEME_STATIC_DIR="theme",
-        articles_page=None, menu_sections=[(Section(), [])], MENUITEMS=[], pages=[], NEWSROOM_SOCIAL=[],
+        articles=[], NEWSROOM_LATEST_STORIES=12, menu_sections=[(Section(), [])], MENUITEMS=[], pages=[], NEWSROOM_SOCIAL=[],
         NEWSROOM_FOOTER_TEXT="<b>footer</b>", CATEGORY_FEED_ATOM="feeds/{slug}.atom.xml", DEFAULT_LANG="en",
         SEARCH_URL="search/", CATEGORIES_URL="sections/", TAGS_URL="tags/", AUTHORS_URL="authors/",
         ARCHIVES_URL="archives/")
