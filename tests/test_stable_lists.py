@@ -85,6 +85,7 @@ def lists_site(tmp_path_factory) -> Path:
     for story in STORIES:
         story.write(content)
     build(content, root / "output")
+    assert (content / "numbered-pages.json").is_file()  # the old pages as they were, kept
     return root
 
 
@@ -126,6 +127,12 @@ def test_publishing_changes_only_the_lists_first_pages_and_the_dated_pages_it_jo
         "feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/business.atom.xml", "feeds/business.rss.xml",
         "sitemap.xml",
     }
+    # A story dated before numbering stopped, published later (an imported archive): the old
+    # numbered pages redirect where they did, to what they held that day (numbered-pages.json).
+    backdated = Story(92, datetime(2025, 4, 10, 7, 0), "World", ["Energy"], "Ana Ruiz")
+    moved = publish(backdated)
+    assert f"{backdated.url}index.html" in moved
+    assert not {name for name in moved if re.search(r"(^|/)page/\d+/", name)}, sorted(moved)
     # and the site built so, step by step, is the site a clean build makes
     clean = tmp_path / "clean"
     build(content, clean / "output")

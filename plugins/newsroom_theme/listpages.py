@@ -5,12 +5,13 @@ Each page gets only what it shows (its period's stories, its two neighbours), so
 renders it again only when those change: not when a story is published elsewhere.
 """
 
+import os
 from datetime import datetime
 from typing import Any
 
 from pelican.generators import Generator
 
-from . import lists
+from . import lists, numbered
 from .settings import PERIOD_URLS
 
 # context key of each kind of list -> (template name of its dated pages' kind, its label)
@@ -45,22 +46,27 @@ class ListPagesGenerator(Generator):
 
     def _write_redirects(self, writer, period: str) -> None:
         """A redirect page at each old numbered page, to the dated page of the newest story it
-        held when numbering stopped."""
+        held when numbering stopped (numbered.py keeps that, as it was, beside the content)."""
         settings = self.settings
         until = lists.parse_until(settings["NEWSROOM_NUMBERED_PAGES_UNTIL"], settings.get("TIMEZONE"))
         if until is None:
             return
-        template = self.get_template(_REDIRECT_TEMPLATE)
         every = [(settings["INDEX_SAVE_AS"], "", self.context.get("articles", []), None)]
         every += [(group.save_as, group.url, stories, group.name)
                   for key in _LISTS for group, stories in self.context.get(key, [])]
-        for save_as, url, stories, name in every:
-            for old, newest in lists.numbered_pages(stories, until, settings["DEFAULT_PAGINATION"], save_as, url,
-                                                    settings):
-                where = lists.label(lists.period_num(newest.date, period))
-                writer.write_file(old, template, self.context, relative_urls=settings["RELATIVE_URLS"],
-                                  target_url=dated_url(settings, newest.date, url if name else None),
-                                  target_label=f"{name}: {where}" if name else where)
+        pages = numbered.recorded(
+            os.path.join(self.path, numbered.FILE_NAME), settings["NEWSROOM_NUMBERED_PAGES_UNTIL"],
+            settings["DEFAULT_PAGINATION"],
+            lambda: [numbered.OldPage(old, url if name else None, name, newest.date)
+                     for save_as, url, stories, name in every
+                     for old, newest in lists.numbered_pages(stories, until, settings["DEFAULT_PAGINATION"],
+                                                             save_as, url, settings)])
+        template = self.get_template(_REDIRECT_TEMPLATE)
+        for page in pages:
+            where = lists.label(lists.period_num(page.newest, period))
+            writer.write_file(page.save_as, template, self.context, relative_urls=settings["RELATIVE_URLS"],
+                              target_url=dated_url(settings, page.newest, page.list_url),
+                              target_label=f"{page.list_name}: {where}" if page.list_name else where)
 
 
 def dated_url(settings: dict[str, Any], when: datetime, list_url: str | None = None) -> str:
