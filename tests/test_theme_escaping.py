@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
+from newsroom_theme import _add_filters
 from newsroom_theme.fragments import FragmentCache
 from newsroom_theme.jsonld import script_json
 from newsroom_theme.settings import apply_defaults
@@ -54,7 +56,7 @@ def test_the_section_name_cannot_leave_its_attributes():
     settings = {"JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True}}
     apply_defaults(settings)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), **settings["JINJA_ENVIRONMENT"])
-    env.globals["fragment"] = FragmentCache()
+    _add_filters(SimpleNamespace(settings=settings, env=env))  # the theme's filters and fragment cache
 
     class Section:
         name = slug = HOSTILE

@@ -5,8 +5,8 @@ body's local images become responsive ``<picture>``s: images.py resizes, picture
 the markup, bodymarkup.py is the Markdown figure syntax and keyboard-scrollable tables),
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
-``news_article_jsonld``, ``website_jsonld``, ``picture``, ``preload_picture``, ``dated_url`` and ``dated_label``
-filters and the ``fragment`` cache; writes sitemap.xml, the Google News sitemap(s) and
+``news_article_jsonld``, ``website_jsonld``, ``picture``, ``preload_picture``, ``dated_url``, ``dated_label``
+and ``dated_index`` filters and the ``fragment`` cache; writes sitemap.xml, the Google News sitemap(s) and
 robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); runs
 the Pagefind indexer once the site is written.
 Settings: ``settings.DEFAULTS``.
@@ -23,7 +23,7 @@ from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
 from .images import published_intact
 from .jsonld import news_article, script_json, website
-from .listpages import ListPagesGenerator, dated_label, dated_url
+from .listpages import ListPagesGenerator, dated_index, dated_label, dated_url
 from .pictures import SIZES, picture_html, preload_html
 from .search import build_index, bundle_intact
 from .sitemaps import utc_now
@@ -51,6 +51,7 @@ def _add_filters(generator) -> None:
     # the dated page holding a story of this date: site-wide, or of the list at list_url
     generator.env.filters["dated_url"] = lambda when, list_url=None: dated_url(settings, when, list_url)
     generator.env.filters["dated_label"] = lambda when: dated_label(settings, when)
+    generator.env.filters["dated_index"] = lambda dates, list_url=None: dated_index(settings, dates, list_url)
 
 
 def _get_generators(pelican):

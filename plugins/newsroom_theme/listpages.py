@@ -6,6 +6,7 @@ renders it again only when those change: not when a story is published elsewhere
 """
 
 import os
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from pelican.generators import Generator
 from . import lists, numbered
 from .settings import PERIOD_URLS
 
-# context key of each kind of list -> (template name of its dated pages' kind, its label)
+# context key of each kind of list -> (the name its object has in templates, its label)
 _LISTS = {"categories": ("category", "Section"), "tags": ("tag", "Topic"), "authors": ("author", "Author")}
 _LIST_TEMPLATE = "period_archives"  # Pelican's own for the site-wide dated pages
 _REDIRECT_TEMPLATE = "redirect"
@@ -33,7 +34,7 @@ class ListPagesGenerator(Generator):
         relative = settings["RELATIVE_URLS"]
         dated = self.get_template(_LIST_TEMPLATE)
         for key, (kind, kind_label) in _LISTS.items():
-            for group, stories in self.context.get(key, []):
+            for group, stories in _written(self.context.get(key, [])):
                 pages = lists.dated_pages(stories, group.save_as, group.url, period)
                 links = lists.neighbours(pages, (f"latest {group.name}", group.url))
                 for page in pages:
@@ -53,7 +54,7 @@ class ListPagesGenerator(Generator):
             return
         every = [(settings["INDEX_SAVE_AS"], "", self.context.get("articles", []), None)]
         every += [(group.save_as, group.url, stories, group.name)
-                  for key in _LISTS for group, stories in self.context.get(key, [])]
+                  for key in _LISTS for group, stories in _written(self.context.get(key, []))]
         pages = numbered.recorded(
             os.path.join(self.path, numbered.FILE_NAME), settings["NEWSROOM_NUMBERED_PAGES_UNTIL"],
             settings["DEFAULT_PAGINATION"],
@@ -69,6 +70,11 @@ class ListPagesGenerator(Generator):
                               target_label=f"{page.list_name}: {where}" if page.list_name else where)
 
 
+def _written(groups: list[tuple]) -> list[tuple]:
+    """The (group, stories) whose first page Pelican writes (a site may turn a kind off: TAG_SAVE_AS = "")."""
+    return [(group, stories) for group, stories in groups if group.save_as]
+
+
 def dated_url(settings: dict[str, Any], when: datetime, list_url: str | None = None) -> str:
     """The URL of the dated page holding a story of ``when``: the site-wide one (Pelican's period
     archive), or the list's at ``list_url``."""
@@ -76,6 +82,13 @@ def dated_url(settings: dict[str, Any], when: datetime, list_url: str | None = N
     if list_url is None:
         return settings[f"{period.upper()}_ARCHIVE_URL"].format(date=when)
     return lists.url_base(list_url) + PERIOD_URLS[period].format(date=when)
+
+
+def dated_index(settings: dict[str, Any], dates: Iterable[datetime], list_url: str | None = None) -> list[tuple]:
+    """[(label, URL)] of the dated pages holding stories of these dates, newest first."""
+    period = settings["NEWSROOM_ARCHIVE_PERIOD"]
+    starts = {lists.period_num(when, period): when for when in dates}
+    return [(lists.label(num), dated_url(settings, starts[num], list_url)) for num in sorted(starts, reverse=True)]
 
 
 def dated_label(settings: dict[str, Any], when: datetime) -> str:
