@@ -97,8 +97,9 @@ HTML_BOILERPLATE_CLASSES = {
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
                  r"inline-cta|optin|opt-in|app-download|register",
-    # cookie and consent banners (CMP vendors included)
-    "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp|cookiebar|privacy-banner|"
+    # cookie and consent banners (CMP vendors included; a bare "cmp" word, not the "cmp-" prefix
+    # Adobe Experience Manager's core components put on every block: "cmp-text", "cmp-container")
+    "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp(?=$|\s)|cookiebar|privacy-banner|"
                       r"didomi|truste|qc-cmp|notice-banner|popup",
     # ads and sponsored blocks ("ad-slot", "dfp", "adsbygoogle", "sponsored-content")
     "ads": r"ad|ads|adv|advert|advertisement|advertising|adslot|ad-slot|ad-container|adsbygoogle|"
