@@ -332,3 +332,16 @@ def test_cms_component_prefix_cmp_is_no_consent_banner_but_a_bare_cmp_box_is() -
     assert_article_kept(out)
     assert "privacy choices" not in text_of(out)
     assert report.hits["consent-banner"].blocks == 1
+
+
+def test_linked_sentences_in_a_list_stay_but_a_list_of_linked_headlines_goes() -> None:
+    tips = ('<ul><li><a href="/boats">The new ferry boats and their bicycle racks</a> are shown in '
+            'the timetable.</li><li>Tickets are sold at the landing kiosk on both shores from six in the '
+            'morning.</li></ul>')
+    links = ('<ul><li><a href="/a">Bus fares rise again next year</a></li>'
+             '<li><a href="/b">New bridge opens to cyclists</a></li></ul>')
+    out, report = run(page(article(extra_inside=tips + links)))
+    assert_article_kept(out)
+    text = text_of(out)
+    assert "are shown in the timetable." in text and "from six in the morning." in text
+    assert "Bus fares" not in text and report.hits["link-dense-block"].blocks >= 1
