@@ -145,21 +145,24 @@ def pick(name: str, rows: list[dict], by: str) -> dict:
 
 
 def ceilings(ev, name: str, pages: list, rows: dict, texts: dict) -> list[tuple[str, list[dict]]]:
-    """(label, per-page rows) for each extractor alone and each oracle."""
+    """(label, per-page rows) for each extractor alone and each oracle (groups the run lacks, or
+    that repeat a larger one, left out; a vote needs three candidates)."""
     have = [c for c in CANDIDATES if c in rows]
+    pair = [c for c in PAIR if c in have]
+    groups = [(have, "all")] + ([(pair, "newsroom+trafilatura")] if len(pair) == 2 and pair != have else [])
     table = [(c, [rows[c][p.id] for p in pages]) for c in have]
-    bys = ["F1"] if name == "scrapinghub" else ["F1", "must-keep"]
-    for group, label in ((have, "all"), ([c for c in PAIR if c in have], "newsroom+trafilatura")):
-        for by in bys:
+    for group, label in groups:
+        for by in ["F1"] if name == "scrapinghub" else ["F1", "must-keep"]:
             table.append((f"page oracle, {label}, by {by}",
                           [pick(name, [rows[c][p.id] for c in group], by) for p in pages]))
     trio = [c for c in CANDIDATES[:3] if c in have]
-    for group in (have, trio):
-        table.append((f"agreement vote, {'+'.join(group)}", [
-            rows[vote(ev, {c: texts[c].get(p.id, "") for c in group})][p.id] for p in pages]))
+    for group in [have] + ([trio] if len(trio) == 3 and trio != have else []):
+        if len(group) >= 3:
+            table.append((f"agreement vote, {'+'.join(group)}", [
+                rows[vote(ev, {c: texts[c].get(p.id, "") for c in group})][p.id] for p in pages]))
     for sentences in (False, True):
         unit = "sentence" if sentences else "block"
-        for group, label in ((have, "all"), ([c for c in PAIR if c in have], "newsroom+trafilatura")):
+        for group, label in groups:
             table.append((f"{unit} oracle, {label}", [
                 score(ev, name, p, union_oracle(ev, p.text, [texts[c].get(p.id, "") for c in group],
                                                 sentences)) for p in pages]))
