@@ -247,7 +247,9 @@ def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str)
     return results
 
 
-def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
+def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = (), variants: tuple = tuple(VARIANTS)) -> None:
+    """Time the steps on an N-article corpus for ``variants`` and print the table; without "stock"
+    (a large site's stock builds take most of the run) its columns and the comparison show "-"."""
     content = work / f"content-{n}"
     if not content.exists():
         write_corpus(gen, n, content)
@@ -255,12 +257,12 @@ def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
     # the newest story of the site, dated after the corpus (which ends in the past): published at once
     newest = gen.START + datetime.timedelta(seconds=gen.SPAN_S, hours=1)
     new_article = gen.pelican_md({**gen.article(1, 10**6), "date": newest})
-    sites = {name: Site(work / f"site-{n}", content, name, speed, extra=extra) for name, speed in VARIANTS.items()}
-    samples = {name: {step: [] for step in STEPS} for name in VARIANTS}
-    peaks = {name: [] for name in VARIANTS}
-    pss_peaks = {name: [] for name in VARIANTS}
+    sites = {name: Site(work / f"site-{n}", content, name, VARIANTS[name], extra=extra) for name in variants}
+    samples = {name: {step: [] for step in STEPS} for name in sites}
+    peaks = {name: [] for name in sites}
+    pss_peaks = {name: [] for name in sites}
     same = {step: True for step in STEPS}
-    changed = {name: {step: [] for step in STEPS} for name in VARIANTS}
+    changed = {name: {step: [] for step in STEPS} for name in sites}
     for run in range(runs):
         digests = {}
         for name, site in sites.items():
@@ -276,15 +278,23 @@ def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
         print(f"  run {run + 1}/{runs} done", file=sys.stderr, flush=True)
     print(f"\n{n} articles + {n // 10} scraped pages, median of {runs} run(s)")
     print(f"{'step':<11} {'newsroom s':>11} {'stock s':>9} {'stock/newsroom':>15}  output identical  files changed")
+    compared = len(sites) == len(VARIANTS)
     for step in STEPS:
-        ours, theirs = (statistics.median(samples[name][step]) for name in VARIANTS)
+        identical = ("yes" if same[step] else "NO") if compared else "-"
         files = max(changed["newsroom"][step])
-        print(f"{step:<11} {ours:>11.2f} {theirs:>9.2f} {theirs / ours:>14.1f}x  {'yes' if same[step] else 'NO':<16}  {files}")
-    ours, theirs = (max(peaks[name]) for name in VARIANTS)
-    print(f"{'peak MiB':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x  (RSS: process + largest child)")
-    ours, theirs = (max(pss_peaks[name]) for name in VARIANTS)
-    print(f"{'peak PSS':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x  (MiB, all processes, shared pages split)")
+        print(_row(step, samples, statistics.median, ".2f", step), f" {identical:<16}  {files}")
+    print(_row("peak MiB", peaks, max, ".0f"), " (RSS: process + largest child)")
+    print(_row("peak PSS", pss_peaks, max, ".0f"), " (MiB, all processes, shared pages split)")
     sys.stdout.flush()
+
+
+def _row(label: str, values: dict, summary, fmt: str, key: str | None = None) -> str:
+    """One table line: newsroom's and stock's ``summary`` of ``values`` and their ratio ("-" for a
+    variant not run)."""
+    ours, theirs = (summary(values[name][key] if key else values[name]) if name in values else None
+                    for name in VARIANTS)
+    ratio = f"{theirs / ours:.1f}x" if theirs is not None else "-"
+    return f"{label:<11} {ours:>11{fmt}} {format(theirs, fmt) if theirs is not None else '-':>9} {ratio:>15}"
 
 
 def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
@@ -314,6 +324,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="articles per corpus")
     parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are reported")
     parser.add_argument("--quick", action="store_true", help="smoke mode: 200 articles, one run")
+    parser.add_argument("--newsroom-only", action="store_true",
+                        help="skip the stock variant (no ratios, no output comparison): for large sites")
     add_corpus_arguments(parser)
     parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -323,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
         args.sizes, args.runs = [200], 1
     with corpus_run(args, "newsroom-bench-") as (gen, work, extra):
         for n in args.sizes:
-            bench_size(gen, n, args.runs, work, extra)
+            bench_size(gen, n, args.runs, work, extra, ("newsroom",) if args.newsroom_only else tuple(VARIANTS))
 
 
 if __name__ == "__main__":

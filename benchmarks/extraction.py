@@ -1,16 +1,17 @@
-"""Score Newsroom's cleaner against trafilatura and readability on the shared extraction benchmarks.
+"""Score Newsroom's cleaner against trafilatura, readability and jusText on the shared extraction benchmarks.
 
 Runs /work/shared-style ``bench/extract_eval.py`` once per dataset (scrapinghub: shingle F1;
 WCXB dev articles: word F1 and must-remove share), all extractors in the same process and
 run, so speeds are comparable. The shared directory is ``../shared`` relative to the repo
 root, or ``--shared DIR`` / ``$NEWSROOM_SHARED``.
 
-    python benchmarks/extraction.py                    # both datasets, all three extractors
+    python benchmarks/extraction.py                    # both datasets, all extractors
     python benchmarks/extraction.py --only newsroom --dataset scrapinghub   # quick loop
 
 With ``--json-dir`` it also prints each extractor's figures on the two halves of a split of
 the pages by site (md5 of the domain, "www." dropped): a rule that fits some sites gains on
-one half only.
+one half only. ``--dump-dir`` keeps each extractor's scored text per page, which
+``benchmarks/extraction_ceiling.py`` reads to compute what choosing or combining them could reach.
 
 This file is also the ``py:`` adapter extract_eval loads: ``newsroom`` runs the whole
 cleaner (Markdown out, as the site gets it); ``newsroom_extract`` only parses and extracts
@@ -37,7 +38,7 @@ DATASETS = {
     "wcxb": ["--data", "{shared}/bench/data/wcxb-dev", "--dataset", "wcxb", "--split", "dev",
              "--page-type", "article"],
 }
-PEERS = ("trafilatura", "readability")
+PEERS = ("trafilatura", "readability", "justext")
 
 
 def newsroom(html: str, url: str | None) -> str:
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=("newsroom", "newsroom_extract", *PEERS), action="append",
                     help="extractor to run (repeatable; default: both newsroom adapters and the peers)")
     ap.add_argument("--json-dir", type=Path, help="write each dataset's per-page results here")
+    ap.add_argument("--dump-dir", type=Path,
+                    help="write each extractor's scored text per page here, in <dataset>/ (for "
+                         "benchmarks/extraction_ceiling.py)")
     args = ap.parse_args(argv)
     script = args.shared / "bench" / "extract_eval.py"
     if not script.is_file():
@@ -88,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.dataset or list(DATASETS):
         data = [a.format(shared=args.shared) for a in DATASETS[name]]
         json_path = args.json_dir / f"{name}.json" if args.json_dir else None
-        status = run_eval(script, data, extractors, json_path) or status
+        dump = args.dump_dir / name if args.dump_dir else None
+        status = run_eval(script, data, extractors, json_path, dump) or status
         if json_path and json_path.is_file():
             print_halves(script, name, json_path, data[1])
     return status
@@ -132,7 +137,8 @@ def print_halves(script: Path, name: str, json_path: Path, data_dir: str) -> Non
         print(f"  {extractor.rsplit(':', 1)[-1]}: " + "; ".join(cells))
 
 
-def run_eval(script: Path, data: list[str], extractors: list[str], json_path: Path | None) -> int:
+def run_eval(script: Path, data: list[str], extractors: list[str], json_path: Path | None,
+             dump: Path | None = None) -> int:
     """One run of the shared ``extract_eval.py`` with every extractor (same process, comparable
     speeds), our plugins importable; its exit status. benchmarks/dumps.py uses it too."""
     cmd = [sys.executable, str(script), "--py-path", str(PLUGINS), *data]
@@ -141,6 +147,8 @@ def run_eval(script: Path, data: list[str], extractors: list[str], json_path: Pa
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         cmd += ["--json", str(json_path)]
+    if dump:
+        cmd += ["--dump", str(dump)]
     print("$ " + " ".join(cmd), flush=True)
     return subprocess.call(cmd, cwd=REPO)
 

@@ -320,3 +320,28 @@ def test_rules_opening_or_closing_the_body_go_but_rules_between_paragraphs_stay(
     out, report = run(page(f'<div class="story"><hr>{ps[0]}{ps[1]}<hr>{ps[2]}{ps[3]}<hr><hr></div>'))
     assert [c.tag for c in out] == ["p", "p", "hr", "p", "p"]
     assert report.hits["edge-rule"].blocks == 3
+
+
+def test_cms_component_prefix_cmp_is_no_consent_banner_but_a_bare_cmp_box_is() -> None:
+    # Adobe Experience Manager names every block "cmp-<component>"; a consent manager's box is "cmp".
+    parts = [f'<div class="cmp-text"><p>{PARAS[0]}</p></div>',
+             f'<div class="cmp-text">{"".join(f"<p>{p}</p>" for p in PARAS[1:])}</div>']
+    box = ('<div class="cmp"><p>Your privacy choices: we and our partners store and access information '
+           'on your device to measure audiences.</p></div>')
+    out, report = run(page(f'<div class="cmp-container">{"".join(parts)}</div>{box}'))
+    assert_article_kept(out)
+    assert "privacy choices" not in text_of(out)
+    assert report.hits["consent-banner"].blocks == 1
+
+
+def test_linked_sentences_in_a_list_stay_but_a_list_of_linked_headlines_goes() -> None:
+    tips = ('<ul><li><a href="/boats">The new ferry boats and their bicycle racks</a> are shown in '
+            'the timetable.</li><li>Tickets are sold at the landing kiosk on both shores from six in the '
+            'morning.</li></ul>')
+    links = ('<ul><li><a href="/a">Bus fares rise again next year</a></li>'
+             '<li><a href="/b">New bridge opens to cyclists</a></li></ul>')
+    out, report = run(page(article(extra_inside=tips + links)))
+    assert_article_kept(out)
+    text = text_of(out)
+    assert "are shown in the timetable." in text and "from six in the morning." in text
+    assert "Bus fares" not in text and report.hits["link-dense-block"].blocks >= 1

@@ -8,7 +8,7 @@ from typing import Any
 from .report import CleaningReport
 
 # Bump whenever the output for the same input changes (callers key caches on it).
-CLEANER_VERSION = "14"
+CLEANER_VERSION = "15"
 
 # Metadata key -> Pelican header name, in the order a header lists them. Lists are
 # comma-separated in the header; dates are ISO-like text.

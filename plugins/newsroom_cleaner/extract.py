@@ -619,7 +619,7 @@ def _prune(main: etree._Element, stats: dict, report: CleaningReport) -> None:
                 and st.link > rules.HTML_LINK_DENSE_RATIO * st.text \
                 and st.text < rules.HTML_LINK_DENSE_MAX_CHARS \
                 and st.run_good < rules.HTML_MIN_ARTICLE_CHARS \
-                and not (tag == "p" and _is_sentence(el, st)):
+                and not (tag in rules.HTML_SENTENCE_TAGS and _is_sentence(el, st)):
             rule = "link-dense-block"
         if rule:
             dead.add(el)

@@ -97,8 +97,9 @@ HTML_BOILERPLATE_CLASSES = {
     "subscribe": r"newsletter|newsletters|subscribe|subscription|subscriptions|signup|sign-up|"
                  r"regwall|membership|follow|follow-us|donate|donation|cta|"
                  r"inline-cta|optin|opt-in|app-download|register",
-    # cookie and consent banners (CMP vendors included)
-    "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp|cookiebar|privacy-banner|"
+    # cookie and consent banners (CMP vendors included; a bare "cmp" word, not the "cmp-" prefix
+    # Adobe Experience Manager's core components put on every block: "cmp-text", "cmp-container")
+    "consent-banner": r"cookie|cookies|consent|gdpr|onetrust|cmp(?=$|\s)|cookiebar|privacy-banner|"
                       r"didomi|truste|qc-cmp|notice-banner|popup",
     # ads and sponsored blocks ("ad-slot", "dfp", "adsbygoogle", "sponsored-content")
     "ads": r"ad|ads|adv|advert|advertisement|advertising|adslot|ad-slot|ad-container|adsbygoogle|"
@@ -359,8 +360,10 @@ HTML_SIBLING_PARAGRAPH_CHARS = 80  # ... and so do sibling paragraphs this long
 HTML_SIBLING_PARAGRAPH_LINK_RATIO = 0.25  # ... with at most this link ratio
 HTML_LINK_DENSE_RATIO = 0.5        # blocks inside the body with more link text than this go
 HTML_LINK_DENSE_MAX_CHARS = 2000   # ... unless they are long (a linked paragraph in a long text)
-HTML_LINK_DENSE_PARAGRAPH_CHARS = 200  # a <p> this long is a sentence however linked,
+HTML_LINK_DENSE_PARAGRAPH_CHARS = 200  # a paragraph this long is a sentence however linked,
 HTML_SENTENCE_MIN_WORDS = 8        # ... and so is one of this many words ending with a full stop
+HTML_SENTENCE_TAGS = ("p", "li")   # paragraphs, and list items (a list of linked recommendations
+                                   # is prose; a link list's items are headlines, with no full stop)
 HTML_DUPLICATE_MIN_CHARS = 20      # a block this long repeating one of the
 HTML_DUPLICATE_WINDOW = 4          # this many blocks before it goes (gallery captions twice)
 HTML_TOGGLE_WORDS = ("more", "less", "expand", "collapse")  # "... more" ending a truncated echo
