@@ -6,12 +6,11 @@ the markup, bodymarkup.py is the Markdown figure syntax and keyboard-scrollable 
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
 ``news_article_jsonld``, ``website_jsonld``, ``picture`` and ``preload_picture`` filters and the ``fragment`` cache; writes
-sitemap.xml, the Google News sitemap(s) and robots.txt; runs the Pagefind indexer once the
-site is written.
+sitemap.xml, the Google News sitemap(s) and robots.txt; brings the search index up to date
+once the site is written (search.py).
 Settings: ``settings.DEFAULTS``.
 """
 
-from pathlib import Path
 
 from blinker import signal
 from markupsafe import Markup
@@ -23,7 +22,7 @@ from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
 from .images import published_intact
 from .jsonld import news_article, script_json, website
 from .pictures import SIZES, picture_html, preload_html
-from .search import build_index, bundle_intact
+from .search import build_index, bundle_intact, search_state
 from .sitemaps import utc_now
 from .settings import apply_defaults
 
@@ -52,15 +51,11 @@ def _get_generators(pelican):
     return NewsroomFilesGenerator
 
 
-def _search_manifest(settings: dict) -> Path:
-    """Where the files of the last search bundle built are recorded (search.bundle_intact)."""
-    return Path(settings["CACHE_PATH"]) / "newsroom_theme" / "search-bundle.json"
-
-
 def _finalized(pelican) -> None:
     if pelican.settings.get("NEWSROOM_SEARCH"):
         build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"),
-                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"], _search_manifest(pelican.settings))
+                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"], search_state(pelican.settings),
+                    pelican.settings["NEWSROOM_SEARCH_SHARD"])
 
 
 def _outputs_current(pelican, expires=None) -> bool:
@@ -72,7 +67,7 @@ def _outputs_current(pelican, expires=None) -> bool:
     settings = pelican.settings
     if not published_intact(settings, pelican.output_path):
         return False
-    return not settings.get("NEWSROOM_SEARCH") or bundle_intact(pelican.output_path, _search_manifest(settings))
+    return not settings.get("NEWSROOM_SEARCH") or bundle_intact(pelican.output_path, search_state(settings))
 
 
 def register() -> None:
