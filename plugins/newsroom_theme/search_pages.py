@@ -13,6 +13,14 @@ from collections.abc import Callable, Iterator, Mapping
 # published stories and pages; drafts and hidden stories lack it). An attribute in a tag, not
 # the words in a story's text, which would be escaped (&lt;).
 _BODY_MARKER = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")
+# What Pagefind reads of a page: the elements carrying its attributes (the body, and filters,
+# meta and sort keys, which count outside the body too), whole, and the <title> (the result's
+# title when the body has no <h1>). A page whose other parts change (a new "related stories"
+# teaser, a stylesheet link) keeps its digest, so its shard is not indexed again.
+_PAGEFIND_TAG = re.compile(rb"<([a-zA-Z][\w-]*)[^<>]*\sdata-pagefind-[^<>]*>")
+_TITLE = re.compile(rb"<title[\s>].*?</title\s*>", re.S | re.I)
+_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source",
+         b"track", b"wbr"}
 # The story's publication date as the article template prints it (its shard).
 _PUBLISHED = re.compile(rb'<meta property="article:published_time" content="([^"]+)"')
 # Shard names become folder names in the bundle.
@@ -43,6 +51,33 @@ def html_files(output: str, skip: Callable[[str], bool]) -> Iterator[tuple[str, 
                     yield name, entry.stat()
 
 
+def indexed_parts(html: bytes) -> Iterator[bytes]:
+    """The parts of a page Pagefind's index depends on (see _PAGEFIND_TAG)."""
+    title = _TITLE.search(html)
+    if title:
+        yield title.group()
+    position = 0
+    for tag in _PAGEFIND_TAG.finditer(html):
+        if tag.start() < position:
+            continue  # inside an element already taken whole
+        position = _element_end(html, tag)
+        yield html[tag.start():position]
+
+
+def _element_end(html: bytes, tag: re.Match) -> int:
+    """Where the element that ``tag`` opens ends (the document's end if it is never closed)."""
+    name = tag.group(1).lower()
+    if name in _VOID or tag.group().endswith(b"/>"):
+        return tag.end()
+    depth = 1
+    for found in re.compile(rb"<(/?)" + re.escape(name) + rb"(?=[\s/>])", re.I).finditer(html, tag.end()):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            close = html.find(b">", found.end())
+            return len(html) if close < 0 else close + 1
+    return len(html)
+
+
 def shard_of(html: bytes, shard_format: str) -> str:
     """The shard of a page: its publication date in ``shard_format``, or UNDATED."""
     found = _PUBLISHED.search(html)
@@ -71,7 +106,7 @@ def scan(output: str, previous: Mapping[str, list], shard_format: str, skip: Cal
         with open(os.path.join(output, path), "rb") as f:
             html = f.read()
         indexed = _BODY_MARKER.search(html) is not None
-        digest = hashlib.blake2b(html, digest_size=16).hexdigest() if indexed else None
+        digest = hashlib.blake2b(b"".join(indexed_parts(html)), digest_size=16).hexdigest() if indexed else None
         records[path] = [st.st_size, st.st_mtime_ns, digest, shard_of(html, shard_format) if indexed else None]
     return records
 

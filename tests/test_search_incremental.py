@@ -1,0 +1,183 @@
+"""The search index kept up to date shard by shard (plugins/newsroom_theme/search.py), on the
+sample site with stories added over several months, built by real ``pelican`` runs.
+
+- After editing, adding and deleting stories, the incremental index equals a full index of the
+  same output byte for byte, and a clean build's; each step rewrites only its story's shard.
+- In Chromium, queries give the same pages as a plain ``pagefind --site`` index of the output.
+- Drafts and hidden stories are never indexed; a failed or interrupted run leaves a whole index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsroom_theme import search
+from tests.conftest import copy_project
+
+NOW = "2026-12-01T12:00:00"  # NEWSROOM_NOW: every build writes the same news sitemap
+
+# Stories added to the sample site (its own are all from November 2026): months with one and
+# several stories, a story in Turkish, a draft and a hidden story. slug: (date, title, body)
+STORIES = {
+    "tram-depot": ("2025-03-04 09:00", "Tram depot plan approved",
+                   "The council approved the tram depot. Quokkatram routes start in spring."),
+    "river-survey": ("2025-03-19 10:30", "River survey finds clean water",
+                     "Scientists counted herons along the river. The water was clean for the first time in years."),
+    "night-market": ("2025-07-02 18:00", "Night market returns to the old port",
+                     "Stalls sold grilled fish and herons were painted on the walls of the quokkatram stop."),
+    "liman-haberi": ("2025-07-11 08:15", "Limanda yeni dönem başlıyor",
+                     "Belediye meclisi liman için yeni bir yatırım planını onayladı. Balıkçılar kararı memnuniyetle karşıladı."),
+}
+DRAFT = ("Title: Unfinished okapidraft story\nDate: 2025-07-20 10:00\nCategory: World\nStatus: draft\n\n"
+         "The okapidraft plan is not ready.\n")
+HIDDEN = ("Title: Hidden wombathidden notice\nDate: 2025-07-21 10:00\nCategory: World\nStatus: hidden\n\n"
+          "The wombathidden notice is reachable by its link only.\n")
+
+
+def _write_story(content: Path, slug: str, date: str, title: str, body: str) -> Path:
+    path = content / "world" / f"{slug}.md"
+    path.write_text(f"Title: {title}\nDate: {date}\nCategory: World\nTags: city\nSlug: {slug}\n\n{body}\n",
+                    encoding="utf-8")
+    return path
+
+
+def _site(tmp_path: Path) -> Path:
+    project = copy_project(tmp_path / "site")
+    content = project / "content"
+    for slug, (date, title, body) in STORIES.items():
+        _write_story(content, slug, date, title, body)
+    (content / "world" / "okapidraft.md").write_text(DRAFT, encoding="utf-8")
+    (content / "world" / "wombathidden.md").write_text(HIDDEN, encoding="utf-8")
+    return project
+
+
+def _build(project: Path, output: Path, cache: Path | None = None) -> str:
+    extra = ["-e", f'CACHE_PATH="{cache}"'] if cache else []
+    done = subprocess.run(
+        [sys.executable, "-m", "pelican", "-v", "content", "-s", "pelicanconf.py", "-o", str(output), *extra],
+        cwd=project, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NEWSROOM_NOW": NOW, "COLUMNS": "400"})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout + done.stderr
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _full_index(output: Path, copy: Path) -> dict[str, bytes]:
+    """The bundle that indexing every shard of the same pages gives (no state: nothing reused)."""
+    subprocess.run(["cp", "-al", f"{output}/.", str(copy)], check=True)
+    search.shutil.rmtree(copy / search.BUNDLE)
+    assert search.build_index(str(copy), "en", 600)
+    return tree(copy / search.BUNDLE)
+
+
+def _changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def _indexed_urls(bundle: Path) -> set[str]:
+    """The URL of every page in every shard (a fragment: gzip, a marker, then JSON)."""
+    urls = set()
+    for fragment in bundle.rglob("fragment/*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return urls
+
+
+def test_each_change_reindexes_its_shard_only_and_the_index_is_a_clean_builds(tmp_path: Path):
+    project = _site(tmp_path)
+    content, output = project / "content", tmp_path / "output"
+    _build(project, output)
+    bundle = output / search.BUNDLE
+    listed = json.loads((bundle / search.SHARD_LIST).read_text())["merge"]
+    # undated pages (about, contact) at the top, one shard a month in order after them
+    assert {"shards/2025-03/", "shards/2025-07/", "shards/2026-11/"} <= set(listed) and listed == sorted(listed)
+    assert (bundle / "pagefind-entry.json").is_file() and (bundle / "pagefind.js").is_file()
+    steps = [
+        ("edit", "2025-03", lambda: (content / "world" / "river-survey.md").write_text(
+            (content / "world" / "river-survey.md").read_text() + "\nA kingfisherword was seen too.\n")),
+        ("add to a month", "2025-07", lambda: _write_story(
+            content, "ferry-clock", "2025-07-30 07:00", "Ferry clock repaired", "The kingfisherword clock runs again.")),
+        ("add in a new month", "2025-05", lambda: _write_story(
+            content, "may-fair", "2025-05-05 12:00", "May fair draws crowds", "The fair sold maypolewords.")),
+        ("delete the month's only story", "2025-05", lambda: (content / "world" / "may-fair.md").unlink()),
+    ]
+    for n, (step, shard, change) in enumerate(steps):
+        before = tree(bundle)
+        change()
+        log = _build(project, output)
+        assert "search index: 1 of" in log or step.startswith("delete"), log[-2000:]
+        after = tree(bundle)
+        changed = _changed(before, after)
+        assert changed, step
+        assert all(name.startswith(f"shards/{shard}/") or name == search.SHARD_LIST for name in changed), (step, changed)
+        assert (search.SHARD_LIST in changed) == (shard == "2025-05"), step  # a shard came or went
+        assert after == _full_index(output, tmp_path / f"full-{n}"), step
+    _build(project, tmp_path / "clean", tmp_path / "clean-cache")
+    assert tree(bundle) == tree(tmp_path / "clean" / search.BUNDLE)
+    assert not (bundle / "shards" / "2025-05").exists()
+
+    urls = _indexed_urls(bundle)
+    assert {"/about/", "/contact/"} <= urls
+    assert all(any(f"/{slug}/" in url for url in urls) for slug in [*STORIES, "ferry-clock"])
+    for page in bundle.rglob("fragment/*.pf_fragment"):
+        text = gzip.decompress(page.read_bytes()).decode()
+        assert "okapidraft" not in text and "wombathidden" not in text
+    hidden = next(output.rglob("*wombathidden*/index.html"))  # the hidden story is built, just not indexed
+    assert "wombathidden" in hidden.read_text()
+
+
+def test_a_failed_or_interrupted_run_leaves_a_whole_index_and_the_next_one_mends_it(tmp_path: Path, monkeypatch,
+                                                                                  caplog):
+    project = _site(tmp_path)
+    output = tmp_path / "output"
+    _build(project, output, tmp_path / "cache")
+    state = tmp_path / "cache" / "newsroom_theme" / "search-index.json"
+    bundle = output / search.BUNDLE
+    whole = tree(bundle)
+    story = next(output.glob("2025/03/tram-depot/index.html"))
+    story.write_text(story.read_text().replace("Quokkatram routes", "Quokkatram and heron routes"))
+
+    # the indexer cannot run: one error line, the index as it was, no state (the next run redoes it)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with caplog.at_level("ERROR"):
+        assert not search.build_index(str(output), "en", 60, state)
+    assert [r.levelname for r in caplog.records] == ["ERROR"] and "no-such-pagefind" in caplog.text
+    assert tree(bundle) == whole and not state.exists()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert search.build_index(str(output), "en", 60, state)  # everything again, from no state
+    assert tree(bundle) == _full_index(output, tmp_path / "full-1")
+
+    # stopped after a shard's new files are in place, before its entry names them: the old
+    # entry still names only files that are there, so readers keep the index it describes
+    class Stop(BaseException):
+        pass
+
+    real_replace = os.replace
+
+    def stop_at_entry(source, destination):
+        if str(destination).endswith("pagefind-entry.json") and "/shards/" in str(destination):
+            raise Stop
+        real_replace(source, destination)
+
+    whole = tree(bundle)
+    story.write_text(story.read_text().replace("heron routes", "heron and egret routes"))
+    monkeypatch.setattr(search.os, "replace", stop_at_entry)
+    with pytest.raises(Stop):
+        search.build_index(str(output), "en", 60, state)
+    monkeypatch.setattr(search.os, "replace", real_replace)
+    for name, data in whole.items():
+        assert (bundle / name).read_bytes() == data, name
+    assert not state.exists()
+    assert search.build_index(str(output), "en", 60, state)
+    assert tree(bundle) == _full_index(output, tmp_path / "full-2")
+    assert not [p for p in output.iterdir() if p.name.startswith(".pagefind")]
