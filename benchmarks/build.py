@@ -9,15 +9,18 @@ cold build (no output, no cache), rebuild with nothing changed, after editing on
 adding one article, after editing the theme CSS, and the peak memory (two ways: RSS of the
 process plus its largest child, which counts a fork()ed worker's inherited pages twice, and
 the sampled PSS of the whole process tree, which splits shared pages between processes). "stock" is the same project
-settings and theme without ``newsroom_speed`` and with Pelican's own content cache on. Medians of
-``--runs`` runs; ratios are stock / newsroom from the same run. After every step the two output
-trees are compared, so a speed-up that changes the site shows up as "differs".
+settings and theme without ``newsroom_speed`` and with Pelican's own content cache on. Both use the
+project's settings as a user runs them (search on); ``--set NEWSROOM_SEARCH=False`` turns it off.
+Medians of ``--runs`` runs; ratios are stock / newsroom from the same run. After every step the two
+output trees are compared, so a speed-up that changes the site shows up as "differs", and the output
+files that step added, changed or removed are counted: what a publish then uploads.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime
 import hashlib
 import importlib.util
 import json
@@ -38,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # shared/ lies beside the checkout (as in CI); NEWSROOM_SHARED points elsewhere.
 DEFAULT_GENERATOR = Path(os.environ.get("NEWSROOM_SHARED", ROOT.parent / "shared")) / "bench" / "gen_corpus.py"
 STEPS = ["cold", "unchanged", "edit one", "add one", "theme css"]
+ADDED_FOLDER = "benchmark-added"  # where the "add one" step puts its story (removed after)
 VARIANTS = {"newsroom": True, "stock": False}  # name -> newsroom_speed enabled
 
 SETTINGS_TEMPLATE = """\
@@ -115,12 +119,22 @@ def write_corpus(gen, n: int, content: Path, seed: int = 1) -> None:
         (scraped / f"{article['slug']}.html").write_text(scrape_page(article, rng), encoding="utf-8")
 
 
-def tree_digest(path: Path) -> str:
-    """One hash over every output file's relative path and bytes."""
-    digest = hashlib.blake2b(digest_size=16)
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
+def tree_digests(path: Path) -> dict[str, str]:
+    """Relative path -> digest of the bytes, for every output file."""
+    return {
+        file.relative_to(path).as_posix(): hashlib.blake2b(file.read_bytes(), digest_size=16).hexdigest()
+        for file in sorted(p for p in path.rglob("*") if p.is_file())
+    }
+
+
+def tree_digest(files: dict[str, str]) -> str:
+    """One hash over a tree's ``tree_digests``."""
+    return hashlib.blake2b(json.dumps(files, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+def files_changed(before: dict[str, str], after: dict[str, str]) -> int:
+    """Output files added, changed or removed between two ``tree_digests``."""
+    return sum(before.get(name) != digest for name, digest in after.items()) + len(before.keys() - after.keys())
 
 
 def _tree_pss_mib(pid: int) -> float:
@@ -208,11 +222,11 @@ class Site:
 
 
 def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str) -> dict[str, tuple]:
-    """The five timed builds, each returning (seconds, peak MiB, peak PSS MiB, output digest);
-    content restored after."""
+    """The five timed builds, each returning (seconds, peak MiB, peak PSS MiB, output digest,
+    output files changed by the step); content restored after."""
     original = edit_target.read_text(encoding="utf-8")
-    added = content / "2099" / "01" / "benchmark-added-article.md"
-    results = {}
+    added = content / ADDED_FOLDER / "benchmark-added-article.md"
+    results, files = {}, {}
     site.reset()
     css = next(site.theme.rglob("*.css"))
     try:
@@ -225,30 +239,37 @@ def run_sequence(site: Site, content: Path, edit_target: Path, new_article: str)
             elif step == "theme css":
                 css.write_text(css.read_text() + "\n/* benchmark edit */ body { margin: 0 auto; }\n")
             seconds, peak, pss = timed_build(site.settings)
-            results[step] = (seconds, peak, pss, tree_digest(site.output))
+            files, before = tree_digests(site.output), files
+            results[step] = (seconds, peak, pss, tree_digest(files), files_changed(before, files))
     finally:
         edit_target.write_text(original, encoding="utf-8")
-        shutil.rmtree(content / "2099", ignore_errors=True)
+        shutil.rmtree(content / ADDED_FOLDER, ignore_errors=True)
     return results
 
 
-def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
+def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = (), variants: tuple = tuple(VARIANTS)) -> None:
+    """Time the steps on an N-article corpus for ``variants`` and print the table; without "stock"
+    (a large site's stock builds take most of the run) its columns and the comparison show "-"."""
     content = work / f"content-{n}"
     if not content.exists():
         write_corpus(gen, n, content)
     edit_target = sorted(content.rglob("*.md"))[n // 2]
-    new_article = gen.pelican_md({**gen.article(1, 10**6), "date": gen.START.replace(year=2099)})
-    sites = {name: Site(work / f"site-{n}", content, name, speed, extra=extra) for name, speed in VARIANTS.items()}
-    samples = {name: {step: [] for step in STEPS} for name in VARIANTS}
-    peaks = {name: [] for name in VARIANTS}
-    pss_peaks = {name: [] for name in VARIANTS}
+    # the newest story of the site, dated after the corpus (which ends in the past): published at once
+    newest = gen.START + datetime.timedelta(seconds=gen.SPAN_S, hours=1)
+    new_article = gen.pelican_md({**gen.article(1, 10**6), "date": newest})
+    sites = {name: Site(work / f"site-{n}", content, name, VARIANTS[name], extra=extra) for name in variants}
+    samples = {name: {step: [] for step in STEPS} for name in sites}
+    peaks = {name: [] for name in sites}
+    pss_peaks = {name: [] for name in sites}
     same = {step: True for step in STEPS}
+    changed = {name: {step: [] for step in STEPS} for name in sites}
     for run in range(runs):
         digests = {}
         for name, site in sites.items():
             results = run_sequence(site, content, edit_target, new_article)
-            for step, (seconds, peak, pss, digest) in results.items():
+            for step, (seconds, peak, pss, digest, count) in results.items():
                 samples[name][step].append(seconds)
+                changed[name][step].append(count)
                 peaks[name].append(peak)
                 pss_peaks[name].append(pss)
                 digests.setdefault(step, set()).add(digest)
@@ -256,15 +277,24 @@ def bench_size(gen, n: int, runs: int, work: Path, extra: tuple = ()) -> None:
             same[step] &= len(digests[step]) == 1
         print(f"  run {run + 1}/{runs} done", file=sys.stderr, flush=True)
     print(f"\n{n} articles + {n // 10} scraped pages, median of {runs} run(s)")
-    print(f"{'step':<11} {'newsroom s':>11} {'stock s':>9} {'stock/newsroom':>15}  output identical")
+    print(f"{'step':<11} {'newsroom s':>11} {'stock s':>9} {'stock/newsroom':>15}  output identical  files changed")
+    compared = len(sites) == len(VARIANTS)
     for step in STEPS:
-        ours, theirs = (statistics.median(samples[name][step]) for name in VARIANTS)
-        print(f"{step:<11} {ours:>11.2f} {theirs:>9.2f} {theirs / ours:>14.1f}x  {'yes' if same[step] else 'NO'}")
-    ours, theirs = (max(peaks[name]) for name in VARIANTS)
-    print(f"{'peak MiB':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x  (RSS: process + largest child)")
-    ours, theirs = (max(pss_peaks[name]) for name in VARIANTS)
-    print(f"{'peak PSS':<11} {ours:>11.0f} {theirs:>9.0f} {theirs / ours:>14.1f}x  (MiB, all processes, shared pages split)")
+        identical = ("yes" if same[step] else "NO") if compared else "-"
+        files = max(changed["newsroom"][step])
+        print(_row(step, samples, statistics.median, ".2f", step), f" {identical:<16}  {files}")
+    print(_row("peak MiB", peaks, max, ".0f"), " (RSS: process + largest child)")
+    print(_row("peak PSS", pss_peaks, max, ".0f"), " (MiB, all processes, shared pages split)")
     sys.stdout.flush()
+
+
+def _row(label: str, values: dict, summary, fmt: str, key: str | None = None) -> str:
+    """One table line: newsroom's and stock's ``summary`` of ``values`` and their ratio ("-" for a
+    variant not run)."""
+    ours, theirs = (summary(values[name][key] if key else values[name]) if name in values else None
+                    for name in VARIANTS)
+    ratio = f"{theirs / ours:.1f}x" if theirs is not None else "-"
+    return f"{label:<11} {ours:>11{fmt}} {format(theirs, fmt) if theirs is not None else '-':>9} {ratio:>15}"
 
 
 def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
@@ -294,6 +324,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="articles per corpus")
     parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are reported")
     parser.add_argument("--quick", action="store_true", help="smoke mode: 200 articles, one run")
+    parser.add_argument("--newsroom-only", action="store_true",
+                        help="skip the stock variant (no ratios, no output comparison): for large sites")
     add_corpus_arguments(parser)
     parser.add_argument("--child", metavar="SETTINGS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -303,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
         args.sizes, args.runs = [200], 1
     with corpus_run(args, "newsroom-bench-") as (gen, work, extra):
         for n in args.sizes:
-            bench_size(gen, n, args.runs, work, extra)
+            bench_size(gen, n, args.runs, work, extra, ("newsroom",) if args.newsroom_only else tuple(VARIANTS))
 
 
 if __name__ == "__main__":

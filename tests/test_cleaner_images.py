@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import socket
 import ssl
 import subprocess
 import struct
@@ -110,7 +111,7 @@ def test_public_addresses_pass_and_metadata_is_refused_even_when_private_hosts_a
 def test_a_host_resolving_to_loopback_is_refused_before_any_request(server):
     url = server.add("/a.jpg", JPEG)
     with pytest.raises(ImageRefused, match="not public"):
-        resolve("localhost", 80, allow_private=False)
+        resolve("localhost", 80, allow_private=False, timeout=5.0)
     with pytest.raises(ImageRefused, match="not public"):
         fetch(url, FetchLimits(**{**LIMITS.__dict__, "allow_private": False}))
     assert server.requests == []
@@ -173,6 +174,26 @@ def test_timeout_and_deadline(server):
     assert time.monotonic() - started < 1.5
     with pytest.raises(ImageRefused, match="longer than"):
         fetch(url, FetchLimits(**{**LIMITS.__dict__, "timeout": 5.0, "deadline": 0.0}))
+
+
+def test_a_resolver_that_never_answers_costs_the_fetch_its_deadline(monkeypatch):
+    """getaddrinfo has no timeout of its own: a stuck name server must not stall the build."""
+    answered = threading.Event()
+    real = socket.getaddrinfo
+
+    def stuck(host, *args, **kwargs):
+        if host == "stuck.example":
+            answered.wait(10)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    started = time.monotonic()
+    try:
+        with pytest.raises(ImageRefused, match="cannot resolve stuck.example: no answer within"):
+            fetch("http://stuck.example/a.jpg", FetchLimits(**{**LIMITS.__dict__, "deadline": 1.0}))
+    finally:
+        answered.set()
+    assert time.monotonic() - started < 2.5
 
 
 def test_only_http_and_https():

@@ -25,11 +25,14 @@ def test_quick_benchmark_reports_all_steps_with_identical_output():
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stdout.splitlines()
     assert any(line.startswith("200 articles + 20 scraped pages") for line in lines), proc.stdout
+    files = {}
     for step in STEPS:
         [row] = [line for line in lines if line.startswith(step + " ")]
-        newsroom, stock, ratio, identical = row[len(step):].split()
+        newsroom, stock, ratio, identical, changed = row[len(step):].split()
         assert float(newsroom) > 0 and float(stock) > 0 and ratio.endswith("x")
         assert identical == "yes", row
+        files[step] = int(changed)
+    assert files["unchanged"] == 0 and files["cold"] > files["add one"] > 0, files  # cold: every file is new
     assert any(line.startswith("peak MiB") for line in lines)
     [pss] = [line.split() for line in lines if line.startswith("peak PSS")]
     assert float(pss[2]) > 0 and float(pss[3]) > 0  # sampled while the builds ran

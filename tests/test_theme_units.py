@@ -434,3 +434,17 @@ def test_a_table_in_a_body_scrolls_inside_a_region_a_keyboard_can_focus():
     assert wrapper.name == "div" and wrapper["class"] == ["table-scroll"]
     assert wrapper["tabindex"] == "0" and wrapper["role"] == "region" and wrapper["aria-label"] == "Table"
     assert [p.get_text() for p in page.find_all("p")] == ["Before.", "After."]
+
+
+def test_a_code_block_in_a_body_can_take_the_focus_to_scroll():
+    """A long line of code scrolls sideways like a wide table: indented and fenced blocks alike."""
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from newsroom_theme import bodymarkup
+
+    text = "Text.\n\n    indented = 1\n\n```\nfenced = 2\n```\n\n<pre tabindex=\"-1\">raw</pre>\n"
+    html = markdown.markdown(text, extensions=["extra", bodymarkup.makeExtension()])
+    blocks = BeautifulSoup(html, "html.parser").find_all("pre")
+    assert [(b.get_text().strip(), b.get("tabindex")) for b in blocks] == [
+        ("indented = 1", "0"), ("fenced = 2", "0"), ("raw", "-1")]  # an editor's own tabindex stays

@@ -19,6 +19,8 @@ import socket
 import ssl
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from urllib.parse import urljoin, urlsplit
 
 from PIL import Image, features
@@ -32,6 +34,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ACCEPT = "image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9"
 _USER_AGENT = "Newsroom image fetcher (static site build)"
 _METADATA = frozenset(ipaddress.ip_address(a) for a in rules.IMAGE_METADATA_ADDRESSES)
+# getaddrinfo takes no timeout: lookups run here so a resolver that never answers costs the
+# fetch its deadline, not the build; a stuck lookup keeps only its own thread.
+_RESOLVER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="newsroom-dns")
 
 
 class ImageRefused(Exception):
@@ -50,10 +55,13 @@ def check_address(address: str, allow_private: bool) -> None:
         raise ImageRefused(f"address {ip} is not public (loopback, private, link-local, multicast or reserved)")
 
 
-def resolve(host: str, port: int, allow_private: bool) -> str:
+def resolve(host: str, port: int, allow_private: bool, timeout: float) -> str:
     """One address of ``host`` to connect to, after checking every address it resolves to."""
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        found = lookup.result(timeout)
+    except FutureTimeout:
+        raise ImageRefused(f"cannot resolve {host}: no answer within {timeout:g} s") from None
     except (OSError, UnicodeError) as error:
         raise ImageRefused(f"cannot resolve {host}: {error}") from None
     addresses = list(dict.fromkeys(info[4][0] for info in found))
@@ -100,7 +108,7 @@ def _get(url: str, limits: FetchLimits, start: float) -> tuple[int, str | None, 
     if parts.scheme not in rules.IMAGE_SCHEMES or not parts.hostname:
         raise ImageRefused(f"not an http(s) URL: {url[:200]}")
     port = parts.port or _DEFAULT_PORTS[parts.scheme]
-    address = resolve(parts.hostname, port, limits.allow_private)
+    address = resolve(parts.hostname, port, limits.allow_private, _remaining(limits, start))
     tls = ssl.create_default_context() if parts.scheme == "https" else None
     connection = _PinnedConnection(parts.hostname, port, address, _remaining(limits, start), tls)
     try:

@@ -10,7 +10,8 @@ Ruiz</figcaption></figure>``: one caption, no tooltip repeating it. Without a ti
 text beside the image, the image stays as it is.
 
 Tables: each table is wrapped in a region a keyboard can focus, so a table wider than a phone
-scrolls sideways and can be scrolled without a mouse (axe's scrollable-region-focusable).
+scrolls sideways and can be scrolled without a mouse (axe's scrollable-region-focusable). Code
+blocks scroll the same way, so each ``<pre>`` can take the focus too.
 
 The plugin puts the extension into
 ``MARKDOWN`` when Pelican starts, with a digest of this file in its config, so newsroom_speed's
@@ -20,12 +21,14 @@ rendered-Markdown cache (keyed on ``MARKDOWN``) renders again after an edit of t
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSION = "newsroom_theme.bodymarkup"  # the name Python-Markdown imports it by
@@ -66,6 +69,16 @@ class TableTreeprocessor(Treeprocessor):
                 parent.insert(index, wrapper)
 
 
+class CodeBlockPostprocessor(Postprocessor):
+    """``<pre>`` -> ``<pre tabindex="0">``. A postprocessor, after raw HTML is put back: fenced
+    code reaches the page through Python-Markdown's HTML stash, never through the tree."""
+
+    _PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
+
+    def run(self, text: str) -> str:
+        return self._PRE.sub('<pre tabindex="0"', text)
+
+
 def code_digest() -> str:
     """Digest of this module: in the extension's config, so caches keyed on MARKDOWN see edits."""
     return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
@@ -80,6 +93,8 @@ class BodyMarkupExtension(Extension):
         # after the inline pass (priority 20) has made the images
         md.treeprocessors.register(FigureTreeprocessor(md), "newsroom_figures", 5)
         md.treeprocessors.register(TableTreeprocessor(md), "newsroom_tables", 4)
+        # after the raw HTML (30) and the stashed code blocks are back in the text
+        md.postprocessors.register(CodeBlockPostprocessor(md), "newsroom_code_blocks", 5)
 
 
 def makeExtension(**kwargs: Any) -> BodyMarkupExtension:  # noqa: N802 (Python-Markdown's name)
