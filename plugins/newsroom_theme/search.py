@@ -19,6 +19,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -48,7 +49,7 @@ _STATE_VERSION = 1  # of the state file's format
 def search_state(settings: dict) -> Path:
     """Where the last index built is recorded: its pages and shards (to find what changed) and
     its files as written (``bundle_intact``)."""
-    return Path(settings["CACHE_PATH"]) / "newsroom_theme" / "search-index.json"
+    return Path(settings["CACHE_PATH"]) / "newsroom_theme" / "search-index.pickle"
 
 
 def build_index(output_path: str, language: str, timeout: float, state: Path | None = None,
@@ -113,8 +114,14 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if state is not None:
+        if incremental:
+            replaced = {name: old[name]["files"] for name in changed + removed if name in old}
+            bundle_files = _update_files(output, previous["files"], replaced, {name: files[name] for name in changed},
+                                         order)
+        else:
+            bundle_files = _bundle_files(output)
         _write_state(state, output, language, shard_format, records,
-                     {name: {"sig": signatures[name], "files": files[name]} for name in order})
+                     {name: {"sig": signatures[name], "files": files[name]} for name in order}, bundle_files)
     log.info("search index: %d of %d shards indexed (%s)", len(changed), len(order),
              "changed ones" if incremental else "all")
     return True
@@ -190,23 +197,31 @@ def _load_state(state: Path | None, output: Path, language: str, shard_format: s
     if state is None:
         return {}
     try:
-        recorded = json.loads(state.read_text())
+        recorded = _read_state(state)
         if {key: recorded[key] for key in _identity(output, language, shard_format)} != _identity(
                 output, language, shard_format):
             return {}
         if not _files_intact(output, recorded["files"]):
             return {"pages": recorded["pages"]}
         return recorded
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
         return {}
 
 
+def _read_state(state: Path) -> dict:
+    """The state file (pickle: a large site's tens of thousands of records load in a blink)."""
+    with open(state, "rb") as f:
+        recorded = pickle.load(f)
+    if not isinstance(recorded, dict):
+        raise ValueError("not a search state")
+    return recorded
+
+
 def _write_state(state: Path, output: Path, language: str, shard_format: str, records: dict,
-                 shard_states: dict) -> None:
-    data = {**_identity(output, language, shard_format), "files": _bundle_files(output),
-            "pages": records, "shards": shard_states}
+                 shard_states: dict, files: dict) -> None:
+    data = {**_identity(output, language, shard_format), "files": files, "pages": records, "shards": shard_states}
     tmp = state.with_name(state.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data))
+    tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     os.replace(tmp, state)
 
 
@@ -251,14 +266,34 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _update_files(output: Path, recorded: dict, gone: dict[str, list[str]], new: dict[str, list[str]],
+                  order: list[str]) -> dict[str, list[int]]:
+    """The record of the bundle's files after shards were replaced (``gone``: their old
+    files, ``new``: the files now there), stating only those."""
+    def bundle_path(name: str, path: str) -> str:
+        return path if name == order[0] else f"{SHARDS}/{name}/{path}"
+
+    files = dict(recorded)
+    for name, paths in gone.items():
+        for path in paths:
+            files.pop(bundle_path(name, path), None)
+    for name, paths in new.items():
+        for path in paths:
+            st = os.stat(os.path.join(output, BUNDLE, bundle_path(name, path)))
+            files[bundle_path(name, path)] = [st.st_size, st.st_mtime_ns]
+    st = os.stat(output / BUNDLE / SHARD_LIST)
+    files[SHARD_LIST] = [st.st_size, st.st_mtime_ns]
+    return files
+
+
 def _bundle_files(output: Path) -> dict[str, list[int]]:
     """Relative path -> [size, mtime_ns] of every file of the bundle."""
-    bundle, found = output / BUNDLE, {}
+    bundle, found = os.path.join(output, BUNDLE), {}
     for folder, _, files in os.walk(bundle):
+        prefix = os.path.relpath(folder, bundle).replace(os.sep, "/") + "/" if folder != bundle else ""
         for name in files:
-            path = os.path.join(folder, name)
-            st = os.stat(path)
-            found[os.path.relpath(path, bundle)] = [st.st_size, st.st_mtime_ns]
+            st = os.stat(os.path.join(folder, name))
+            found[prefix + name] = [st.st_size, st.st_mtime_ns]
     return found
 
 
@@ -281,9 +316,9 @@ def bundle_intact(output_path: str, state: Path) -> bool:
     """Is the search bundle in ``output_path`` whole and as the last successful run wrote it?"""
     output = Path(output_path)
     try:
-        recorded = json.loads(state.read_text())
+        recorded = _read_state(state)
         return recorded["output"] == str(output.resolve()) and _files_intact(output, recorded["files"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
         return False
 
 
