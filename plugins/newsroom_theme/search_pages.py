@@ -79,8 +79,9 @@ def _element_end(html: bytes, tag: re.Match) -> int:
 
 
 def shard_of(html: bytes, shard_format: str) -> str:
-    """The shard of a page: its publication date in ``shard_format``, or UNDATED."""
-    found = _PUBLISHED.search(html)
+    """The shard of a page: its publication date in ``shard_format``, or UNDATED (every
+    page's, when the pattern has no date in it: one bundle, no merging)."""
+    found = _PUBLISHED.search(html) if "%" in shard_format else None
     if not found:
         return UNDATED
     try:
