@@ -21,8 +21,7 @@ import pytest
 
 from newsroom_theme import search
 from tests.conftest import copy_project
-
-NOW = "2026-12-01T12:00:00"  # NEWSROOM_NOW: every build writes the same news sitemap
+from tests.test_speed_integrity import _build, tree  # a logged pelican run with a fixed clock; a folder's files
 
 # Stories added to the sample site (its own are all from November 2026): months with one and
 # several stories, a story in Turkish, a draft and a hidden story. slug: (date, title, body)
@@ -57,20 +56,6 @@ def _site(tmp_path: Path) -> Path:
     (content / "world" / "okapidraft.md").write_text(DRAFT, encoding="utf-8")
     (content / "world" / "wombathidden.md").write_text(HIDDEN, encoding="utf-8")
     return project
-
-
-def _build(project: Path, output: Path, cache: Path | None = None) -> str:
-    extra = ["-e", f'CACHE_PATH="{cache}"'] if cache else []
-    done = subprocess.run(
-        [sys.executable, "-m", "pelican", "-v", "content", "-s", "pelicanconf.py", "-o", str(output), *extra],
-        cwd=project, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "NEWSROOM_NOW": NOW, "COLUMNS": "400"})
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return done.stdout + done.stderr
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _full_index(output: Path, copy: Path) -> dict[str, bytes]:
@@ -123,7 +108,7 @@ def test_each_change_reindexes_its_shard_only_and_the_index_is_a_clean_builds(tm
         assert all(name.startswith(f"shards/{shard}/") or name == search.SHARD_LIST for name in changed), (step, changed)
         assert (search.SHARD_LIST in changed) == (shard == "2025-05"), step  # a shard came or went
         assert after == _full_index(output, tmp_path / f"full-{n}"), step
-    _build(project, tmp_path / "clean", tmp_path / "clean-cache")
+    _build(project, tmp_path / "clean", cache=tmp_path / "clean-cache")
     assert tree(bundle) == tree(tmp_path / "clean" / search.BUNDLE)
     assert not (bundle / "shards" / "2025-05").exists()
 
@@ -141,7 +126,7 @@ def test_a_failed_or_interrupted_run_leaves_a_whole_index_and_the_next_one_mends
                                                                                   caplog):
     project = _site(tmp_path)
     output = tmp_path / "output"
-    _build(project, output, tmp_path / "cache")
+    _build(project, output, cache=tmp_path / "cache")
     state = tmp_path / "cache" / "newsroom_theme" / "search-index.json"
     bundle = output / search.BUNDLE
     whole = tree(bundle)
