@@ -248,3 +248,23 @@ def test_a_word_some_shards_lack_finds_the_pages_a_full_index_finds(indexed_site
         ours = page.evaluate(SEARCH, ["/pagefind/", query])
         full = page.evaluate(SEARCH, ["/pagefind-full/", query])
     assert sorted(ours) == sorted(full)
+
+
+def test_the_previews_background_indexer_updates_only_the_changed_shard(tmp_path: Path, caplog):
+    """``invoke livereload`` builds without the index and asks a BackgroundIndexer for it."""
+    project = _site(tmp_path)
+    output, state = tmp_path / "output", tmp_path / "cache" / "newsroom_theme" / "search-index.pickle"
+    _build(project, output, cache=tmp_path / "cache")
+    story = next(output.glob("2025/07/night-market/index.html"))
+    story.write_text(story.read_text().replace("grilled fish", "grilled capybarafish"))
+    indexer = search.BackgroundIndexer(str(output), "en", 120, state, "%Y-%m")
+    with caplog.at_level("INFO", logger=search.log.name):
+        indexer.request()
+        assert indexer.wait(240)
+        indexer.request()  # nothing changed since: a pass that indexes nothing
+        assert indexer.wait(240)
+    passes = [r.getMessage() for r in caplog.records if "shards indexed" in r.getMessage()]
+    assert passes[0].startswith("search index: 1 of ") and passes[-1].startswith("search index: 0 of ")
+    assert tree(output / search.BUNDLE) == _full_index(output, tmp_path / "full")
+    assert any(b"capybarafish" in gzip.decompress(p.read_bytes()) for p in
+               (output / search.BUNDLE / search.SHARDS / "2025-07").rglob("fragment/*"))
