@@ -81,6 +81,8 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
             previous: dict) -> bool:
     records = scan(str(output), previous.get("pages", {}), shard_format,
                    lambda name: name == BUNDLE or name.startswith(".pagefind-"))
+    if not records:
+        raise PagefindError("no HTML page to index")  # as pagefind --site says: most likely a wrong output path
     groups = shards(records)
     order = sorted(groups) or [""]  # the first (undated pages sort first) is the primary
     signatures = {name: signature(records, groups.get(name, [])) for name in order}
