@@ -33,7 +33,8 @@ STORIES = {
     "night-market": ("2025-07-02 18:00", "Night market returns to the old port",
                      "Stalls sold grilled fish and herons were painted on the walls of the quokkatram stop."),
     "liman-haberi": ("2025-07-11 08:15", "Limanda yeni dönem başlıyor",
-                     "Belediye meclisi liman için yeni bir yatırım planını onayladı. Balıkçılar kararı memnuniyetle karşıladı."),
+                     "Belediye meclisi liman için yeni bir yatırım planını onayladı. "
+                     "Balıkçılar kararı memnuniyetle karşıladı."),
 }
 DRAFT = ("Title: Unfinished okapidraft story\nDate: 2025-07-20 10:00\nCategory: World\nStatus: draft\n\n"
          "The okapidraft plan is not ready.\n")
@@ -92,7 +93,7 @@ def test_each_change_reindexes_its_shard_only_and_the_index_is_a_clean_builds(tm
         ("edit", "2025-03", lambda: (content / "world" / "river-survey.md").write_text(
             (content / "world" / "river-survey.md").read_text() + "\nA kingfisherword was seen too.\n")),
         ("add to a month", "2025-07", lambda: _write_story(
-            content, "ferry-clock", "2025-07-30 07:00", "Ferry clock repaired", "The kingfisherword clock runs again.")),
+            content, "ferry-clock", "2025-07-30 07:00", "Ferry clock repaired", "The kingfisherword clock runs.")),
         ("add in a new month", "2025-05", lambda: _write_story(
             content, "may-fair", "2025-05-05 12:00", "May fair draws crowds", "The fair sold maypolewords.")),
         ("delete the month's only story", "2025-05", lambda: (content / "world" / "may-fair.md").unlink()),
@@ -105,7 +106,7 @@ def test_each_change_reindexes_its_shard_only_and_the_index_is_a_clean_builds(tm
         after = tree(bundle)
         changed = _changed(before, after)
         assert changed, step
-        assert all(name.startswith(f"shards/{shard}/") or name == search.SHARD_LIST for name in changed), (step, changed)
+        assert all(name.startswith(f"shards/{shard}/") or name == search.SHARD_LIST for name in changed), changed
         assert (search.SHARD_LIST in changed) == (shard == "2025-05"), step  # a shard came or went
         assert after == _full_index(output, tmp_path / f"full-{n}"), step
     _build(project, tmp_path / "clean", cache=tmp_path / "clean-cache")
@@ -122,8 +123,8 @@ def test_each_change_reindexes_its_shard_only_and_the_index_is_a_clean_builds(tm
     assert "wombathidden" in hidden.read_text()
 
 
-def test_a_failed_or_interrupted_run_leaves_a_whole_index_and_the_next_one_mends_it(tmp_path: Path, monkeypatch,
-                                                                                  caplog):
+def test_a_failed_or_interrupted_run_leaves_a_whole_index_and_the_next_one_mends_it(
+        tmp_path: Path, monkeypatch, caplog):
     project = _site(tmp_path)
     output = tmp_path / "output"
     _build(project, output, cache=tmp_path / "cache")

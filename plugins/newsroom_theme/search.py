@@ -90,29 +90,21 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     incremental = bool(old) and next(iter(old)) == order[0]  # same primary: its files stay where they are
     changed = [name for name in order if not incremental or old.get(name, {}).get("sig") != signatures[name]]
     removed = [name for name in old if name not in signatures] if incremental else []
+    files = {name: old[name]["files"] for name in order if name not in changed}
     work = Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{os.getpid()}-", dir=output))
     try:
-        files = {name: old[name]["files"] for name in order if incremental and name not in changed}
-        with PagefindService(str(output), language, timeout) if changed else contextlib.nullcontext() as service:
-            for n, name in enumerate(changed):
-                raw = work / str(n)
-                service.write_bundle(((path, _read(output / path)) for path in groups.get(name, [])), raw)
-                if not (raw / _ENTRY).is_file():
-                    raise PagefindError(f"no index written for shard {name or order[0]!r}")
-                files[name] = _index_files(raw)
-                if not incremental:
-                    _install(raw, _shard_folder(work / "bundle", name, order), [], keep_assets=name == order[0])
+        if changed:
+            with PagefindService(str(output), language, timeout) as service:
+                for n, name in enumerate(changed):
+                    files[name] = _index_shard(service, output, groups.get(name, []), work / str(n))
         listing = json.dumps({"merge": [f"{SHARDS}/{name}/" for name in order[1:]]}).encode()
-        bundle = output / BUNDLE
         if incremental:
-            for n, name in enumerate(changed):
-                _install(work / str(n), _shard_folder(bundle, name, order), old.get(name, {}).get("files", []))
-            _write_if_changed(bundle / SHARD_LIST, listing)
-            for name in removed:
-                shutil.rmtree(bundle / SHARDS / name, ignore_errors=True)
+            _replace_shards(output / BUNDLE, work, changed, removed, old, order, listing)
         else:
+            for n, name in enumerate(changed):
+                _install(work / str(n), _shard_folder(work / "bundle", name, order), [], keep_assets=name == order[0])
             (work / "bundle" / SHARD_LIST).write_bytes(listing)
-            _swap_in(work / "bundle", bundle)
+            _swap_in(work / "bundle", output / BUNDLE)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if state is not None:
@@ -127,6 +119,25 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     log.info("search index: %d of %d shards indexed (%s)", len(changed), len(order),
              "changed ones" if incremental else "all")
     return True
+
+
+def _index_shard(service: PagefindService, output: Path, pages: list[str], raw: Path) -> list[str]:
+    """Index one shard's pages into the folder ``raw``; its index files."""
+    service.write_bundle(((path, _read(output / path)) for path in pages), raw)
+    if not (raw / _ENTRY).is_file():
+        raise PagefindError(f"no index written in {raw.name}")
+    return _index_files(raw)
+
+
+def _replace_shards(bundle: Path, work: Path, changed: list[str], removed: list[str], old: dict, order: list[str],
+                    listing: bytes) -> None:
+    """Put the shards indexed in ``work`` in place in the live bundle, list them, and delete
+    the shards left without pages, in that order: the search page only ever finds whole shards."""
+    for n, name in enumerate(changed):
+        _install(work / str(n), _shard_folder(bundle, name, order), old.get(name, {}).get("files", []))
+    _write_if_changed(bundle / SHARD_LIST, listing)
+    for name in removed:
+        shutil.rmtree(bundle / SHARDS / name, ignore_errors=True)
 
 
 def _read(path: Path) -> str:
