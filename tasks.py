@@ -139,18 +139,19 @@ def livereload(c, host=None, port=None):
     from livereload import Server
 
     from newsroom_tasks.serving import livereload_handler
-    from newsroom_theme.search import BackgroundIndexer
+    from newsroom_theme.search import BackgroundIndexer, search_state
     from newsroom_theme.settings import apply_defaults
 
     host, port = _address("livereload", host, port)
     settings = dict(SETTINGS)
     apply_defaults(settings)  # the theme's settings as its plugin sees them
-    indexer = BackgroundIndexer(CONFIG["deploy_path"], settings["DEFAULT_LANG"], settings["NEWSROOM_SEARCH_TIMEOUT"])
+    indexer = BackgroundIndexer(CONFIG["deploy_path"], settings["DEFAULT_LANG"], settings["NEWSROOM_SEARCH_TIMEOUT"],
+                                search_state(settings), settings["NEWSROOM_SEARCH_SHARD"])
 
     def cached_build():
         # newsroom_speed (enabled in pelicanconf.py) makes this build incremental: only what a
-        # saved file changes is rendered and written again. The search index, a pass over the
-        # whole site, is rebuilt in the background so the browser reloads without waiting.
+        # saved file changes is rendered and written again. The search index (its shards with a
+        # changed page) is brought up to date in the background: the browser reloads at once.
         if _in_child(pelican_run, "-s {settings_base} -e NEWSROOM_SEARCH=false".format(**CONFIG)) != 0:
             return  # Pelican said what failed; the server keeps serving the last good build
         if settings["NEWSROOM_SEARCH"]:

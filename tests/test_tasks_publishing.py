@@ -188,9 +188,9 @@ def test_new_post_defaults_to_the_first_menu_section(project: Path):
 
 
 def _indexed(output: Path) -> list[dict]:
-    """The pages in the Pagefind index (its fragments: gzip, a marker, then JSON)."""
+    """The pages in the Pagefind index, every shard (its fragments: gzip, a marker, then JSON)."""
     pages = []
-    for fragment in (output / "pagefind" / "fragment").iterdir():
+    for fragment in (output / "pagefind").rglob("fragment/*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
         pages.append(json.loads(data[data.index(b"{"):]))
     return pages

@@ -7,12 +7,11 @@ the markup, bodymarkup.py is the Markdown figure syntax and keyboard-scrollable 
 ``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
 ``news_article_jsonld``, ``website_jsonld``, ``picture``, ``preload_picture``, ``dated_url``, ``dated_label``
 and ``dated_index`` filters and the ``fragment`` cache; writes sitemap.xml, the Google News sitemap(s) and
-robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); runs
-the Pagefind indexer once the site is written.
+robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); brings the
+search index up to date once the site is written (search.py).
 Settings: ``settings.DEFAULTS``.
 """
 
-from pathlib import Path
 
 from blinker import signal
 from markupsafe import Markup
@@ -25,7 +24,7 @@ from .images import published_intact
 from .jsonld import news_article, script_json, website
 from .listpages import ListPagesGenerator, dated_index, dated_label, dated_url
 from .pictures import SIZES, picture_html, preload_html
-from .search import build_index, bundle_intact
+from .search import build_index, bundle_intact, search_state
 from .sitemaps import utc_now
 from .settings import apply_defaults
 
@@ -58,15 +57,11 @@ def _get_generators(pelican):
     return NewsroomFilesGenerator, ListPagesGenerator
 
 
-def _search_manifest(settings: dict) -> Path:
-    """Where the files of the last search bundle built are recorded (search.bundle_intact)."""
-    return Path(settings["CACHE_PATH"]) / "newsroom_theme" / "search-bundle.json"
-
-
 def _finalized(pelican) -> None:
     if pelican.settings.get("NEWSROOM_SEARCH"):
         build_index(pelican.output_path, pelican.settings.get("DEFAULT_LANG", "en"),
-                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"], _search_manifest(pelican.settings))
+                    pelican.settings["NEWSROOM_SEARCH_TIMEOUT"], search_state(pelican.settings),
+                    pelican.settings["NEWSROOM_SEARCH_SHARD"])
 
 
 def _outputs_current(pelican, expires=None) -> bool:
@@ -78,7 +73,7 @@ def _outputs_current(pelican, expires=None) -> bool:
     settings = pelican.settings
     if not published_intact(settings, pelican.output_path):
         return False
-    return not settings.get("NEWSROOM_SEARCH") or bundle_intact(pelican.output_path, _search_manifest(settings))
+    return not settings.get("NEWSROOM_SEARCH") or bundle_intact(pelican.output_path, search_state(settings))
 
 
 def register() -> None:

@@ -1,67 +1,241 @@
-"""Build the Pagefind search index over the finished site (static hosting, no server)."""
+"""The Pagefind search index over the finished site (static hosting, no server), kept up to
+date incrementally.
 
+The index is one Pagefind bundle per shard: the stories of one period of publication
+(``NEWSROOM_SEARCH_SHARD``, a month by default), pages without a date in a shard of their own.
+The first shard (undated pages, else the oldest) lives in ``pagefind/`` beside Pagefind's
+scripts; the others in ``pagefind/shards/<name>/``, listed in ``pagefind/shards.json``; the
+search page merges them in the reader's browser (Pagefind's ``mergeIndex``). A build re-indexes
+only the shards whose pages changed (search_pages.py finds them without reading unchanged
+files), so adding a story rewrites a few files of its own shard. A shard's bundle depends only
+on its pages, so the index of an incremental build is the clean build's, byte for byte.
+"""
+
+import contextlib
 import ctypes
+import fcntl
+import filecmp
+import importlib.metadata
 import json
 import logging
 import os
+import pickle
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+from .pagefind_service import PagefindError, PagefindService
+from .search_pages import ShardNameError, scan, shards, signature
+from .settings import DEFAULTS
 
 log = logging.getLogger(__name__)
 
 
 BUNDLE = "pagefind"  # the folder the search page loads the index from
+SHARDS = "shards"  # the subfolder of BUNDLE holding every shard but the first
+SHARD_LIST = "shards.json"  # in BUNDLE: the shards the search page merges
+_ENTRY = "pagefind-entry.json"
+_INDEX_FOLDERS = ("index/", "fragment/", "filter/")  # a bundle's index files, beside its entry and .pf_meta
 # Work folders in the output, one per run, named with the pid of the process that made them: a
 # run never touches another's, and one left by a killed run is removed by a later run.
 _BUILDING, _RETIRED = ".pagefind-building-", ".pagefind-retired-"
 _RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one step
 _AT_FDCWD = -100
+_STATE_VERSION = 1  # of the state file's format
 
 
-def pagefind_command(output_path: str, language: str, bundle_path: str) -> list[str]:
-    """The indexer command. One language for the whole site: stories scraped in another
-    language stay findable from the one search page."""
-    return [sys.executable, "-m", "pagefind", "--site", output_path, "--output-path", bundle_path,
-            "--force-language", language, "--silent"]
+def search_state(settings: dict) -> Path:
+    """Where the last index built is recorded: its pages and shards (to find what changed) and
+    its files as written (``bundle_intact``)."""
+    return Path(settings["CACHE_PATH"]) / "newsroom_theme" / "search-index.pickle"
 
 
-def build_index(output_path: str, language: str, timeout: float, manifest: Path | None = None) -> bool:
-    """Run Pagefind on ``output_path``; report failure in one line rather than raising, so
-    a missing indexer never loses the built site.
+def build_index(output_path: str, language: str, timeout: float, state: Path | None = None,
+                shard_format: str = DEFAULTS["NEWSROOM_SEARCH_SHARD"]) -> bool:
+    """Bring the search index of ``output_path`` up to date; report failure in one line
+    rather than raising, so a missing indexer never loses the built site.
 
-    The index is built in a folder of this run's own and then swapped in: the site keeps a
-    working search while a new index is built (and if it fails), and the output holds only the
-    current index, as a clean build's does (Pagefind adds new hashed files beside an old
-    bundle's). The work folders hold no HTML, so Pagefind finds nothing to index in them.
-    ``manifest``: a file recording the bundle's files as written (``bundle_intact``), or
-    deleted when the index could not be made, so the next build makes it again."""
+    One language for the whole site: stories scraped in another language stay findable from
+    the one search page. ``state``: the record of the last run (``search_state``); without
+    one, or after a run that did not finish, every shard is indexed into a folder of this
+    run's own, swapped in whole when done. With one, only changed shards are indexed, each
+    put in place file by file with its entry last, so a reader (or a killed run) only ever
+    sees whole shards. The state is removed while a run works and written when it is done:
+    a failed or killed run leaves none, so the next build indexes everything again."""
     output = Path(output_path)
     _remove_abandoned(output)
-    if manifest is not None:
-        manifest.unlink(missing_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{os.getpid()}-", dir=output))
-    cmd = pagefind_command(output_path, language, str(building))
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        log.error("search index: could not run Pagefind on %s: %s", output_path, exc)
-        shutil.rmtree(building, ignore_errors=True)
+        with _state_lock(state):
+            previous = _load_state(state, output, language, shard_format)
+            if state is not None:
+                state.unlink(missing_ok=True)
+            return _update(output, language, timeout, state, shard_format, previous)
+    except (PagefindError, ShardNameError, OSError) as exc:
+        log.error("search index: not updated for %s: %s", output_path, exc)
         return False
-    if done.returncode != 0 or not (building / "pagefind-entry.json").is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        log.error("search index: Pagefind failed on %s: %s", output_path,
-                  detail[-1] if detail else f"exit status {done.returncode}, no index written")
-        shutil.rmtree(building, ignore_errors=True)
-        return False
-    _swap_in(building, output / BUNDLE)
-    if manifest is not None:
-        _write_manifest(manifest, output)
-    log.info("search index: Pagefind indexed %s", output_path)
+
+
+def _update(output: Path, language: str, timeout: float, state: Path | None, shard_format: str,
+            previous: dict) -> bool:
+    records = scan(str(output), previous.get("pages", {}), shard_format,
+                   lambda name: name == BUNDLE or name.startswith(".pagefind-"))
+    if not records:
+        raise PagefindError("no HTML page to index")  # as pagefind --site says: most likely a wrong output path
+    groups = shards(records)
+    order = sorted(groups) or [""]  # the first (undated pages sort first) is the primary
+    signatures = {name: signature(records, groups.get(name, [])) for name in order}
+    old = previous.get("shards", {})
+    incremental = bool(old) and next(iter(old)) == order[0]  # same primary: its files stay where they are
+    changed = [name for name in order if not incremental or old.get(name, {}).get("sig") != signatures[name]]
+    removed = [name for name in old if name not in signatures] if incremental else []
+    files = {name: old[name]["files"] for name in order if name not in changed}
+    work = Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{os.getpid()}-", dir=output))
+    try:
+        if changed:
+            with PagefindService(str(output), language, timeout) as service:
+                for n, name in enumerate(changed):
+                    files[name] = _index_shard(service, output, groups.get(name, []), work / str(n))
+        listing = json.dumps({"merge": [f"{SHARDS}/{name}/" for name in order[1:]]}).encode()
+        if incremental:
+            _replace_shards(output / BUNDLE, work, changed, removed, old, order, listing)
+        else:
+            for n, name in enumerate(changed):
+                _install(work / str(n), _shard_folder(work / "bundle", name, order), [], keep_assets=name == order[0])
+            (work / "bundle" / SHARD_LIST).write_bytes(listing)
+            _swap_in(work / "bundle", output / BUNDLE)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if state is not None:
+        if incremental:
+            replaced = {name: old[name]["files"] for name in changed + removed if name in old}
+            bundle_files = _update_files(output, previous["files"], replaced, {name: files[name] for name in changed},
+                                         order)
+        else:
+            bundle_files = _bundle_files(output)
+        _write_state(state, output, language, shard_format, records,
+                     {name: {"sig": signatures[name], "files": files[name]} for name in order}, bundle_files)
+    log.info("search index: %d of %d shards indexed (%s)", len(changed), len(order),
+             "changed ones" if incremental else "all")
     return True
+
+
+def _index_shard(service: PagefindService, output: Path, pages: list[str], raw: Path) -> list[str]:
+    """Index one shard's pages into the folder ``raw``; its index files."""
+    service.write_bundle(((path, _read(output / path)) for path in pages), raw)
+    if not (raw / _ENTRY).is_file():
+        raise PagefindError(f"no index written in {raw.name}")
+    return _index_files(raw)
+
+
+def _replace_shards(bundle: Path, work: Path, changed: list[str], removed: list[str], old: dict, order: list[str],
+                    listing: bytes) -> None:
+    """Put the shards indexed in ``work`` in place in the live bundle, list them, and delete
+    the shards left without pages, in that order: the search page only ever finds whole shards."""
+    for n, name in enumerate(changed):
+        _install(work / str(n), _shard_folder(bundle, name, order), old.get(name, {}).get("files", []))
+    _write_if_changed(bundle / SHARD_LIST, listing)
+    for name in removed:
+        shutil.rmtree(bundle / SHARDS / name, ignore_errors=True)
+
+
+def _read(path: Path) -> str:
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def _shard_folder(bundle: Path, name: str, order: list[str]) -> Path:
+    return bundle if name == order[0] else bundle / SHARDS / name
+
+
+def _index_files(raw: Path) -> list[str]:
+    """The files of a bundle Pagefind wrote that hold its index (the rest are its scripts,
+    the same for every shard: one copy, beside the first shard's index)."""
+    found = []
+    for folder, _, names in os.walk(raw):
+        for name in names:
+            path = os.path.relpath(os.path.join(folder, name), raw).replace(os.sep, "/")
+            if path == _ENTRY or path.endswith(".pf_meta") or path.startswith(_INDEX_FOLDERS):
+                found.append(path)
+    return sorted(found)
+
+
+def _install(raw: Path, target: Path, old_files: list[str], keep_assets: bool = False) -> None:
+    """Move the shard Pagefind wrote in ``raw`` to ``target``: its new files first (a file
+    already there with the same bytes stays untouched), its entry (which names them) last, then
+    the old files it no longer names. ``keep_assets``: also move Pagefind's scripts."""
+    new = _index_files(raw)
+    moved = new + ([p.name for p in raw.iterdir() if p.is_file() and p.name not in new] if keep_assets else [])
+    for path in sorted(moved, key=lambda p: p == _ENTRY):
+        source, destination = raw / path, target / path
+        if destination.is_file() and filecmp.cmp(source, destination, shallow=False):
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, destination)
+    for path in set(old_files) - set(new):
+        (target / path).unlink(missing_ok=True)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _state_lock(state: Path | None) -> Iterator[None]:
+    """One index update at a time per state (a preview's background indexer beside a build)."""
+    if state is None:
+        yield
+        return
+    state.parent.mkdir(parents=True, exist_ok=True)
+    with open(state.with_name(state.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _identity(output: Path, language: str, shard_format: str) -> dict:
+    """What the recorded index was made for: another output, language, shard pattern or
+    Pagefind version means indexing everything again."""
+    return {"version": _STATE_VERSION, "pagefind": importlib.metadata.version("pagefind"),
+            "output": str(output.resolve()), "language": language, "shard_format": shard_format}
+
+
+def _load_state(state: Path | None, output: Path, language: str, shard_format: str) -> dict:
+    """The last run's state if it fits this run and its bundle is as it wrote it; else its page
+    records only (they still spare reading unchanged pages) or nothing."""
+    if state is None:
+        return {}
+    try:
+        recorded = _read_state(state)
+        if {key: recorded[key] for key in _identity(output, language, shard_format)} != _identity(
+                output, language, shard_format):
+            return {}
+        if not _files_intact(output, recorded["files"]):
+            return {"pages": recorded["pages"]}
+        return recorded
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
+        return {}
+
+
+def _read_state(state: Path) -> dict:
+    """The state file (pickle: a large site's tens of thousands of records load in a blink)."""
+    with open(state, "rb") as f:
+        recorded = pickle.load(f)
+    if not isinstance(recorded, dict):
+        raise ValueError("not a search state")
+    return recorded
+
+
+def _write_state(state: Path, output: Path, language: str, shard_format: str, records: dict,
+                 shard_states: dict, files: dict) -> None:
+    data = {**_identity(output, language, shard_format), "files": files, "pages": records, "shards": shard_states}
+    tmp = state.with_name(state.name + f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, state)
 
 
 def _swap_in(new: Path, bundle: Path) -> None:
@@ -105,51 +279,70 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _update_files(output: Path, recorded: dict, gone: dict[str, list[str]], new: dict[str, list[str]],
+                  order: list[str]) -> dict[str, list[int]]:
+    """The record of the bundle's files after shards were replaced (``gone``: their old
+    files, ``new``: the files now there), stating only those."""
+    def bundle_path(name: str, path: str) -> str:
+        return path if name == order[0] else f"{SHARDS}/{name}/{path}"
+
+    files = dict(recorded)
+    for name, paths in gone.items():
+        for path in paths:
+            files.pop(bundle_path(name, path), None)
+    for name, paths in new.items():
+        for path in paths:
+            st = os.stat(os.path.join(output, BUNDLE, bundle_path(name, path)))
+            files[bundle_path(name, path)] = [st.st_size, st.st_mtime_ns]
+    st = os.stat(output / BUNDLE / SHARD_LIST)
+    files[SHARD_LIST] = [st.st_size, st.st_mtime_ns]
+    return files
+
+
 def _bundle_files(output: Path) -> dict[str, list[int]]:
     """Relative path -> [size, mtime_ns] of every file of the bundle."""
-    bundle, found = output / BUNDLE, {}
+    bundle, found = os.path.join(output, BUNDLE), {}
     for folder, _, files in os.walk(bundle):
+        prefix = os.path.relpath(folder, bundle).replace(os.sep, "/") + "/" if folder != bundle else ""
         for name in files:
-            path = os.path.join(folder, name)
-            st = os.stat(path)
-            found[os.path.relpath(path, bundle)] = [st.st_size, st.st_mtime_ns]
+            st = os.stat(os.path.join(folder, name))
+            found[prefix + name] = [st.st_size, st.st_mtime_ns]
     return found
 
 
-def _write_manifest(manifest: Path, output: Path) -> None:
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps({"output": str(output.resolve()), "files": _bundle_files(output)})
-    tmp = manifest.with_name(manifest.name + f".{os.getpid()}.tmp")
-    tmp.write_text(data)
-    os.replace(tmp, manifest)
-
-
-def bundle_intact(output_path: str, manifest: Path) -> bool:
-    """Is the search bundle in ``output_path`` whole and as the last successful run wrote it
-    (every file there, same size and time; its loader and entry among them)?"""
-    output = Path(output_path)
+def _files_intact(output: Path, files: dict) -> bool:
+    """Every recorded file of the bundle there, same size and time; its loader and entry among them."""
+    if not {"pagefind.js", _ENTRY} <= set(files):
+        return False
+    prefix = os.path.join(output, BUNDLE, "")  # joined as strings: a Path a file costs more than its stat
     try:
-        recorded = json.loads(manifest.read_text())
-        files = recorded["files"]
-        if recorded["output"] != str(output.resolve()) or not {"pagefind.js", "pagefind-entry.json"} <= set(files):
-            return False
-        prefix = os.path.join(output, BUNDLE, "")  # joined as strings: a Path a file costs more than its stat
         for name, (size, mtime_ns) in files.items():
             st = os.stat(prefix + name)
             if st.st_size != size or st.st_mtime_ns != mtime_ns:
                 return False
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, TypeError):
         return False
     return True
 
 
+def bundle_intact(output_path: str, state: Path) -> bool:
+    """Is the search bundle in ``output_path`` whole and as the last successful run wrote it?"""
+    output = Path(output_path)
+    try:
+        recorded = _read_state(state)
+        return recorded["output"] == str(output.resolve()) and _files_intact(output, recorded["files"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
+        return False
+
+
 class BackgroundIndexer:
     """Pagefind after preview rebuilds, in a thread: a saved story shows as soon as its pages
-    are written, and the search index (a whole-site pass, minutes on a large archive) follows.
+    are written, and the search index (its changed shards; every shard the first time) follows.
     A request while an index is being built makes one more pass once it is done."""
 
-    def __init__(self, output_path: str, language: str, timeout: float):
-        self._args = (output_path, language, timeout)
+    def __init__(self, output_path: str, language: str, timeout: float, state: Path | None = None,
+                 shard_format: str = DEFAULTS["NEWSROOM_SEARCH_SHARD"]):
+        self._args = (output_path, language, timeout, state, shard_format)
         self._lock = threading.Lock()
         self._pending = False
         self._thread: threading.Thread | None = None
