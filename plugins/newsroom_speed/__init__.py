@@ -35,13 +35,14 @@ written is not seen.
 from __future__ import annotations
 
 import functools
+import logging
 
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from . import preread, scrape_cache, tracking
+from . import contract, preread, scrape_cache, tracking
 from .markdown_cache import CachedMarkdownReader
 from .lock import build_lock
 from .objects import ObjectCache
@@ -50,9 +51,16 @@ from .session import Session, output_expires
 from .settings import speed_settings
 from .writer import IncrementalWriter
 
+logger = logging.getLogger(__name__)
+
 
 def _wrap_run(pelican) -> None:
-    """Each ``Pelican.run`` (one per build, several under --autoreload) gets its own Session."""
+    """Each ``Pelican.run`` (one per build, several under --autoreload) gets its own Session,
+    unless a library is outside the versions the plugin was written for (contract.py)."""
+    problems = contract.unsupported()
+    if problems:
+        logger.warning("newsroom_speed: off, building as stock Pelican: %s", "; ".join(problems))
+        return
     plain_run = pelican.run
 
     @functools.wraps(plain_run)
@@ -62,18 +70,15 @@ def _wrap_run(pelican) -> None:
             with frozen_heap():
                 Session(pelican).run(plain_run)
 
-    pelican.run = run
+    contract.replace_for_life(pelican, "run", run)
 
 
 def _forget_memoized_content() -> None:
     """Pelican memoises ``get_content`` and ``get_summary`` in a dict on the class, keyed by the
     content object: every object of every build stays alive. Emptied as a build starts, so a
-    live-reload process holds one build, not all of them (it grew by 60 MiB a build at 5,000
-    articles)."""
-    for name in ("get_content", "get_summary"):
-        cache = getattr(Content.__dict__.get(name), "cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
+    live-reload process holds one build, not all of them."""
+    for cache in contract.memoised_caches(Content, ("get_content", "get_summary")):
+        cache.clear()
 
 
 def _get_writer(pelican):
@@ -90,7 +95,7 @@ def _prepare_generator(generator) -> None:
     if session is None:
         return
     tracking.install(generator.env)
-    generator.env.bytecode_cache = session.template_cache()
+    contract.replace(generator.env, "bytecode_cache", session.template_cache())
     if session.objects_enabled and isinstance(generator, CachingGenerator):
         cache = ObjectCache(session.store, generator, session.inputs["settings_code"], session.inputs["content"],
                             session.bodies)
@@ -98,9 +103,9 @@ def _prepare_generator(generator) -> None:
         preread.install(cache, session.workers, session.min_batch, session.read_ahead_done)
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
         if type(reader) is MarkdownReader:
-            reader.__class__ = CachedMarkdownReader
+            contract.swap_class(reader, CachedMarkdownReader)
         elif scrape_cache.cleaner_reader and type(reader) is scrape_cache.cleaner_reader.ScrapedArticleReader:
-            reader.__class__ = scrape_cache.CachedScrapedReader
+            contract.swap_class(reader, scrape_cache.CachedScrapedReader)
 
 
 class _FinishOutput:

@@ -21,6 +21,8 @@ from typing import NamedTuple
 from pelican.generators import ArticlesGenerator
 from pelican.plugins import signals
 
+from . import contract
+
 
 class ArticlePage(NamedTuple):
     """What a build wrote an article's page as, for the next build to check it with."""
@@ -73,10 +75,4 @@ def _deferring(plain: Callable) -> Callable:
 
 def install() -> Callable[[], None]:
     """Patch ArticlesGenerator for one build; returns the function that undoes it."""
-    plain = ArticlesGenerator.generate_articles
-    ArticlesGenerator.generate_articles = _deferring(plain)
-
-    def uninstall() -> None:
-        ArticlesGenerator.generate_articles = plain
-
-    return uninstall
+    return contract.replace(ArticlesGenerator, "generate_articles", _deferring(ArticlesGenerator.generate_articles))

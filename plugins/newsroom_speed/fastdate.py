@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pelican import readers
 from pelican.utils import SafeDatetime, get_date
 
+from . import contract
+
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -29,9 +31,4 @@ def fast_get_date(string: str) -> SafeDatetime:
 
 def install() -> Callable[[], None]:
     """Use fast_get_date in Pelican's metadata processors; returns the function that undoes it."""
-    readers.get_date = fast_get_date
-
-    def uninstall() -> None:
-        readers.get_date = get_date
-
-    return uninstall
+    return contract.replace(readers, "get_date", fast_get_date)

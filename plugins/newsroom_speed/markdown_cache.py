@@ -20,6 +20,7 @@ import markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from . import contract
 from .fingerprint import Fingerprinter, Volatile
 from .pool import forked_pool
 from .store import RenderCache
@@ -58,25 +59,22 @@ class _PossiblePatterns:
         self._plain_run = self._processor.run
         # by the patterns there are (an extension may register one) and the needles the text holds
         self._registries: dict[tuple, markdown.util.Registry] = {}
-        self._processor.run = self._run
+        contract.replace_for_life(self._processor, "run", self._run)  # this Markdown instance is ours
 
     def _run(self, tree, *args, **kwargs):
         every = self._processor.inlinePatterns
         key = (*(needle in self.text for needle in _NEEDLES),
-               *((item.name, item.priority, id(every[item.name])) for item in every._priority))
+               *((item.name, item.priority, id(every[item.name])) for item in contract.registry_entries(every)))
         possible = self._registries.get(key)
         if possible is None:
             possible = self._registries[key] = _patterns_among(every, self.text)
-        self._processor.inlinePatterns = possible
-        try:
+        with contract.replaced_for(self._processor, "inlinePatterns", possible):
             return self._plain_run(tree, *args, **kwargs)
-        finally:
-            self._processor.inlinePatterns = every
 
 
 def _patterns_among(every: markdown.util.Registry, text: str) -> markdown.util.Registry:
     possible = markdown.util.Registry()
-    for item in every._priority:  # (name, priority), Python-Markdown's own record of the registry
+    for item in contract.registry_entries(every):  # (name, priority), in the registry's order
         if all(needle in text for needle in INLINE_NEEDS.get(item.name, ())):
             possible.register(every[item.name], item.name, item.priority)
     return possible
@@ -191,7 +189,7 @@ def _render_in_worker(path: str) -> tuple:
 
 
 class _FieldConverter:
-    """Stands in for ``MarkdownReader._md`` in ``_parse_metadata``: fields come from the cache."""
+    """Stands in for the reader's Markdown instance in its metadata code: fields come from the cache."""
 
     class _NoPreprocessors:
         @staticmethod
@@ -212,10 +210,11 @@ class _FieldConverter:
 
 def render_cached(reader: MarkdownReader, cache: MarkdownCache, text: str) -> tuple[str, dict]:
     """What MarkdownReader.read does with a file's text, conversions served from ``cache``;
-    metadata goes through the reader's own ``_parse_metadata`` unchanged."""
+    metadata goes through the reader's own code unchanged."""
     content, meta = cache.document(text)
-    reader._md = _FieldConverter(cache)
-    return content, reader._parse_metadata(meta) if meta is not None else {}
+    if meta is None:
+        return content, {}
+    return content, contract.read_markdown_metadata(reader, _FieldConverter(cache), meta)
 
 
 class CachedMarkdownReader(MarkdownReader):
@@ -230,7 +229,7 @@ class CachedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         if CachedMarkdownReader.cache is None:
             return super().read(source_path)
-        self._source_path = source_path
+        contract.set_markdown_source(self, source_path)
         with pelican_open(source_path) as text:
             return render_cached(self, CachedMarkdownReader.cache, text)
 

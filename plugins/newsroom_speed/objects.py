@@ -31,6 +31,7 @@ from typing import Any
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
+from . import contract
 from .pool import settle
 from .store import RenderCache
 from .versions import BodyDigests, body_digest
@@ -112,7 +113,7 @@ def _fill_slugs(obj: Any) -> None:
     for value in vars(obj).values():
         for item in value if isinstance(value, (list, tuple)) else (value,):
             if isinstance(item, URLWrapper):
-                item.slug  # noqa: B018 - fills the lazily computed _slug
+                item.slug  # noqa: B018 - fills the lazily computed slug
 
 
 class ObjectCache:
@@ -135,8 +136,8 @@ class ObjectCache:
 
     def install(self) -> None:
         self.store.prefetch_objects(self.generation)
-        gen = self.generator
-        gen.get_cached_data, gen.cache_data, gen.save_cache = self.get_cached_data, self.cache_data, self.save_cache
+        for hook in (self.get_cached_data, self.cache_data, self.save_cache):
+            contract.replace(self.generator, hook.__name__, hook)
 
     @staticmethod
     def name(filename: str) -> str:
@@ -166,7 +167,7 @@ class ObjectCache:
             self.store.drop_value("objects", key, error)
             return default
         if digest is not None:
-            self.bodies.remember(obj._content, digest)
+            self.bodies.remember(contract.body_of(obj), digest)
         self._loaded += 1
         if self._loaded % _SETTLE_EVERY == 0:
             settle()
@@ -185,7 +186,7 @@ class ObjectCache:
         if scheduled(data):  # its status changes with the clock: read it again until it is due
             return None
         _fill_slugs(data)
-        body = getattr(data, "_content", None)
+        body = contract.body_or_none(data)
         digest = None
         if type(body) is str:  # the object read in this process keeps it too (an edited file)
             digest = body_digest(body)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pelican.contents import Content
 from pelican.utils import posixize_path
 
+from . import contract
 from .memo import memoise_method
 
 
@@ -36,11 +37,5 @@ def install() -> Callable[[], None]:
             return posixize_path(path[len(base) + 1:])  # what relpath(abspath(path), base) gives
         return plain(self, source_path)
 
-    Content.get_relative_source_path = sliced
-    undo_memo = memoise_method(Content, "get_relative_source_path", key)
-
-    def uninstall() -> None:
-        undo_memo()
-        Content.get_relative_source_path = plain
-
-    return uninstall
+    return contract.together(contract.replace(Content, "get_relative_source_path", sliced),
+                             memoise_method(Content, "get_relative_source_path", key))

@@ -24,6 +24,7 @@ from pelican.contents import Article, Page, SkipStub
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import FilteredMessage, LimitFilter
 
+from . import contract
 from .objects import ObjectCache
 from .pool import WorkerDied, forked_pool
 
@@ -60,7 +61,7 @@ def install(cache: ObjectCache, workers: int, min_batch: int, done: Callable[[in
         done(read_ahead(cache, kind, workers, min_batch))
         return plain()
 
-    generator.generate_context = generate_context
+    contract.replace(generator, "generate_context", generate_context)
 
 
 def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) -> int:
@@ -103,7 +104,7 @@ def _start_worker(cache: ObjectCache) -> None:
     """A worker starts with the parent's unsaved entries, which the parent keeps itself. Its
     records are filtered once, in the parent (Pelican drops repeated messages there)."""
     cache.store.take_entries()
-    LimitFilter.filter = lambda self, record: True
+    contract.replace(LimitFilter, "filter", lambda self, record: True)
 
 
 def _log_again(record: logging.LogRecord) -> None:

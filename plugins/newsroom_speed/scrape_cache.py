@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from . import contract
 from .markdown_cache import CachedMarkdownReader, render_cached
 from .pool import forked_pool
 from .store import RenderCache
@@ -27,8 +28,6 @@ except ImportError:  # the cleaner plugin is optional for this one
 
 
 if cleaner_reader is not None:
-    _reader_clean = cleaner_reader.clean_article  # what the reader calls when no cache is installed
-
     class CachedScrapedReader(cleaner_reader.ScrapedArticleReader):
         """The cleaner's reader with the cleaned Markdown rendered through the build's MarkdownCache."""
 
@@ -64,11 +63,10 @@ class ScrapeCache:
 
     def install(self) -> None:
         """Route the cleaner's Pelican reader through this cache (until ``uninstall``)."""
-        cleaner_reader.clean_article = self.clean
+        self._undo = contract.replace(cleaner_reader, "clean_article", self.clean)
 
-    @staticmethod
-    def uninstall() -> None:
-        cleaner_reader.clean_article = _reader_clean
+    def uninstall(self) -> None:
+        self._undo()
 
     def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int,
                  template_of: Callable[[str], Any] | None = None) -> int:

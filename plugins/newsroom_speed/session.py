@@ -33,7 +33,7 @@ from pelican.contents import Content
 from pelican.readers import MarkdownReader
 from pelican.utils import clean_output_dir
 
-from . import article_pages, fastdate, linkscan, listing, objects, pathmemo, scrape_cache, timememo, tracking, urlmemo
+from . import article_pages, contract, fastdate, linkscan, listing, objects, pathmemo, scrape_cache, timememo, tracking, urlmemo
 from .fingerprint import Fingerprinter, Volatile
 from .markdown_cache import CachedMarkdownReader, MarkdownCache, markdown_files
 from .pool import settle
@@ -124,7 +124,6 @@ class Session:
         self.workers, self.min_batch = self.speed.workers, self.speed.min_batch
         self.store: RenderCache | None = None
         self.objects_enabled = False
-        self._patches: list = []  # undo functions of the memos installed for this build
         self._template_cache: FileSystemBytecodeCache | None = None
         self.expires = None  # the earliest datetime output_expires was sent in this build
         self.due = None  # the earliest date of a story scheduled for later (by Pelican's clock)
@@ -239,31 +238,10 @@ class Session:
             cleaner.install()
         prepared = time.perf_counter()
         CachedMarkdownReader.cache, IncrementalWriter.session = md_cache, self
-        patches = self._patches = [
-            fastdate.install(), pathmemo.install(), timememo.install(), listing.install(), article_pages.install(),
-            linkscan.install(),
-        ]
-        settle()  # the last build's records and the caches' indexes live until the end
-        # Not when Pelican empties the output folder first (DELETE_OUTPUT_DIRECTORY, publishconf.py):
-        # stats taken before that would call the deleted pages intact, and they would not be written.
-        if (self.workers > 1 and len(self.ledger.previous) >= self.min_batch
-                and not self.settings.get("DELETE_OUTPUT_DIRECTORY")):
-            self.ledger.look_ahead(self.output)  # while Pelican reads the site
         try:
-            pelican_run()
-            if self.objects_enabled:
-                store.prune_objects(now["settings_code"], (before or {}).get("settings_code"))
-            if (before or {}).get("pages") != now["pages"]:
-                store.prune_blocks(now["pages"])
-        except BaseException as error:
-            store.flush()  # sees a damage mark a worker left
-            if store.damage_seen or isinstance(error, (sqlite3.DatabaseError, CacheDamage, pickle.UnpicklingError)):
-                self._drop_caches(store)
-            raise
+            with contract.build_scope():  # what is patched for this build is undone with it
+                self._run_pelican(pelican_run, store)
         finally:
-            self.ledger.finish_look_ahead()
-            for undo in patches:
-                undo()
             store.flush()
             CachedMarkdownReader.cache = IncrementalWriter.session = None
             if cleaner:
@@ -280,6 +258,32 @@ class Session:
             self.blocks_reused,
             self.skipped, time.perf_counter() - built,
         )
+
+    def _run_pelican(self, pelican_run, store: RenderCache) -> None:
+        """Pelican's own run, with this build's patches; the caches are pruned after it, dropped
+        if it failed on damage."""
+        before, now = self.previous.get("inputs") or {}, self.inputs
+        for module in (fastdate, pathmemo, timememo, listing, article_pages, linkscan):
+            module.install()
+        settle()  # the last build's records and the caches' indexes live until the end
+        # Not when Pelican empties the output folder first (DELETE_OUTPUT_DIRECTORY, publishconf.py):
+        # stats taken before that would call the deleted pages intact, and they would not be written.
+        if (self.workers > 1 and len(self.ledger.previous) >= self.min_batch
+                and not self.settings.get("DELETE_OUTPUT_DIRECTORY")):
+            self.ledger.look_ahead(self.output)  # while Pelican reads the site
+        try:
+            pelican_run()
+            if self.objects_enabled:
+                store.prune_objects(now["settings_code"], before.get("settings_code"))
+            if before.get("pages") != now["pages"]:
+                store.prune_blocks(now["pages"])
+        except BaseException as error:
+            store.flush()  # sees a damage mark a worker left
+            if store.damage_seen or isinstance(error, (sqlite3.DatabaseError, CacheDamage, pickle.UnpicklingError)):
+                self._drop_caches(store)
+            raise
+        finally:
+            self.ledger.finish_look_ahead()
 
     def _drop_caches(self, store: RenderCache) -> None:
         """The build failed after damaged caches were found (or from damage): whatever the
@@ -434,7 +438,7 @@ class Session:
 
     def writing(self) -> None:
         """Pelican is about to write: the content objects are final."""
-        self._patches.append(urlmemo.install())
+        contract.at_build_end(urlmemo.install())
 
     def prepare_checks(self, context: dict) -> None:
         """Have every content object's digest (made over the workers, which then end, or here)

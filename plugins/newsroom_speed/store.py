@@ -26,6 +26,8 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
+from . import contract
+
 logger = logging.getLogger(__name__)
 
 FORMAT = 4  # bump when a cached structure changes meaning
@@ -423,7 +425,7 @@ class SealedBytecodeCache(FileSystemBytecodeCache):
     _reported = False  # one line a build (set on the instance), however many files were damaged
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        path = Path(self._get_cache_filename(bucket))
+        path = Path(contract.cached_template_path(self, bucket))
         try:
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError, PermissionError):
@@ -438,7 +440,7 @@ class SealedBytecodeCache(FileSystemBytecodeCache):
             path.unlink(missing_ok=True)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        path = Path(self._get_cache_filename(bucket))
+        path = Path(contract.cached_template_path(self, bucket))
         try:
             _write_atomically(path, seal(bucket.bytecode_to_string(), bucket.key.encode()))
         except OSError:  # the folder went (another settings' build deleted it): kept in memory only

@@ -11,11 +11,11 @@ templates it is made of:
   object, as they may read any of it in Python where no hook sees it; a global caching
   rendered blocks (``reads_hooks``, the theme's ``fragment``) instead reports, each time it
   reuses a block, what the block read when rendered;
-- ``Environment._load_template``, through which ``extends``, ``import`` and ``include`` fetch a
+- the environment's template loading, through which ``extends``, ``import`` and ``include`` fetch a
   template, records each template file a page is made of (with the page's own template): after
   a template edit only the pages made with that file are rendered again. A block kept between
   builds (blocks.py) records the files whose code it ran: each template fetched while it
-  rendered, and the file of each macro it called (``Macro._invoke``, its ``caller`` included),
+  rendered, and the file of each macro it called (Jinja's macro call, its ``caller`` included),
   with the templates those files name (``import``, ``from``, ``include``, ``extends``: a value
   set in one, and imported, is used without running its code), so it is reused after an edit of
   any other template.
@@ -32,15 +32,16 @@ from __future__ import annotations
 import functools
 import os
 import types
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any, Callable
 
 from jinja2 import Environment, TemplateError, meta
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_NAMESPACE, DEFAULT_TESTS
 from jinja2.runtime import Context, Macro, missing
-from jinja2.utils import _PassArg
 from pelican.contents import Content
 
+from . import contract
 from .fingerprint import Fingerprinter, Volatile, combine
 from .versions import LINKS, NEVER_LINKS, Versions, links_elsewhere
 
@@ -68,7 +69,7 @@ class Recorder:
         self.fp = fingerprinter
         self.block = block
         # a block: False if the files of its code are not all known (or macro calls are not seen)
-        self.keepable = getattr(getattr(Macro, "_invoke", None), "_newsroom_watched", False)
+        self.keepable = contract.replaced(Macro, contract.MACRO_INVOKE)
         self.lookup = lookup
         self.covered = covered
         self.siteurl = siteurl
@@ -138,12 +139,12 @@ class Recorder:
     def macro(self, macro: Macro) -> None:
         """Record, in a block, the template file whose code a called macro runs (Jinja compiles a
         template's code under its file's name; a template made from a string has none)."""
-        code = getattr(getattr(macro, "_func", None), "__code__", None)  # Jinja's compiled macro
+        code = getattr(contract.macro_function(macro), "__code__", None)  # Jinja's compiled macro
         filename = getattr(code, "co_filename", "")
         if not os.path.isabs(filename):
             self.keepable = False
             return
-        self._template_file(filename, getattr(macro, "_environment", None))
+        self._template_file(filename, contract.macro_environment(macro))
 
     def _template_file(self, filename: str, env: Environment | None) -> None:
         filename = os.path.abspath(filename)
@@ -179,7 +180,7 @@ class Recorder:
         if self.covered_read(obj):
             self.objects.add(obj.source_path + LINKS)
             return
-        key = (obj.source_path, WHOLE, obj._context.get("localsiteurl"), None)
+        key = (obj.source_path, WHOLE, contract.context_of(obj).get("localsiteurl"), None)
         if key not in self.attrs:
             self.attrs[key] = self._digest(whole_state(obj))
 
@@ -223,6 +224,8 @@ class Recorder:
 
 
 _current: Recorder | None = None
+# Jinja environment -> referenced_files' memo (template file -> the files it names), for its build
+_referenced: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _blocks: Any = None  # the build's blocks.BlockStore while pages render (use_blocks)
 _interned: dict[tuple, tuple] = {}
 
@@ -248,7 +251,7 @@ def _siteurl_for(obj: Content, attribute: str) -> Any:
     """The site URL a read depends on, or a marker if it does not depend on any (fewer re-checks)."""
     if attribute in vars(obj) or (attribute in _PURE_PROPERTIES and type(obj).__module__ == "pelican.contents"):
         return _NO_SITEURL
-    return obj._context.get("localsiteurl")
+    return contract.context_of(obj).get("localsiteurl")
 
 
 def _is_content_list(value: Any) -> bool:
@@ -357,7 +360,7 @@ def replay(reads: tuple | None) -> None:
 
 def whole_state(obj: Content) -> tuple:
     """Everything a Python function could read from a content object, minus the shared context."""
-    state = {k: v for k, v in vars(obj).items() if k != "_context"}
+    state = {k: v for k, v in vars(obj).items() if k != contract.CONTEXT_FIELD}
     return state, obj.content, obj.summary, obj.url, obj.save_as
 
 
@@ -412,7 +415,7 @@ class TrackingContext(Context):
 
 def _watch_arguments(function: Callable) -> Callable:
     """Wrap a theme or plugin filter/test/global so content objects passed to it are recorded whole."""
-    if getattr(function, "jinja_pass_arg", None) is _PassArg.context:
+    if getattr(function, "jinja_pass_arg", None) is contract.PASS_CONTEXT:
 
         @functools.wraps(function)
         def whole_context(*args, **kwargs):
@@ -420,7 +423,7 @@ def _watch_arguments(function: Callable) -> Callable:
                 _current.volatile = f"{getattr(function, '__name__', function)} reads the whole context"
             return function(*args, **kwargs)
 
-        whole_context._newsroom_watched = True
+        whole_context.newsroom_watched = True
         return whole_context
 
     @functools.wraps(function)
@@ -435,7 +438,7 @@ def _watch_arguments(function: Callable) -> Callable:
                             _current.whole(item)
         return function(*args, **kwargs)
 
-    watched._newsroom_watched = True
+    watched.newsroom_watched = True
     return watched
 
 
@@ -443,23 +446,22 @@ def install(env: Environment) -> None:
     """Add the recording hooks to a generator's Jinja environment; called again before pages are
     rendered, so filters and globals other plugins added after the first call are watched too."""
     _watch_functions(env)
-    if getattr(env, "_newsroom_speed", False):
+    if contract.replaced(env, "context_class"):
         return
-    env._newsroom_speed = True
-    env._newsroom_referenced = {}  # referenced_files, for this environment (one build's)
+    _referenced[env] = {}
     plain_getattr, plain_getitem = env.getattr, env.getitem
-    env.getattr = lambda obj, attribute: (
+    contract.replace(env, "getattr", lambda obj, attribute: (
         _content_read(obj, attribute, plain_getattr(obj, attribute))
         if isinstance(obj, Content)
         else plain_getattr(obj, attribute)
-    )
-    env.getitem = lambda obj, argument: (
+    ))
+    contract.replace(env, "getitem", lambda obj, argument: (
         _content_read(obj, argument, plain_getitem(obj, argument))
         if isinstance(obj, Content)
         else plain_getitem(obj, argument)
-    )
-    env.context_class = TrackingContext
-    plain_load = env._load_template
+    ))
+    contract.replace(env, "context_class", TrackingContext)
+    plain_load = contract.load_template_function(env)
 
     def load_template(name, globals):
         template = plain_load(name, globals)
@@ -467,7 +469,7 @@ def install(env: Environment) -> None:
             _current.template(template)
         return template
 
-    env._load_template = load_template
+    contract.replace(env, contract.LOAD_TEMPLATE, load_template)
     _watch_macros()
 
 
@@ -475,7 +477,7 @@ def referenced_files(env: Environment | None, filename: str) -> tuple[str, ...] 
     """The files of the templates ``filename`` names (import, from, include, extends), theirs
     included, as ``env``'s loader finds them; None if one is named by an expression, is not
     found, or names resolve relative to the template (a custom ``join_path``)."""
-    memo = getattr(env, "_newsroom_referenced", None)
+    memo = _referenced.get(env) if env is not None else None
     if memo is None or type(env).join_path is not Environment.join_path:
         return None
     if filename not in memo:
@@ -512,9 +514,9 @@ def _named_files(env: Environment, filename: str) -> tuple[str, ...] | None:
 def _watch_macros() -> None:
     """Have a block being recorded note the file of each macro it calls (once per process: Macro
     is Jinja's class, shared by every environment)."""
-    plain_invoke = getattr(Macro, "_invoke", None)
-    if plain_invoke is None or getattr(plain_invoke, "_newsroom_watched", False):
-        return  # another Jinja: blocks are not kept (Recorder.keepable)
+    if contract.replaced(Macro, contract.MACRO_INVOKE):
+        return
+    plain_invoke = getattr(Macro, contract.MACRO_INVOKE)
 
     def invoke(self, arguments, autoescape):
         recorder = _current
@@ -522,14 +524,13 @@ def _watch_macros() -> None:
             recorder.macro(self)
         return plain_invoke(self, arguments, autoescape)
 
-    invoke._newsroom_watched = True
-    Macro._invoke = invoke
+    contract.replace(Macro, contract.MACRO_INVOKE, invoke)
 
 
 def _watch_functions(env: Environment) -> None:
     for table, builtins in ((env.filters, DEFAULT_FILTERS), (env.tests, DEFAULT_TESTS)):
         for name, function in list(table.items()):
-            if builtins.get(name) is not function and not getattr(function, "_newsroom_watched", False):
+            if builtins.get(name) is not function and not getattr(function, "newsroom_watched", False):
                 table[name] = _watch_arguments(function)
     for name, value in list(env.globals.items()):
         if hasattr(value, "reads_hooks"):
@@ -538,7 +539,7 @@ def _watch_functions(env: Environment) -> None:
             callable(value)
             and DEFAULT_NAMESPACE.get(name) is not value
             and not isinstance(value, type)
-            and not getattr(value, "_newsroom_watched", False)
+            and not getattr(value, "newsroom_watched", False)
         ):
             env.globals[name] = _watch_arguments(value)
 
@@ -640,7 +641,7 @@ def _attr_digest(key: tuple, contents: dict[str, Content], fp: Fingerprinter) ->
     obj = contents.get(path)
     if obj is None:
         return _MISSING
-    context = obj._context
+    context = contract.context_of(obj)
     saved = context.get("localsiteurl")
     if siteurl != _NO_SITEURL:
         context["localsiteurl"] = siteurl

@@ -34,6 +34,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import SafeDatetime
 
+from . import contract
 from .fingerprint import Fingerprinter, Volatile, urlwrapper_extra
 from .linkscan import default_syntax, may_hold_link
 from .pool import forked_pool
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 # Fields that are not the object's own: the settings are in every build's global digest, the
 # shared context is what "not covered" guards against.
-_SHARED_FIELDS = frozenset({"settings", "_context"})
+_SHARED_FIELDS = frozenset({"settings", contract.CONTEXT_FIELD})
 LINKS = "\0links"  # added to a source path: the digest of that object's links to other content
 # A field holding the very object its metadata holds under the same key (title, date, tags...):
 # digested once, in the metadata.
@@ -50,7 +51,7 @@ _IN_METADATA, _ABSENT = "\0in metadata", object()
 # Types of most fields, which links_elsewhere need not look at (a story has about 30 fields).
 NEVER_LINKS = frozenset({str, int, float, bool, type(None), dict, SafeDatetime, Category, Tag, Author})
 # A story's body, digested on its own (BodyDigests) and stood for by that digest in the object's.
-_BODY, _BODY_DIGEST = "_content", "\0body digest"
+_BODY, _BODY_DIGEST = contract.BODY_FIELD, "\0body digest"
 
 
 def body_digest(body: str) -> bytes:
@@ -195,12 +196,12 @@ def _digest_part(index: int) -> list[tuple[tuple[bytes, bytes] | None, bool]]:
 def _self_contained(obj: Content) -> bool:
     if type(obj).__module__ != "pelican.contents" or not isinstance(obj, Content):
         return False
-    texts = [t for t in (getattr(obj, "_content", None), *getattr(obj, "metadata", {}).values()) if isinstance(t, str)]
+    texts = [t for t in (contract.body_or_none(obj), *getattr(obj, "metadata", {}).values()) if isinstance(t, str)]
     if default_syntax(obj):
         texts = [text for text in texts if may_hold_link(text)]
     if not texts:
         return True
-    links = obj._get_intrasite_link_regex()
+    links = contract.link_regex(obj)
     return not any(links.search(text) for text in texts)
 
 
