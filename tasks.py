@@ -77,10 +77,10 @@ def clean(c):
         os.makedirs(CONFIG["deploy_path"])
 
 
-@task
-def build(c):
+@task(help={"explain": "name, for each page rendered again, the first input that changed (newsroom_speed)"})
+def build(c, explain=False):
     """Build local version of site; ends with a summary: stories built, held for review, skipped"""
-    _build("build", CONFIG["settings_base"])
+    _build("build", CONFIG["settings_base"], "-e NEWSROOM_SPEED_EXPLAIN=true" if explain else "")
 
 
 @task

@@ -164,3 +164,26 @@ def test_class_patches_end_with_the_build(tmp_path):
 def test_an_undeclared_patch_is_refused():
     with pytest.raises(LookupError, match="does not declare"):
         contract.replace(Content, "get_content", lambda self: "")
+
+
+@pytest.mark.parametrize("copy", contract.COPIES, ids=lambda copy: copy.upstream)
+def test_each_copy_names_where_newsroom_speed_does_the_same(copy: contract.Copy):
+    module, _, name = copy.where.partition(".")
+    assert contract.resolve(f"newsroom_speed.{module}:{name}")
+
+
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
+
+
+def test_no_module_over_400_lines_and_no_function_over_60():
+    too_long = []
+    for path in sorted(PLUGIN.glob("*.py")):
+        text = path.read_text()
+        if text.count("\n") > MAX_MODULE_LINES:
+            too_long.append(f"{path.name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(f"{path.name}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []

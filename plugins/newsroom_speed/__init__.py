@@ -47,7 +47,8 @@ from .markdown_cache import CachedMarkdownReader
 from .lock import build_lock
 from .objects import ObjectCache
 from .pool import frozen_heap
-from .session import Session, output_expires
+from .interface import output_expires
+from .session import Session
 from .settings import speed_settings
 from .writer import IncrementalWriter
 
@@ -97,8 +98,8 @@ def _prepare_generator(generator) -> None:
     tracking.install(generator.env)
     contract.replace(generator.env, "bytecode_cache", session.template_cache())
     if session.objects_enabled and isinstance(generator, CachingGenerator):
-        cache = ObjectCache(session.store, generator, session.inputs["settings_code"], session.inputs["content"],
-                            session.bodies)
+        cache = ObjectCache(session.store, generator, session.inputs.settings_code, session.inputs.content,
+                            session.checks.bodies)
         cache.install()
         preread.install(cache, session.workers, session.min_batch, session.read_ahead_done)
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():

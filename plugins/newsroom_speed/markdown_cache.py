@@ -22,14 +22,14 @@ from pelican.utils import pelican_open
 
 from . import contract
 from .fingerprint import Fingerprinter, Volatile
-from .pool import forked_pool
+from .pool import forked_map
+from .records import RenderedDocument
 from .store import RenderCache
 
 
 # Python-Markdown's inline patterns, each with what a text must contain for it to match (all of
 # these substrings). A text's inline pass leaves out the patterns it cannot match: the same HTML,
-# without trying every pattern on every text node (a fifth of the conversion time on the
-# benchmark corpus). Text nodes hold the source's characters and Markdown's placeholders (letters,
+# without trying every pattern on every text node. Text nodes hold the source's characters and Markdown's placeholders (letters,
 # digits, control characters), so the source text decides. Patterns not named here always run.
 INLINE_NEEDS = {
     "backtick": ("`",),  # `code`
@@ -89,12 +89,12 @@ class MarkdownRenderer:
         self._field.preprocessors.deregister("meta")  # as Pelican does before fields
         self._doc_patterns, self._field_patterns = _PossiblePatterns(self._doc), _PossiblePatterns(self._field)
 
-    def document(self, text: str) -> tuple[str, dict | None]:
+    def document(self, text: str) -> RenderedDocument:
         self._doc.reset()
         self._doc_patterns.text = text
         html = self._doc.convert(text)
         meta = getattr(self._doc, "Meta", None)
-        return html, None if meta is None else {k: list(v) for k, v in meta.items()}
+        return RenderedDocument(html, None if meta is None else {k: list(v) for k, v in meta.items()})
 
     def field(self, text: str) -> str:
         self._field.reset()
@@ -132,7 +132,7 @@ class MarkdownCache:
             self.store.put(key, hit)
         return hit
 
-    def document(self, text: str) -> tuple[str, dict | None]:
+    def document(self, text: str) -> RenderedDocument:
         return self._cached(b"doc", text, lambda t: self.renderer().document(t))
 
     def field(self, text: str) -> str:
@@ -150,15 +150,15 @@ class MarkdownCache:
             for path in missing:
                 self._store_rendered(_render_file(path, self.renderer(), self.formatted_fields))
         else:
-            with forked_pool(workers, _init_worker, (self.md_settings, self.formatted_fields)) as pool:
-                for rendered in pool.imap_unordered(_render_in_worker, missing, chunksize=8):
+            with forked_map(_render_in_worker, self, missing, workers, ordered=False, chunksize=8) as done:
+                for rendered in done:
                     self._store_rendered(rendered)
         self.store.flush()
         return len(missing)
 
     def _store_rendered(self, rendered: tuple) -> None:
         text, html, meta, fields = rendered
-        self.store.put(self.key(b"doc", text), (html, meta))
+        self.store.put(self.key(b"doc", text), RenderedDocument(html, meta))
         for field_text, field_html in fields:
             self.store.put(self.key(b"field", field_text), field_html)
 
@@ -176,16 +176,8 @@ def _render_file(path: str, renderer: MarkdownRenderer, formatted_fields: frozen
     return str(text), html, meta, fields
 
 
-_worker: tuple[MarkdownRenderer, frozenset] | None = None
-
-
-def _init_worker(md_settings: dict, formatted_fields: frozenset) -> None:
-    global _worker
-    _worker = (MarkdownRenderer(md_settings), formatted_fields)
-
-
-def _render_in_worker(path: str) -> tuple:
-    return _render_file(path, *_worker)
+def _render_in_worker(cache: MarkdownCache, path: str) -> tuple:
+    return _render_file(path, cache.renderer(), cache.formatted_fields)
 
 
 class _FieldConverter:

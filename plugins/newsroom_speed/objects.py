@@ -31,8 +31,9 @@ from typing import Any
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
-from . import contract
+from . import contract, interface
 from .pool import settle
+from .records import StoredObject
 from .store import RenderCache
 from .versions import BodyDigests, body_digest
 
@@ -70,7 +71,7 @@ def reading_signals_free() -> bool:
     for name in READING_SIGNALS:
         for ref in getattr(signals, name).receivers.values():
             receiver = ref() if isinstance(ref, weakref.ref) else ref
-            if receiver is not None and not getattr(receiver, "newsroom_speed_cacheable", False):
+            if receiver is not None and not interface.cacheable(receiver):
                 return False
     return True
 
@@ -193,7 +194,7 @@ class ObjectCache:
             self.bodies.remember(body, digest)
         buffer = io.BytesIO()
         try:
-            _Pickler(buffer, self.generator).dump((digest, data))
+            _Pickler(buffer, self.generator).dump(StoredObject(digest, data))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("newsroom_speed: %s not cached (%s)", filename, error)
             return None

@@ -26,7 +26,7 @@ from pelican.log import FilteredMessage, LimitFilter
 
 from . import contract
 from .objects import ObjectCache
-from .pool import WorkerDied, forked_pool
+from .pool import WorkerDied, forked_map
 
 logger = logging.getLogger(__name__)
 
@@ -76,13 +76,12 @@ def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) ->
     files = sorted(f for f in listed if cache.name(f) in uncached)
     if len(files) < min_batch:
         return 0
-    global _job
-    _job = (cache, kind)
     kept = 0
+    chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     try:
-        with forked_pool(workers, _start_worker, (cache,)) as pool:
-            chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
-            for results, entries in pool.imap(_read_chunk, chunks):
+        with forked_map(_read_chunk, (cache, kind), chunks, workers, initializer=_start_worker,
+                        initargs=(cache,)) as done:
+            for results, entries in done:
                 cache.store.add_entries(entries)
                 for filename, pickled, records in results:
                     for record in records:
@@ -92,12 +91,7 @@ def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) ->
     except WorkerDied as error:  # the loop reads what is left, as without workers
         logger.warning("newsroom_speed: reading files over the workers stopped (%s); %d of %d files left to "
                        "Pelican's own reading", error, len(files) - kept, len(files))
-    finally:
-        _job = None
     return kept
-
-
-_job: tuple[ObjectCache, _Kind] | None = None  # set in the parent just before the workers fork
 
 
 def _start_worker(cache: ObjectCache) -> None:
@@ -114,8 +108,8 @@ def _log_again(record: logging.LogRecord) -> None:
         pass
 
 
-def _read_chunk(files: list[str]) -> tuple[list[tuple[str, bytes, list]], dict[bytes, bytes]]:
-    cache, kind = _job
+def _read_chunk(shared: tuple, files: list[str]) -> tuple[list[tuple[str, bytes, list]], dict[bytes, bytes]]:
+    cache, kind = shared
     results = []
     for filename in files:
         with _Captured() as records:

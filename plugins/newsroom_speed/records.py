@@ -72,6 +72,27 @@ class ArticlePage(NamedTuple):
     relative_urls: bool
 
 
+class StoredObject(NamedTuple):
+    """A content object as the object cache keeps it (objects.py), with its body's digest."""
+
+    body_digest: bytes | None
+    obj: object
+
+
+class RenderedDocument(NamedTuple):
+    """A Markdown text's HTML and ``Meta`` block, cached by the text's digest (markdown_cache.py)."""
+
+    html: str
+    meta: dict | None
+
+
+class Cleaned(NamedTuple):
+    """A raw scrape cleaned (scrape_cache.py): the article, or the cleaner's error message."""
+
+    ok: bool
+    value: object
+
+
 class Inputs(NamedTuple):
     """The digests and stats a build compares with the last build's (session.py)."""
 
@@ -80,6 +101,8 @@ class Inputs(NamedTuple):
     everything: bytes  # all but the content (templates' bytes too): the fast path's check
     content: dict[str, tuple]  # relative path -> stat of every file under PATH
     theme_static: dict[str, tuple]  # output path -> (source path, stat) of the theme's static files
+    settings: dict[str, bytes]  # setting -> digest of its value (to say which changed: reasons.py)
+    templates: dict[str, tuple]  # absolute path -> stat of every template file
 
 
 @dataclass
