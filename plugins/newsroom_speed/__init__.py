@@ -8,18 +8,23 @@
   (markdown_cache.py); files with no cached object are read over a process pool before
   Pelican's reading loop, which then finds them in the object cache (preread.py);
 - pages are rendered only if something they read or a template file they were made of
-  changed, over a process pool, and written only if their bytes changed (tracking.py, writer.py);
+  changed (tracking.py records, outdated.py decides, reasons.py says why), over a process pool
+  (render.py), and written only if their bytes changed (writer.py, ledger.py, feeds.py);
 - what Pelican recomputes again and again (relative paths, formatted dates, ISO dates) is
   memoised for the build (pathmemo.py, timememo.py, fastdate.py; URLs and output paths once
   Pelican writes, urlmemo.py), its intrasite-link scans skip text that cannot hold a link
   (linkscan.py), and the garbage collector
   is kept off the site's objects (pool.py);
 - templates are compiled once per settings, templates and code (Jinja's bytecode cache);
-- a build whose inputs did not change is skipped, files no build produces any more are
-  deleted (session.py); every cached value carries a digest checked when it is read, and a
-  damaged cache is dropped with a one-line notice, its work done again (store.py);
+- a build whose inputs did not change is skipped (inputs.py), files no build produces any more
+  are deleted (cleanup.py); what one build leaves the next is typed (records.py); every cached
+  value carries a digest checked when it is read, and a damaged cache is dropped with a
+  one-line notice, its work done again (sealed.py, store.py);
 - one build at a time per cache folder: a second one waits (lock.py).
-Settings: see settings.py. Enable with ``PLUGINS += ["newsroom_speed"]``.
+Every place it reaches inside Pelican, Jinja2 and Markdown is declared in contract.py, which
+keeps it off (stock Pelican, same site) outside the library versions it was written for; the
+theme and other plugins talk to it through interface.py. Settings: see settings.py. Enable with
+``PLUGINS += ["newsroom_speed"]``.
 
 Limits, by design: a page is re-rendered when something a template read through the Jinja
 context changed; a theme or plugin function that reads other things (files, the clock) behind

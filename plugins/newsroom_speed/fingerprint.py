@@ -43,7 +43,7 @@ def urlwrapper_extra(wrapper: URLWrapper) -> dict:
 # Fields of other Pelican objects that are not their state: the settings (in the global digest),
 # lazily filled caches (a paginator's page count is set when first asked for, so its digest
 # would depend on whether some template asked yet) and a page's stories, a slice of its
-# paginator's given by its number (the paginator is digested once, its 1,800 pages are not).
+# paginator's given by its number (the paginator is digested once, not each of its pages).
 _SKIPPED_FIELDS = {
     Paginator: frozenset({"settings"}) | contract.PAGINATOR_CACHED_FIELDS,
     Page: frozenset({"settings", "object_list"}),

@@ -1,8 +1,8 @@
 """Pelican's scans for intrasite links skipped on text that cannot hold one.
 
 Every build, ``refresh_metadata_intersite_links`` runs the link regex over each story's summary
-and ``add_static_links`` over its whole content: 0.5 s of a 20,000-article edit, and news text
-seldom has such a link. With Pelican's default syntax (``{filename}x``, ``|filename|x``) a link
+and ``add_static_links`` over its whole content, on every build, and news text seldom has
+such a link. With Pelican's default syntax (``{filename}x``, ``|filename|x``) a link
 needs a ``{`` or a ``|``; ``str``'s own search for those two characters is C speed. Text with
 either, a custom INTRASITE_LINK_REGEX or a class with its own regex goes through Pelican's code.
 """

@@ -4,7 +4,7 @@
 group's ``dates`` as ``[a for a in self.dates if a in articles]``, the period archives
 each period's ``articles`` as ``[a for a in articles if a in dates]`` and
 ``process_translations`` the translations as ``[x for x in content_list if x not in index]``:
-a list scan inside a list scan. At 20,000 articles that is 40 s of a build. Content objects
+a list scan inside a list scan, which grows with the square of the site. Content objects
 compare by identity, so positions looked up by id give the same lists in n log n time.
 Pelican's own functions still run; only these lists are filled in differently.
 """
@@ -97,8 +97,8 @@ def _grouped_translations(plain: Callable) -> Callable:
     Pelican sorts the list by the translation id, groups it and scans the whole list against
     the whole index; run per group (in the same sorted order) the scan stays inside the group,
     and the concatenated results are the same lists, warnings and ``translations`` attributes.
-    A group of one (a story with no translation) is answered here, without Pelican's per-group
-    work (22,000 stories: 0.13 s, 0.05 s this way).
+    A group of one (a story with no translation, most of them) is answered here, without
+    Pelican's per-group work.
     """
 
     @functools.wraps(plain)

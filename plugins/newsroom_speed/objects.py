@@ -8,8 +8,7 @@ hooks store each object as it was just after reading, pickled with the settings 
 shared context left out and put back on load (this build's), under a key made of the file's
 path and stat and the build's digest of settings and code (plugins' and libraries'; templates are
 left out, as reading never uses them: after a template edit the objects are still good). A
-20,000-article rebuild then unpickles 20,000 objects instead of reading and parsing 20,000
-files.
+rebuild then unpickles objects instead of reading and parsing every file.
 
 Like Pelican's cache, a reused object skips the reading signals (``*_preread``, ``*_context``,
 ``content_object_init``), so the cache stays off while another plugin listens to them, unless
@@ -88,9 +87,8 @@ class _Pickler(pickle.Pickler):
 class _Unpickler(pickle.Unpickler):
     def __init__(self, file, generator, classes: dict[tuple[str, str], Any]):
         """``classes``: the classes found so far, shared by the loads of one build. An object
-        names about seven (its class, Tag, Category, SafeDatetime...), and the C unpickler
-        imports each name through the import machinery every time (a fifth of loading 22,000
-        objects)."""
+        names several (its class, Tag, Category, SafeDatetime...), and the C unpickler imports
+        each name through the import machinery every time."""
         super().__init__(file)
         self._shared = {_SETTINGS: generator.settings, _CONTEXT: generator.context}
         self._classes = classes
@@ -108,8 +106,8 @@ class _Unpickler(pickle.Unpickler):
 def _fill_slugs(obj: Any) -> None:
     """Compute the slugs of the object's tags, category and authors before it is pickled.
 
-    A URLWrapper computes its slug when first asked and keeps it; pickled before that, the
-    70,000 tags of a 20,000-article site would be slugified again on every build. The slug
+    A URLWrapper computes its slug when first asked and keeps it; pickled before that, every
+    tag of the site would be slugified again on every build. The slug
     is a function of the name and the settings, both part of the cache key."""
     for value in vars(obj).values():
         for item in value if isinstance(value, (list, tuple)) else (value,):

@@ -2,7 +2,7 @@
 
 Pelican reads its content files one after the other in its generator's ``generate_context``:
 Markdown, metadata, the content object, the reading signals (the theme's facts about a story).
-In a cold build of 20,000 stories that loop was the longest stretch on one core. Here, before
+In a cold build of a big site that loop is the longest stretch on one core. Here, before
 the loop, the files with no cached object are read in fork()ed workers, exactly as the loop
 would read them, and each object is handed back pickled as the object cache keeps it; the loop
 then finds every one of them in the cache, as in a rebuild (objects.py).

@@ -50,8 +50,9 @@ class Explainer:
             return f"template {old.template} replaced by {job.template.name}"
         if not checks.ledger.intact(job.name, job.path):
             return "its file was changed or removed outside the build"
-        return (self._story(old.reads) or self._template(old.reads) or self._setting(old.reads)
-                or self._listing() or self._other(old.reads))
+        reads = old.reads
+        return (self._story(reads, checks.contents(job.context)) or self._template(reads) or self._setting(reads)
+                or self._listing() or self._other(reads))
 
     def _no_records(self) -> str | None:
         """Why the last build's records were not used at all, if they were not."""
@@ -70,19 +71,19 @@ class Explainer:
                     self._everything = "plugin or library code changed"
                 elif sorted(previous.inputs.templates) != sorted(now.templates):
                     added = sorted(set(now.templates) ^ set(previous.inputs.templates))
-                    self._everything = f"template {added[0]} added or removed"
+                    self._everything = f"template {self._template_name(added[0])} added or removed"
                 else:
                     self._everything = "the last build's page records are missing"
         return self._everything
 
-    def _story(self, reads) -> str | None:
+    def _story(self, reads, contents: dict) -> str | None:
         checks = self.checks
-        now, before = checks.versions.all(checks.contents()), checks.versions.previous
+        now, before = checks.versions.all(contents), checks.versions.previous
         for path in reads.objects:
             if now.get(path) != before.get(path):
                 story = path.removesuffix(LINKS)
                 name = checks.content_name(story)
-                if story not in checks.contents():
+                if story not in contents:
                     return f"story {name} removed"
                 return f"stories linked from {name} changed" if path.endswith(LINKS) else f"story {name} changed"
         for key in reads.attrs:
@@ -94,8 +95,13 @@ class Explainer:
         before, now = self.checks.previous.inputs.templates, self.checks.inputs.templates
         for path, *_, kind in reads.names:
             if kind == TEMPLATE_FILE and before.get(path) != now.get(path):
-                return f"template {os.path.relpath(path)} changed"
+                return f"template {self._template_name(path)} changed"
         return None
+
+    def _template_name(self, path: str) -> str:
+        """A template file's path, relative to the theme when it is in it."""
+        theme = os.path.abspath(self.settings["THEME"])
+        return os.path.relpath(path, theme) if path.startswith(os.path.join(theme, "")) else path
 
     def _setting(self, reads) -> str | None:
         before, now = self.checks.previous.inputs.settings, self.checks.inputs.settings

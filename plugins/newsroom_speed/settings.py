@@ -7,7 +7,8 @@ NEWSROOM_SPEED_FAST_PATH   skip the whole build when no input changed (default T
 NEWSROOM_SPEED_MIN_BATCH   fewer uncached files / pages to render than this are done
                            in-process, as a pool costs more than it saves (default 64).
 NEWSROOM_SPEED_EXPLAIN     log, for each page rendered again, the first input that changed
-                           (default False; ``invoke build --explain`` turns it on).
+                           (default False; the environment variable of the same name set to 1,
+                           as ``invoke build --explain`` does, turns it on too).
 """
 
 from __future__ import annotations
@@ -34,5 +35,5 @@ def speed_settings(settings: dict) -> SpeedSettings:
         workers=max(1, int(settings.get("NEWSROOM_SPEED_WORKERS") or os.cpu_count() or 1)),
         fast_path=bool(settings.get("NEWSROOM_SPEED_FAST_PATH", True)),
         min_batch=int(settings.get("NEWSROOM_SPEED_MIN_BATCH", 64)),
-        explain=bool(settings.get("NEWSROOM_SPEED_EXPLAIN", False)),
+        explain=bool(settings.get("NEWSROOM_SPEED_EXPLAIN", False)) or os.environ.get("NEWSROOM_SPEED_EXPLAIN") == "1",
     )

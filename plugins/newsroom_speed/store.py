@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 PENDING_LIMIT = 32 * 1024 * 1024
 # Rendered blocks arrive from the workers while the parent waits: written at a quarter of that.
 BLOCKS_PENDING_LIMIT = PENDING_LIMIT // 4
-_VACUUM_MIN_PAGES = 2560  # 10 MB of 4 KB pages: smaller files are not worth rewriting
+_VACUUM_MIN_PAGES = 2560  # 10 MB of 4 KB pages: a smaller file is not worth rewriting
 
 
 class RenderCache:
