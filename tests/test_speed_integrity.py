@@ -19,7 +19,9 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from newsroom_speed import lock
-from newsroom_speed.store import CacheDamage, RenderCache, SealedBytecodeCache, load_state, save_state, seal, unseal
+from newsroom_speed.records import BuildState, PageRecords
+from newsroom_speed.sealed import CacheDamage, SealedBytecodeCache, load_state, save_state, seal, unseal
+from newsroom_speed.store import RenderCache
 from newsroom_theme import search
 from tests.conftest import copy_project
 
@@ -89,13 +91,18 @@ def test_damage_a_forked_worker_finds_is_dropped_by_the_parent(tmp_path: Path, c
 
 def test_a_damaged_state_file_is_a_notice_and_no_state(tmp_path: Path, caplog):
     path = tmp_path / "state.pickle"
-    save_state(path, {"inputs": {"a": 1}})
-    assert load_state(path)["inputs"] == {"a": 1}
+    save_state(path, PageRecords("b1", versions={"a.md": b"1"}))
+    assert load_state(path, PageRecords) == PageRecords("b1", versions={"a.md": b"1"})
+    with caplog.at_level(logging.WARNING):
+        assert load_state(path, BuildState) is None  # another kind of state: a notice, and it goes
+    assert len(_notices(caplog)) == 1 and not path.exists()
+    save_state(path, PageRecords("b1"))
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x04
     path.write_bytes(bytes(data))
+    caplog.clear()
     with caplog.at_level(logging.WARNING):
-        assert load_state(path) is None
+        assert load_state(path, PageRecords) is None
     assert len(_notices(caplog)) == 1 and not path.exists()
 
 

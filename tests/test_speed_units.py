@@ -120,11 +120,11 @@ def test_a_recorded_page_goes_stale_exactly_when_what_it_read_changes():
             record, lambda k: ctx.get(k, tracking.missing), contents, Fingerprinter(), {}, Versions(Fingerprinter(), {}), None
         )
 
-    assert current(context) == record[3]
+    assert current(context) == record.digest
     two.title = "Second, updated"
-    assert current(context) != record[3]
+    assert current(context) != record.digest
     two.title = "Second"
-    assert current({"articles": [one]}) != record[3]
+    assert current({"articles": [one]}) != record.digest
 
 
 def test_a_covered_object_is_checked_by_its_fields_and_linking_objects_are_not_covered():
@@ -142,7 +142,7 @@ def test_a_covered_object_is_checked_by_its_fields_and_linking_objects_are_not_c
     finally:
         tracking.recording(None)
     record = recorder.record()
-    assert record[1] == () and record[2] == ("/c/a.md", "/c/b.md")  # objects, not attributes
+    assert record.attrs == () and record.objects == ("/c/a.md", "/c/b.md")  # objects, not attributes
     contents = {one.source_path: one, two.source_path: two}
     saved = before.all(contents)
 
@@ -152,8 +152,8 @@ def test_a_covered_object_is_checked_by_its_fields_and_linking_objects_are_not_c
             Versions(Fingerprinter(), saved), siteurl,
         )
 
-    assert current("..") == record[3]
-    assert current("../..") != record[3]  # rendered for another site URL
+    assert current("..") == record.digest
+    assert current("../..") != record.digest  # rendered for another site URL
     two.word_count = 12  # any field, even one no template read
     assert current("..") is None
 
@@ -536,7 +536,7 @@ def test_the_output_ledger_writes_a_page_over_its_old_bytes_exactly(tmp_path):
     """Pages are written over their old bytes in place (not truncated first): a shorter page
     leaves nothing of the longer one, a new page gets its folder, and the ledger's entry is the
     file's stat as written, so the next build sees it intact."""
-    from newsroom_speed.writer import OutputLedger
+    from newsroom_speed.ledger import OutputLedger
 
     path = tmp_path / "section" / "world" / "index.html"
     entries = []
@@ -553,7 +553,8 @@ def test_the_output_ledger_leaves_files_that_already_hold_the_page_untouched(tmp
     """A page the ledger does not know is created with its missing folders; a file already
     there with the same bytes is not written (its stat stays), one with other bytes is replaced
     exactly; a known page whose bytes and file are unchanged is not written either."""
-    from newsroom_speed.writer import OutputLedger
+    from newsroom_speed.ledger import OutputLedger
+    from newsroom_speed.records import OutputEntry
 
     page = b"<p>page</p>"
     new = tmp_path / "2024" / "05" / "story" / "index.html"  # two folders missing
@@ -571,7 +572,7 @@ def test_the_output_ledger_leaves_files_that_already_hold_the_page_untouched(tmp
     assert other.read_bytes() == page and other.stat().st_mtime_ns != 1_000_000_000
 
     os.utime(new, ns=(2_000_000_000, 2_000_000_000))
-    known = (new.stat().st_size, 2_000_000_000, entry[2])
+    known = OutputEntry(new.stat().st_size, 2_000_000_000, entry.digest)
     assert OutputLedger({"new": known}).write("new", str(new), page) == known
     assert new.stat().st_mtime_ns == 2_000_000_000
 
@@ -580,8 +581,8 @@ def test_the_output_ledger_answers_from_stats_taken_ahead_by_another_process(tmp
     """The last build's files are stat'ed by a forked process as the build starts: a file kept,
     altered or removed is told apart as by stat'ing it, without a stat here; a file this build
     has written since, or one asked for under another path, is stat'ed as it is now."""
-    from newsroom_speed import writer
-    from newsroom_speed.writer import OutputLedger
+    from newsroom_speed import ledger as ledger_module
+    from newsroom_speed.ledger import OutputLedger
 
     output = tmp_path / "output"
     names = ["kept/index.html", "altered/index.html", "removed/index.html", "rewritten/index.html"]
@@ -592,7 +593,7 @@ def test_the_output_ledger_answers_from_stats_taken_ahead_by_another_process(tmp
     ledger.look_ahead(str(output))
     stats = []
     plain_stat = os.stat
-    monkeypatch.setattr(writer.os, "stat", lambda path, *a, **k: stats.append(path) or plain_stat(path, *a, **k))
+    monkeypatch.setattr(ledger_module.os, "stat", lambda path, *a, **k: stats.append(path) or plain_stat(path, *a, **k))
     intact = {name: ledger.intact(name, str(output / name)) for name in names[:3]}
     assert intact == {"kept/index.html": True, "altered/index.html": False, "removed/index.html": False}
     assert stats == []
@@ -605,7 +606,7 @@ def test_the_output_ledger_answers_from_stats_taken_ahead_by_another_process(tmp
     def fail(*args):
         raise OSError("the look-ahead process failed")
 
-    monkeypatch.setattr(writer, "_stats", fail)
+    monkeypatch.setattr(ledger_module, "_stats", fail)
     ledger = OutputLedger(previous)
     ledger.look_ahead(str(output))
     intact = {name: ledger.intact(name, str(output / name)) for name in names[:3]}

@@ -8,18 +8,23 @@
   (markdown_cache.py); files with no cached object are read over a process pool before
   Pelican's reading loop, which then finds them in the object cache (preread.py);
 - pages are rendered only if something they read or a template file they were made of
-  changed, over a process pool, and written only if their bytes changed (tracking.py, writer.py);
+  changed (tracking.py records, outdated.py decides, reasons.py says why), over a process pool
+  (render.py), and written only if their bytes changed (writer.py, ledger.py, feeds.py);
 - what Pelican recomputes again and again (relative paths, formatted dates, ISO dates) is
   memoised for the build (pathmemo.py, timememo.py, fastdate.py; URLs and output paths once
   Pelican writes, urlmemo.py), its intrasite-link scans skip text that cannot hold a link
   (linkscan.py), and the garbage collector
   is kept off the site's objects (pool.py);
 - templates are compiled once per settings, templates and code (Jinja's bytecode cache);
-- a build whose inputs did not change is skipped, files no build produces any more are
-  deleted (session.py); every cached value carries a digest checked when it is read, and a
-  damaged cache is dropped with a one-line notice, its work done again (store.py);
+- a build whose inputs did not change is skipped (inputs.py), files no build produces any more
+  are deleted (cleanup.py); what one build leaves the next is typed (records.py); every cached
+  value carries a digest checked when it is read, and a damaged cache is dropped with a
+  one-line notice, its work done again (sealed.py, store.py);
 - one build at a time per cache folder: a second one waits (lock.py).
-Settings: see settings.py. Enable with ``PLUGINS += ["newsroom_speed"]``.
+Every place it reaches inside Pelican, Jinja2 and Markdown is declared in contract.py, which
+keeps it off (stock Pelican, same site) outside the library versions it was written for; the
+theme and other plugins talk to it through interface.py. Settings: see settings.py. Enable with
+``PLUGINS += ["newsroom_speed"]``.
 
 Limits, by design: a page is re-rendered when something a template read through the Jinja
 context changed; a theme or plugin function that reads other things (files, the clock) behind
@@ -35,24 +40,33 @@ written is not seen.
 from __future__ import annotations
 
 import functools
+import logging
 
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 from pelican.readers import MarkdownReader
 
-from . import preread, scrape_cache, tracking
+from . import contract, preread, scrape_cache, tracking
 from .markdown_cache import CachedMarkdownReader
 from .lock import build_lock
 from .objects import ObjectCache
 from .pool import frozen_heap
-from .session import Session, output_expires
+from .interface import output_expires
+from .session import Session
 from .settings import speed_settings
 from .writer import IncrementalWriter
 
+logger = logging.getLogger(__name__)
+
 
 def _wrap_run(pelican) -> None:
-    """Each ``Pelican.run`` (one per build, several under --autoreload) gets its own Session."""
+    """Each ``Pelican.run`` (one per build, several under --autoreload) gets its own Session,
+    unless a library is outside the versions the plugin was written for (contract.py)."""
+    problems = contract.unsupported()
+    if problems:
+        logger.warning("newsroom_speed: off, building as stock Pelican: %s", "; ".join(problems))
+        return
     plain_run = pelican.run
 
     @functools.wraps(plain_run)
@@ -62,18 +76,15 @@ def _wrap_run(pelican) -> None:
             with frozen_heap():
                 Session(pelican).run(plain_run)
 
-    pelican.run = run
+    contract.replace_for_life(pelican, "run", run)
 
 
 def _forget_memoized_content() -> None:
     """Pelican memoises ``get_content`` and ``get_summary`` in a dict on the class, keyed by the
     content object: every object of every build stays alive. Emptied as a build starts, so a
-    live-reload process holds one build, not all of them (it grew by 60 MiB a build at 5,000
-    articles)."""
-    for name in ("get_content", "get_summary"):
-        cache = getattr(Content.__dict__.get(name), "cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
+    live-reload process holds one build, not all of them."""
+    for cache in contract.memoised_caches(Content, ("get_content", "get_summary")):
+        cache.clear()
 
 
 def _get_writer(pelican):
@@ -90,17 +101,17 @@ def _prepare_generator(generator) -> None:
     if session is None:
         return
     tracking.install(generator.env)
-    generator.env.bytecode_cache = session.template_cache()
+    contract.replace(generator.env, "bytecode_cache", session.template_cache())
     if session.objects_enabled and isinstance(generator, CachingGenerator):
-        cache = ObjectCache(session.store, generator, session.inputs["settings_code"], session.inputs["content"],
-                            session.bodies)
+        cache = ObjectCache(session.store, generator, session.inputs.settings_code, session.inputs.content,
+                            session.checks.bodies)
         cache.install()
         preread.install(cache, session.workers, session.min_batch, session.read_ahead_done)
     for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
         if type(reader) is MarkdownReader:
-            reader.__class__ = CachedMarkdownReader
+            contract.swap_class(reader, CachedMarkdownReader)
         elif scrape_cache.cleaner_reader and type(reader) is scrape_cache.cleaner_reader.ScrapedArticleReader:
-            reader.__class__ = scrape_cache.CachedScrapedReader
+            contract.swap_class(reader, scrape_cache.CachedScrapedReader)
 
 
 class _FinishOutput:

@@ -1,8 +1,8 @@
 """Rendered template blocks (the theme's story teasers) kept from one build to the next.
 
 Adding a story moves every other story of the front page, its section, tags and author down
-by one: about 2,500 listing pages of a 20,000-article site are rendered again, and most of
-their time goes into teasers that did not change. A template global that caches rendered
+by one: those listing pages are rendered again, and most of their time goes into teasers that
+did not change. A template global that caches rendered
 blocks (``reads_hooks``, see tracking.py; the theme's ``fragment``) has each block it renders
 stored here with what the block read. A later build reuses a stored block if everything it
 read is as it was then (names, attributes, content objects: the digests they had when it was
@@ -24,14 +24,15 @@ from pelican.contents import Content
 
 from . import tracking
 from .fingerprint import Volatile
+from .records import BlockReads, StoredBlock
 
 _PLAIN = (str, int, float, bool, type(None))
-# New blocks a rendering task keeps until it returns (bytes): a task of 64 month pages renders
-# some 19,000 teasers in a cold build, which held 40 MiB in each worker. The ones past this are
-# rendered again when next needed; pages that change in an edit or an add hold far fewer.
+# New blocks a rendering task keeps until it returns (bytes): a task of month pages in a cold
+# build renders a great many teasers, held in each worker. The ones past this are rendered again
+# when next needed; pages that change in an edit or an add hold far fewer.
 _KEEP_PER_TASK = 4 * 1024 * 1024
-# Rendering this many pages, every stored block is read in one query first: at 20,000 articles
-# that query takes about 0.1 s, as long as 4,000 single lookups, or some 400 pages' worth.
+# Rendering this many pages, every stored block is read in one query first: reading all of them
+# costs as much as the single lookups of about this many pages.
 _READ_AHEAD_PAGES = 400
 
 
@@ -41,18 +42,17 @@ class BlockStore:
 
     def __init__(self, session):
         self.session = session
-        self._generation = session.inputs["pages"]
+        self._generation = session.inputs.pages
         # Blocks are stored under the generation that rendered them: after a cold build or a
         # change of settings, code or the list of templates, none can be found (and none is
         # looked up).
-        self._stored = session.previous.get("inputs", {}).get("pages") == self._generation
+        self._stored = session.previous is not None and session.previous.inputs.pages == self._generation
         self._new: list[tuple[bytes, bytes]] = []
         self._new_size = self._reused = 0
 
     def read_ahead(self, pages: int) -> None:
         """About to render ``pages`` pages: if they are many, have the stored blocks read in one
-        query, before the workers fork (about ten lookups a listing page: an add at 20,000
-        articles made 28,000, each a query)."""
+        query, before the workers fork (a listing page looks up about ten, each a query)."""
         if self._stored and pages >= _READ_AHEAD_PAGES:
             self.session.store.prefetch_blocks(self._generation)
 
@@ -81,39 +81,40 @@ class BlockStore:
         if data is None:
             return None
         try:
-            html, reads, objects = pickle.loads(data)
+            block = pickle.loads(data)
+            if not isinstance(block, StoredBlock):
+                raise TypeError(f"a {type(block).__name__}, not a StoredBlock")
         except Exception as error:  # noqa: BLE001 - intact but unloadable: rendered instead
             self.session.store.drop_value("blocks", stored_key, error)
             return None
-        session, digests = self.session, self._digests()
-        if any(digests.get(path) != digest for path, digest in objects.items()):
+        digests = self._digests()
+        if any(digests.get(path) != digest for path, digest in block.objects.items()):
             return None
-        names, attrs, _, _ = reads
-        if not tracking.reads_current(names, attrs, page.lookup, self._contents(), session.fingerprinter,
-                                      session._attr_memo):
+        if not tracking.reads_current(block.reads.names, block.reads.attrs, page.lookup, self._contents(),
+                                      self.session.fingerprinter, self.session.checks.attr_memo):
             return None
         self._reused += 1
-        return html, reads
+        return block.html, block.reads
 
-    def keep(self, key: tuple, page: tracking.Recorder, html: str, reads: tuple) -> None:
+    def keep(self, key: tuple, page: tracking.Recorder, html: str, reads: BlockReads) -> None:
         """Remember a block just rendered, with the digests of the objects it read, to be stored
         once it is back in the parent."""
         if self._new_size > _KEEP_PER_TASK:
             return
         stored_key = self._key(key, page)
         digests = self._digests()
-        objects = {path: digests.get(path) for path in reads[2]}
+        objects = {path: digests.get(path) for path in reads.objects}
         if stored_key is not None and None not in objects.values():
-            data = pickle.dumps((html, reads, objects), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(StoredBlock(html, reads, objects), protocol=pickle.HIGHEST_PROTOCOL)
             self._new.append((stored_key, data))
             self._new_size += len(data)
 
     def _contents(self) -> dict:
-        return self.session._content_index(self.session.generators[0].context)
+        return self.session.checks.contents()
 
     def _digests(self) -> dict[str, bytes]:
         """This build's digests of every covered object (made before the workers fork)."""
-        return self.session.versions.all(self._contents())
+        return self.session.checks.versions.all(self._contents())
 
     def take(self) -> tuple[list[tuple[bytes, bytes]], int]:
         """The blocks rendered and the number reused since the last call (a worker returns them

@@ -19,15 +19,17 @@ from pelican.contents import Content
 from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
+from . import contract
+
 
 class Volatile(Exception):
     """A value has no deterministic digest (e.g. an object printed with its address)."""
 
 
-# URLWrapper's own fields: the settings are in every build's global digest, _slug is a lazily
+# URLWrapper's own fields: the settings are in every build's global digest, the slug is a lazily
 # filled cache of ``slug``, and ``as_dict()`` copies name and slug into the instance dict the
 # first time a URL is built (all digested through the properties instead).
-_URLWRAPPER_FIELDS = frozenset({"settings", "_name", "_slug", "_slug_from_name", "name", "slug"})
+_URLWRAPPER_FIELDS = frozenset({"settings", "name", "slug"}) | contract.URLWRAPPER_CACHED_FIELDS
 
 
 def urlwrapper_extra(wrapper: URLWrapper) -> dict:
@@ -41,9 +43,9 @@ def urlwrapper_extra(wrapper: URLWrapper) -> dict:
 # Fields of other Pelican objects that are not their state: the settings (in the global digest),
 # lazily filled caches (a paginator's page count is set when first asked for, so its digest
 # would depend on whether some template asked yet) and a page's stories, a slice of its
-# paginator's given by its number (the paginator is digested once, its 1,800 pages are not).
+# paginator's given by its number (the paginator is digested once, not each of its pages).
 _SKIPPED_FIELDS = {
-    Paginator: frozenset({"settings", "_num_pages", "_count"}),
+    Paginator: frozenset({"settings"}) | contract.PAGINATOR_CACHED_FIELDS,
     Page: frozenset({"settings", "object_list"}),
 }
 # What Pelican's Page sets: the rest derives from full_name, base_url, number and paginator.

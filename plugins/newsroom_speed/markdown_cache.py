@@ -20,15 +20,16 @@ import markdown
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from . import contract
 from .fingerprint import Fingerprinter, Volatile
-from .pool import forked_pool
+from .pool import forked_map
+from .records import RenderedDocument
 from .store import RenderCache
 
 
 # Python-Markdown's inline patterns, each with what a text must contain for it to match (all of
 # these substrings). A text's inline pass leaves out the patterns it cannot match: the same HTML,
-# without trying every pattern on every text node (a fifth of the conversion time on the
-# benchmark corpus). Text nodes hold the source's characters and Markdown's placeholders (letters,
+# without trying every pattern on every text node. Text nodes hold the source's characters and Markdown's placeholders (letters,
 # digits, control characters), so the source text decides. Patterns not named here always run.
 INLINE_NEEDS = {
     "backtick": ("`",),  # `code`
@@ -58,25 +59,22 @@ class _PossiblePatterns:
         self._plain_run = self._processor.run
         # by the patterns there are (an extension may register one) and the needles the text holds
         self._registries: dict[tuple, markdown.util.Registry] = {}
-        self._processor.run = self._run
+        contract.replace_for_life(self._processor, "run", self._run)  # this Markdown instance is ours
 
     def _run(self, tree, *args, **kwargs):
         every = self._processor.inlinePatterns
         key = (*(needle in self.text for needle in _NEEDLES),
-               *((item.name, item.priority, id(every[item.name])) for item in every._priority))
+               *((item.name, item.priority, id(every[item.name])) for item in contract.registry_entries(every)))
         possible = self._registries.get(key)
         if possible is None:
             possible = self._registries[key] = _patterns_among(every, self.text)
-        self._processor.inlinePatterns = possible
-        try:
+        with contract.replaced_for(self._processor, "inlinePatterns", possible):
             return self._plain_run(tree, *args, **kwargs)
-        finally:
-            self._processor.inlinePatterns = every
 
 
 def _patterns_among(every: markdown.util.Registry, text: str) -> markdown.util.Registry:
     possible = markdown.util.Registry()
-    for item in every._priority:  # (name, priority), Python-Markdown's own record of the registry
+    for item in contract.registry_entries(every):  # (name, priority), in the registry's order
         if all(needle in text for needle in INLINE_NEEDS.get(item.name, ())):
             possible.register(every[item.name], item.name, item.priority)
     return possible
@@ -91,12 +89,12 @@ class MarkdownRenderer:
         self._field.preprocessors.deregister("meta")  # as Pelican does before fields
         self._doc_patterns, self._field_patterns = _PossiblePatterns(self._doc), _PossiblePatterns(self._field)
 
-    def document(self, text: str) -> tuple[str, dict | None]:
+    def document(self, text: str) -> RenderedDocument:
         self._doc.reset()
         self._doc_patterns.text = text
         html = self._doc.convert(text)
         meta = getattr(self._doc, "Meta", None)
-        return html, None if meta is None else {k: list(v) for k, v in meta.items()}
+        return RenderedDocument(html, None if meta is None else {k: list(v) for k, v in meta.items()})
 
     def field(self, text: str) -> str:
         self._field.reset()
@@ -134,7 +132,7 @@ class MarkdownCache:
             self.store.put(key, hit)
         return hit
 
-    def document(self, text: str) -> tuple[str, dict | None]:
+    def document(self, text: str) -> RenderedDocument:
         return self._cached(b"doc", text, lambda t: self.renderer().document(t))
 
     def field(self, text: str) -> str:
@@ -152,15 +150,15 @@ class MarkdownCache:
             for path in missing:
                 self._store_rendered(_render_file(path, self.renderer(), self.formatted_fields))
         else:
-            with forked_pool(workers, _init_worker, (self.md_settings, self.formatted_fields)) as pool:
-                for rendered in pool.imap_unordered(_render_in_worker, missing, chunksize=8):
+            with forked_map(_render_in_worker, self, missing, workers, ordered=False, chunksize=8) as done:
+                for rendered in done:
                     self._store_rendered(rendered)
         self.store.flush()
         return len(missing)
 
     def _store_rendered(self, rendered: tuple) -> None:
         text, html, meta, fields = rendered
-        self.store.put(self.key(b"doc", text), (html, meta))
+        self.store.put(self.key(b"doc", text), RenderedDocument(html, meta))
         for field_text, field_html in fields:
             self.store.put(self.key(b"field", field_text), field_html)
 
@@ -178,20 +176,12 @@ def _render_file(path: str, renderer: MarkdownRenderer, formatted_fields: frozen
     return str(text), html, meta, fields
 
 
-_worker: tuple[MarkdownRenderer, frozenset] | None = None
-
-
-def _init_worker(md_settings: dict, formatted_fields: frozenset) -> None:
-    global _worker
-    _worker = (MarkdownRenderer(md_settings), formatted_fields)
-
-
-def _render_in_worker(path: str) -> tuple:
-    return _render_file(path, *_worker)
+def _render_in_worker(cache: MarkdownCache, path: str) -> tuple:
+    return _render_file(path, cache.renderer(), cache.formatted_fields)
 
 
 class _FieldConverter:
-    """Stands in for ``MarkdownReader._md`` in ``_parse_metadata``: fields come from the cache."""
+    """Stands in for the reader's Markdown instance in its metadata code: fields come from the cache."""
 
     class _NoPreprocessors:
         @staticmethod
@@ -212,10 +202,11 @@ class _FieldConverter:
 
 def render_cached(reader: MarkdownReader, cache: MarkdownCache, text: str) -> tuple[str, dict]:
     """What MarkdownReader.read does with a file's text, conversions served from ``cache``;
-    metadata goes through the reader's own ``_parse_metadata`` unchanged."""
+    metadata goes through the reader's own code unchanged."""
     content, meta = cache.document(text)
-    reader._md = _FieldConverter(cache)
-    return content, reader._parse_metadata(meta) if meta is not None else {}
+    if meta is None:
+        return content, {}
+    return content, contract.read_markdown_metadata(reader, _FieldConverter(cache), meta)
 
 
 class CachedMarkdownReader(MarkdownReader):
@@ -230,7 +221,7 @@ class CachedMarkdownReader(MarkdownReader):
     def read(self, source_path):
         if CachedMarkdownReader.cache is None:
             return super().read(source_path)
-        self._source_path = source_path
+        contract.set_markdown_source(self, source_path)
         with pelican_open(source_path) as text:
             return render_cached(self, CachedMarkdownReader.cache, text)
 

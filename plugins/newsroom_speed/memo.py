@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from . import contract
+
 
 def memoise_method(
     owner: type, name: str, key: Callable[..., Hashable | None], memo: dict | None = None
@@ -23,9 +25,4 @@ def memoise_method(
             memo[k] = plain(self, *args, **kwargs)
         return memo[k]
 
-    setattr(owner, name, memoised)
-
-    def uninstall() -> None:
-        setattr(owner, name, plain)
-
-    return uninstall
+    return contract.replace(owner, name, memoised)

@@ -8,8 +8,7 @@ hooks store each object as it was just after reading, pickled with the settings 
 shared context left out and put back on load (this build's), under a key made of the file's
 path and stat and the build's digest of settings and code (plugins' and libraries'; templates are
 left out, as reading never uses them: after a template edit the objects are still good). A
-20,000-article rebuild then unpickles 20,000 objects instead of reading and parsing 20,000
-files.
+rebuild then unpickles objects instead of reading and parsing every file.
 
 Like Pelican's cache, a reused object skips the reading signals (``*_preread``, ``*_context``,
 ``content_object_init``), so the cache stays off while another plugin listens to them, unless
@@ -31,7 +30,9 @@ from typing import Any
 from pelican import signals
 from pelican.urlwrappers import URLWrapper
 
+from . import contract, interface
 from .pool import settle
+from .records import StoredObject
 from .store import RenderCache
 from .versions import BodyDigests, body_digest
 
@@ -69,7 +70,7 @@ def reading_signals_free() -> bool:
     for name in READING_SIGNALS:
         for ref in getattr(signals, name).receivers.values():
             receiver = ref() if isinstance(ref, weakref.ref) else ref
-            if receiver is not None and not getattr(receiver, "newsroom_speed_cacheable", False):
+            if receiver is not None and not interface.cacheable(receiver):
                 return False
     return True
 
@@ -86,9 +87,8 @@ class _Pickler(pickle.Pickler):
 class _Unpickler(pickle.Unpickler):
     def __init__(self, file, generator, classes: dict[tuple[str, str], Any]):
         """``classes``: the classes found so far, shared by the loads of one build. An object
-        names about seven (its class, Tag, Category, SafeDatetime...), and the C unpickler
-        imports each name through the import machinery every time (a fifth of loading 22,000
-        objects)."""
+        names several (its class, Tag, Category, SafeDatetime...), and the C unpickler imports
+        each name through the import machinery every time."""
         super().__init__(file)
         self._shared = {_SETTINGS: generator.settings, _CONTEXT: generator.context}
         self._classes = classes
@@ -106,13 +106,13 @@ class _Unpickler(pickle.Unpickler):
 def _fill_slugs(obj: Any) -> None:
     """Compute the slugs of the object's tags, category and authors before it is pickled.
 
-    A URLWrapper computes its slug when first asked and keeps it; pickled before that, the
-    70,000 tags of a 20,000-article site would be slugified again on every build. The slug
+    A URLWrapper computes its slug when first asked and keeps it; pickled before that, every
+    tag of the site would be slugified again on every build. The slug
     is a function of the name and the settings, both part of the cache key."""
     for value in vars(obj).values():
         for item in value if isinstance(value, (list, tuple)) else (value,):
             if isinstance(item, URLWrapper):
-                item.slug  # noqa: B018 - fills the lazily computed _slug
+                item.slug  # noqa: B018 - fills the lazily computed slug
 
 
 class ObjectCache:
@@ -135,8 +135,8 @@ class ObjectCache:
 
     def install(self) -> None:
         self.store.prefetch_objects(self.generation)
-        gen = self.generator
-        gen.get_cached_data, gen.cache_data, gen.save_cache = self.get_cached_data, self.cache_data, self.save_cache
+        for hook in (self.get_cached_data, self.cache_data, self.save_cache):
+            contract.replace(self.generator, hook.__name__, hook)
 
     @staticmethod
     def name(filename: str) -> str:
@@ -166,7 +166,7 @@ class ObjectCache:
             self.store.drop_value("objects", key, error)
             return default
         if digest is not None:
-            self.bodies.remember(obj._content, digest)
+            self.bodies.remember(contract.body_of(obj), digest)
         self._loaded += 1
         if self._loaded % _SETTLE_EVERY == 0:
             settle()
@@ -185,14 +185,14 @@ class ObjectCache:
         if scheduled(data):  # its status changes with the clock: read it again until it is due
             return None
         _fill_slugs(data)
-        body = getattr(data, "_content", None)
+        body = contract.body_or_none(data)
         digest = None
         if type(body) is str:  # the object read in this process keeps it too (an edited file)
             digest = body_digest(body)
             self.bodies.remember(body, digest)
         buffer = io.BytesIO()
         try:
-            _Pickler(buffer, self.generator).dump((digest, data))
+            _Pickler(buffer, self.generator).dump(StoredObject(digest, data))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             logger.debug("newsroom_speed: %s not cached (%s)", filename, error)
             return None

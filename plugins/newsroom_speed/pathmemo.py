@@ -1,12 +1,12 @@
 """``Content.get_relative_source_path`` memoised for the length of a build.
 
 Pelican computes every URL and output path through it (``url_format``), an ``os.path.relpath``
-of two absolute paths: about seven times per article per build, 6% of a build. Its result
-depends only on the source path, the PATH setting and the working directory. The memo lives for
-one build, keyed by the first two; the directory is taken once as the build starts (Pelican does
-not change it, and asking the system on every call was 5% of an edit's build). The value is
-Pelican's own method's, or, for a normalised absolute path under PATH (every file Pelican found
-there), the same string sliced off that path, a third of the time.
+of two absolute paths, several times per article per build. Its result depends only on the
+source path, the PATH setting and the working directory. The memo lives for one build, keyed by
+the first two; the directory is taken once as the build starts (Pelican does not change it, and
+asking the system on every call is not free). The value is Pelican's own method's, or, for a
+normalised absolute path under PATH (every file Pelican found there), the same string sliced off
+that path, which is quicker.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pelican.contents import Content
 from pelican.utils import posixize_path
 
+from . import contract
 from .memo import memoise_method
 
 
@@ -36,11 +37,5 @@ def install() -> Callable[[], None]:
             return posixize_path(path[len(base) + 1:])  # what relpath(abspath(path), base) gives
         return plain(self, source_path)
 
-    Content.get_relative_source_path = sliced
-    undo_memo = memoise_method(Content, "get_relative_source_path", key)
-
-    def uninstall() -> None:
-        undo_memo()
-        Content.get_relative_source_path = plain
-
-    return uninstall
+    return contract.together(contract.replace(Content, "get_relative_source_path", sliced),
+                             memoise_method(Content, "get_relative_source_path", key))

@@ -2,7 +2,7 @@
 
 Pelican reads its content files one after the other in its generator's ``generate_context``:
 Markdown, metadata, the content object, the reading signals (the theme's facts about a story).
-In a cold build of 20,000 stories that loop was the longest stretch on one core. Here, before
+In a cold build of a big site that loop is the longest stretch on one core. Here, before
 the loop, the files with no cached object are read in fork()ed workers, exactly as the loop
 would read them, and each object is handed back pickled as the object cache keeps it; the loop
 then finds every one of them in the cache, as in a rebuild (objects.py).
@@ -24,8 +24,9 @@ from pelican.contents import Article, Page, SkipStub
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import FilteredMessage, LimitFilter
 
+from . import contract
 from .objects import ObjectCache
-from .pool import WorkerDied, forked_pool
+from .pool import WorkerDied, forked_map
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def install(cache: ObjectCache, workers: int, min_batch: int, done: Callable[[in
         done(read_ahead(cache, kind, workers, min_batch))
         return plain()
 
-    generator.generate_context = generate_context
+    contract.replace(generator, "generate_context", generate_context)
 
 
 def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) -> int:
@@ -75,13 +76,12 @@ def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) ->
     files = sorted(f for f in listed if cache.name(f) in uncached)
     if len(files) < min_batch:
         return 0
-    global _job
-    _job = (cache, kind)
     kept = 0
+    chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
     try:
-        with forked_pool(workers, _start_worker, (cache,)) as pool:
-            chunks = [files[i:i + _CHUNK] for i in range(0, len(files), _CHUNK)]
-            for results, entries in pool.imap(_read_chunk, chunks):
+        with forked_map(_read_chunk, (cache, kind), chunks, workers, initializer=_start_worker,
+                        initargs=(cache,)) as done:
+            for results, entries in done:
                 cache.store.add_entries(entries)
                 for filename, pickled, records in results:
                     for record in records:
@@ -91,19 +91,14 @@ def read_ahead(cache: ObjectCache, kind: _Kind, workers: int, min_batch: int) ->
     except WorkerDied as error:  # the loop reads what is left, as without workers
         logger.warning("newsroom_speed: reading files over the workers stopped (%s); %d of %d files left to "
                        "Pelican's own reading", error, len(files) - kept, len(files))
-    finally:
-        _job = None
     return kept
-
-
-_job: tuple[ObjectCache, _Kind] | None = None  # set in the parent just before the workers fork
 
 
 def _start_worker(cache: ObjectCache) -> None:
     """A worker starts with the parent's unsaved entries, which the parent keeps itself. Its
     records are filtered once, in the parent (Pelican drops repeated messages there)."""
     cache.store.take_entries()
-    LimitFilter.filter = lambda self, record: True
+    contract.replace(LimitFilter, "filter", lambda self, record: True)
 
 
 def _log_again(record: logging.LogRecord) -> None:
@@ -113,8 +108,8 @@ def _log_again(record: logging.LogRecord) -> None:
         pass
 
 
-def _read_chunk(files: list[str]) -> tuple[list[tuple[str, bytes, list]], dict[bytes, bytes]]:
-    cache, kind = _job
+def _read_chunk(shared: tuple, files: list[str]) -> tuple[list[tuple[str, bytes, list]], dict[bytes, bytes]]:
+    cache, kind = shared
     results = []
     for filename in files:
         with _Captured() as records:

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from . import contract
 from .markdown_cache import CachedMarkdownReader, render_cached
-from .pool import forked_pool
+from .pool import forked_map
+from .records import Cleaned
 from .store import RenderCache
 
 try:
@@ -27,8 +29,6 @@ except ImportError:  # the cleaner plugin is optional for this one
 
 
 if cleaner_reader is not None:
-    _reader_clean = cleaner_reader.clean_article  # what the reader calls when no cache is installed
-
     class CachedScrapedReader(cleaner_reader.ScrapedArticleReader):
         """The cleaner's reader with the cleaned Markdown rendered through the build's MarkdownCache."""
 
@@ -64,11 +64,10 @@ class ScrapeCache:
 
     def install(self) -> None:
         """Route the cleaner's Pelican reader through this cache (until ``uninstall``)."""
-        cleaner_reader.clean_article = self.clean
+        self._undo = contract.replace(cleaner_reader, "clean_article", self.clean)
 
-    @staticmethod
-    def uninstall() -> None:
-        cleaner_reader.clean_article = _reader_clean
+    def uninstall(self) -> None:
+        self._undo()
 
     def preclean(self, files: Iterable[tuple[str, str]], workers: int, min_batch: int,
                  template_of: Callable[[str], Any] | None = None) -> int:
@@ -84,27 +83,26 @@ class ScrapeCache:
             if key not in known:
                 missing.append((path, name, key, template))
         if workers < 2 or len(missing) < min_batch:
-            results = map(_clean_file, missing)
-            for key, result in results:
-                self.store.put(key, result)
+            for job in missing:
+                self.store.put(*_clean_file(None, job))
         else:
-            with forked_pool(workers) as pool:
-                for key, result in pool.imap_unordered(_clean_file, missing, chunksize=4):
+            with forked_map(_clean_file, None, missing, workers, ordered=False, chunksize=4) as done:
+                for key, result in done:
                     self.store.put(key, result)
         self.store.flush()
         return len(missing)
 
 
-def _clean(raw: bytes | str, url: str | None, source_name: str, template: Any = None) -> tuple[bool, Any]:
-    from newsroom_cleaner.pipeline import clean_article  # imported when a page is cleaned (0.1 s)
+def _clean(raw: bytes | str, url: str | None, source_name: str, template: Any = None) -> Cleaned:
+    from newsroom_cleaner.pipeline import clean_article  # imported when a page is cleaned (slow to import)
 
     try:
-        return True, clean_article(raw, url, source_name=source_name, template=template)
+        return Cleaned(True, clean_article(raw, url, source_name=source_name, template=template))
     except CleanerError as error:
-        return False, str(error)
+        return Cleaned(False, str(error))
 
 
-def _clean_file(job: tuple[str, str, bytes, Any]) -> tuple[bytes, tuple[bool, Any]]:
+def _clean_file(_: None, job: tuple[str, str, bytes, Any]) -> tuple[bytes, tuple[bool, Any]]:
     path, name, key, template = job
     return key, _clean(Path(path).read_bytes(), None, name, template)
 

@@ -6,6 +6,9 @@ NEWSROOM_SPEED_WORKERS     processes for reading content files and rendering pag
 NEWSROOM_SPEED_FAST_PATH   skip the whole build when no input changed (default True).
 NEWSROOM_SPEED_MIN_BATCH   fewer uncached files / pages to render than this are done
                            in-process, as a pool costs more than it saves (default 64).
+NEWSROOM_SPEED_EXPLAIN     log, for each page rendered again, the first input that changed
+                           (default False; the environment variable of the same name set to 1,
+                           as ``invoke build --explain`` does, turns it on too).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ class SpeedSettings:
     workers: int
     fast_path: bool
     min_batch: int
+    explain: bool
 
 
 def speed_settings(settings: dict) -> SpeedSettings:
@@ -31,4 +35,5 @@ def speed_settings(settings: dict) -> SpeedSettings:
         workers=max(1, int(settings.get("NEWSROOM_SPEED_WORKERS") or os.cpu_count() or 1)),
         fast_path=bool(settings.get("NEWSROOM_SPEED_FAST_PATH", True)),
         min_batch=int(settings.get("NEWSROOM_SPEED_MIN_BATCH", 64)),
+        explain=bool(settings.get("NEWSROOM_SPEED_EXPLAIN", False)) or os.environ.get("NEWSROOM_SPEED_EXPLAIN") == "1",
     )

@@ -1,70 +1,32 @@
-"""On-disk caches: rendered Markdown, cleaned scrapes, content objects and rendered blocks
-(SQLite), build state (pickle).
+"""On-disk caches: rendered Markdown, cleaned scrapes, content objects and rendered blocks, in
+one SQLite file.
 
-Every file carries FORMAT in its name or header; an unreadable or foreign file is reported in
+The file carries FORMAT (sealed.py) in its name; an unreadable or foreign file is reported in
 one line, deleted, and treated as empty, so the build falls back to full work, never to a
-wrong site. Files of another FORMAT are deleted.
-
-Every stored value carries a digest of itself and its key (``seal``), checked before it is
-used (``unseal``): a flipped bit on disk is found, the whole file is reported in one line and
-deleted, and what the value held is made again. A fork()ed worker that finds damage leaves a
-mark beside the file (it cannot delete a file its parent writes); the parent drops the file
-when it sees the mark, by the end of the build at the latest.
+wrong site. Files of another FORMAT are deleted. Every value is sealed (sealed.py). A fork()ed
+worker that finds damage leaves a mark beside the file (it cannot delete a file its parent
+writes); the parent drops the file when it sees the mark, by the end of the build at the latest.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import pickle
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemBytecodeCache
-from jinja2.bccache import Bucket
+from .sealed import FORMAT, CacheDamage, notice, seal, unseal
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 4  # bump when a cached structure changes meaning
 # Pending writes are flushed to SQLite past this size, so a cold build of a big site does not
 # hold every rendered text and cached object in memory (and in every forked worker) at once.
 PENDING_LIMIT = 32 * 1024 * 1024
 # Rendered blocks arrive from the workers while the parent waits: written at a quarter of that.
 BLOCKS_PENDING_LIMIT = PENDING_LIMIT // 4
-
-
-DIGEST_SIZE = 16
-
-
-class CacheDamage(Exception):
-    """A stored value whose digest does not match it."""
-
-
-def notice(path: Path, error: Exception) -> None:
-    logger.warning("newsroom_speed: cache %s unusable (%s); doing a full build", path, error)
-
-
-def _digest(payload: bytes, key: bytes) -> bytes:
-    h = hashlib.blake2b(key, digest_size=DIGEST_SIZE)
-    h.update(payload)
-    return h.digest()
-
-
-def seal(payload: bytes, key: bytes = b"") -> bytes:
-    """``payload`` with a digest of it and its ``key`` in front, as stored."""
-    return _digest(payload, key) + payload
-
-
-def unseal(data: bytes, key: bytes = b"") -> bytes:
-    """The payload ``seal`` stored with ``key``; CacheDamage if the digest does not match
-    (a flipped bit in the value, its key, or a value moved under another key)."""
-    payload = memoryview(data)[DIGEST_SIZE:]
-    if len(data) < DIGEST_SIZE or _digest(payload, key) != data[:DIGEST_SIZE]:
-        raise CacheDamage(f"digest mismatch for key {key.hex()[:16] or '-'}")
-    return payload.tobytes()
+_VACUUM_MIN_PAGES = 2560  # 10 MB of 4 KB pages: a smaller file is not worth rewriting
 
 
 class RenderCache:
@@ -98,8 +60,7 @@ class RenderCache:
         self._used_objects: set[bytes] = set()
         # Keys in ``entries``, read in one query when first needed: a lookup of a missing entry
         # (every text of a cold build) is answered here. In a fork()ed worker, a query could
-        # wait for the parent's write lock (half a second at worst, 1.3 s a worker in all of a
-        # cold 5,000-article build).
+        # wait for the parent's write lock.
         self._stored_keys: set[bytes] | None = None
         self._prefetched: dict[bytes, bytes] = {}
         self._prefetched_generation: bytes | None = None
@@ -165,8 +126,8 @@ class RenderCache:
         self._added(len(data))
 
     def prefetch_objects(self, generation: bytes) -> None:
-        """Read the objects of ``generation`` in one query (a query per object costs a third of
-        loading it); ``get_object`` then takes each from memory, once."""
+        """Read the objects of ``generation`` in one query (a query per object costs much of what
+        loading it does); ``get_object`` then takes each from memory, once."""
         if self._prefetched_generation == generation:
             return
         self._prefetched_generation = generation
@@ -212,8 +173,8 @@ class RenderCache:
         return None if data is None else self._unsealed(data, key)
 
     def prefetch_blocks(self, generation: bytes | None) -> None:
-        """Have ``get_block`` answer from every block of ``generation``, read in one query (a
-        lookup costs as much as reading some fifteen rows this way); None: look each one up."""
+        """Have ``get_block`` answer from every block of ``generation``, read in one query (one
+        lookup costs as much as reading many rows this way); None: look each one up."""
         self._prefetched_blocks = None
         if generation is None:
             return
@@ -376,70 +337,3 @@ class RenderCache:
         self._pending_blocks.clear()
         self._db.close()
         self._remove()
-
-
-_VACUUM_MIN_PAGES = 2560  # 10 MB of 4 KB pages: smaller files are not worth rewriting
-
-
-def load_state(path: Path) -> dict | None:
-    """The previous build's state, or None (with a one-line notice if it was unreadable)."""
-    if not path.exists():
-        return None
-    try:
-        state = pickle.loads(unseal(path.read_bytes(), path.name.encode()))
-        if not isinstance(state, dict) or state.get("format") != FORMAT:
-            raise ValueError(f"format {state.get('format') if isinstance(state, dict) else '?'} != {FORMAT}")
-        return state
-    except Exception as error:  # any unreadable state means: rebuild everything
-        notice(path, error)
-        path.unlink(missing_ok=True)
-        return None
-
-
-def save_state(path: Path, state: dict) -> None:
-    """Write atomically, so an interrupted build leaves the old state or none, never half of one;
-    sealed, so a damaged one is found when loaded."""
-    data = pickle.dumps({**state, "format": FORMAT}, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_atomically(path, seal(data, path.name.encode()))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
-class SealedBytecodeCache(FileSystemBytecodeCache):
-    """Jinja's compiled templates in files, each sealed: Jinja checks a file's header and its
-    template's source, not the compiled code, which a flipped bit would change silently. A
-    damaged file is reported in one line, deleted and compiled again."""
-
-    _reported = False  # one line a build (set on the instance), however many files were damaged
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        path = Path(self._get_cache_filename(bucket))
-        try:
-            data = path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError, PermissionError):
-            return
-        try:
-            bucket.bytecode_from_string(unseal(data, bucket.key.encode()))
-        except Exception as error:  # noqa: BLE001 - damaged: compiled again (bucket left empty)
-            bucket.reset()
-            if not self._reported:
-                self._reported = True
-                notice(path.parent, error)
-            path.unlink(missing_ok=True)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        path = Path(self._get_cache_filename(bucket))
-        try:
-            _write_atomically(path, seal(bucket.bytecode_to_string(), bucket.key.encode()))
-        except OSError:  # the folder went (another settings' build deleted it): kept in memory only
-            pass

@@ -2,7 +2,7 @@
 
 Every URL of a story (``{date:%Y}/{date:%m}/{slug}/``) formats its date through Pelican's
 ``strftime``, two regular expressions and a call per directive: the same few strings are made
-about eight times per story per build, and again for every date a listing page shows. The
+several times per story per build, and again for every date a listing page shows. The
 result depends on the date (its fields and what its zone says of them: offset, name, DST), the
 format and the time locale (Pelican switches it for DATE_FORMATS given with a locale), which
 are the memo key; the value is still made by Pelican's own method.

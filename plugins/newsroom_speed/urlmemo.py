@@ -3,7 +3,7 @@
 Pelican formats an object's URL and output path from its metadata each time a template or
 generator asks (``url_format`` copies the metadata, formats the date, joins the pattern): the
 article loop, every listing page showing the story, feeds and sitemaps ask for the same few
-strings, about ten times per story per build. Once Pelican writes, the objects are final (the
+strings, many times per story per build. Once Pelican writes, the objects are final (the
 assumption the page checks make, see the plugin's limits), so each object's values are kept for
 the rest of the build. Other content types (Static rewrites its own URL when linked) are not
 memoised. An article whose page is kept from the last build (article_pages.py) gets its

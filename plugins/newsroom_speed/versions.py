@@ -4,8 +4,8 @@ A Pelican Article or Page computes every attribute a template can read (``url``,
 ``content``, ``summary``...) from its own fields, the settings and the site URL of the page
 being rendered, except where its text links to other content (``{filename}`` and the like,
 resolved through the shared context). For such an object, "unchanged" is one comparison: the
-digest of its fields against last build's. Checking a 20,000-article site then costs one
-digest per article instead of one per attribute read by each of 33,000 pages.
+digest of its fields against last build's. Checking a site then costs one digest per article
+instead of one per attribute read by each page.
 
 Fields that link to other content (related stories, a section's previous and next story: a
 content object or a list of them, set by plugins from the rest of the site) have a digest of
@@ -34,15 +34,16 @@ from pelican.contents import Content
 from pelican.urlwrappers import Author, Category, Tag, URLWrapper
 from pelican.utils import SafeDatetime
 
+from . import contract
 from .fingerprint import Fingerprinter, Volatile, urlwrapper_extra
 from .linkscan import default_syntax, may_hold_link
-from .pool import forked_pool
+from .pool import forked_map
 
 logger = logging.getLogger(__name__)
 
 # Fields that are not the object's own: the settings are in every build's global digest, the
 # shared context is what "not covered" guards against.
-_SHARED_FIELDS = frozenset({"settings", "_context"})
+_SHARED_FIELDS = frozenset({"settings", contract.CONTEXT_FIELD})
 LINKS = "\0links"  # added to a source path: the digest of that object's links to other content
 # A field holding the very object its metadata holds under the same key (title, date, tags...):
 # digested once, in the metadata.
@@ -50,7 +51,7 @@ _IN_METADATA, _ABSENT = "\0in metadata", object()
 # Types of most fields, which links_elsewhere need not look at (a story has about 30 fields).
 NEVER_LINKS = frozenset({str, int, float, bool, type(None), dict, SafeDatetime, Category, Tag, Author})
 # A story's body, digested on its own (BodyDigests) and stood for by that digest in the object's.
-_BODY, _BODY_DIGEST = "_content", "\0body digest"
+_BODY, _BODY_DIGEST = contract.BODY_FIELD, "\0body digest"
 
 
 def body_digest(body: str) -> bytes:
@@ -60,8 +61,7 @@ def body_digest(body: str) -> bytes:
 class BodyDigests:
     """Digests of story bodies known without hashing them again.
 
-    A body is most of the bytes of an object's digest (a fifth of the time of digesting every
-    object of a 20,000-article site). The object cache stores each body's digest with the object
+    A body is most of the bytes of an object's digest. The object cache stores each body's digest with the object
     and hands it over here when it loads it; strings are immutable, so while the object holds
     that very string, the digest holds too."""
 
@@ -96,20 +96,15 @@ class Versions:
         holds, copying those memory pages into the worker; a part is a run of objects read one
         after the other (so mostly near in memory), and its copies go with it. The parent waits
         rather than goes on: while the workers live, every shared page the parent writes to is
-        copied too (Pelican's listing loops, run meanwhile, took 0.6-0.8 s instead of 0.25 s
-        of a 20,000-article edit)."""
-        global _workers_input
-        _workers_input = (self, items, workers)  # what the workers forked inherit
+        copied too, which slowed Pelican's listing loops run meanwhile several times over."""
         try:
-            with forked_pool(workers, tasks_per_worker=1) as pool:
-                found = [made for part in pool.map(_digest_part, range(workers), chunksize=1) for made in part]
+            with forked_map(_digest_part, (self, items, workers), range(workers), workers, tasks_per_worker=1) as done:
+                found = [made for part in done for made in part]
             for (path, obj), (digests, covered) in zip(items, found, strict=True):
                 self._now[path] = digests
                 self._covered[id(obj)] = (obj, covered)
         except Exception as error:  # no fork, or a worker died: the digests are made here instead
             logger.debug("newsroom_speed: digests not made in workers (%s)", error)
-        finally:
-            _workers_input = None
 
     def covers(self, obj: Content) -> bool:
         """Is everything a template reads from ``obj`` a function of its fields (and page)?"""
@@ -181,13 +176,10 @@ def links_elsewhere(value: Any) -> bool:
     return isinstance(value, (list, tuple)) and bool(value) and all(isinstance(x, Content) for x in value)
 
 
-_workers_input: tuple | None = None
-
-
-def _digest_part(index: int) -> list[tuple[tuple[bytes, bytes] | None, bool]]:
+def _digest_part(shared: tuple, index: int) -> list[tuple[tuple[bytes, bytes] | None, bool]]:
     """In a worker of ``_digest_in_workers``: (digests, covered?) of every object of one part, in
     order (whether an object is covered scans its text: the render workers need not do it again)."""
-    versions, items, parts = _workers_input
+    versions, items, parts = shared
     size = -(-len(items) // parts)
     return [(versions.now(obj), versions.covers(obj)) for _, obj in items[index * size:(index + 1) * size]]
 
@@ -195,12 +187,12 @@ def _digest_part(index: int) -> list[tuple[tuple[bytes, bytes] | None, bool]]:
 def _self_contained(obj: Content) -> bool:
     if type(obj).__module__ != "pelican.contents" or not isinstance(obj, Content):
         return False
-    texts = [t for t in (getattr(obj, "_content", None), *getattr(obj, "metadata", {}).values()) if isinstance(t, str)]
+    texts = [t for t in (contract.body_or_none(obj), *getattr(obj, "metadata", {}).values()) if isinstance(t, str)]
     if default_syntax(obj):
         texts = [text for text in texts if may_hold_link(text)]
     if not texts:
         return True
-    links = obj._get_intrasite_link_regex()
+    links = contract.link_regex(obj)
     return not any(links.search(text) for text in texts)
 
 
@@ -208,7 +200,7 @@ class _Reducers(dict):
     """The pickler's dispatch table: content objects become their source path, Category, Tag
     and Author what identifies them (without the settings and lazily filled caches), other
     objects pickle as usual. The C pickler looks types up here, so dicts, lists and strings
-    never call into Python (a ``reducer_override`` was called 46 times per article)."""
+    never call into Python (a ``reducer_override`` would be called for every value)."""
 
     def __missing__(self, cls: type):
         if issubclass(cls, Content):
@@ -243,7 +235,7 @@ _REDUCE_EX = operator.methodcaller("__reduce_ex__", 5)  # what the pickler calls
 
 
 class _PickledDigest:
-    """A digest of a state through pickle: C speed, about ten times the Fingerprinter's. Equal
+    """A digest of a state through pickle: C speed, much faster than the Fingerprinter. Equal
     bytes mean equal fields; the odd difference without a change (a set's order) only costs a
     re-render. One pickler and buffer serve every object (made anew after an error).
 
