@@ -269,7 +269,7 @@ def new_post(c, title, section=None, tags="", authors="", summary=""):
     },
 )
 def import_scraped(c, path, force=False, workers=None, scheduler=None):
-    """Clean scraped files and WARC archives into reviewable Markdown posts under content/ (never overwrites without --force)"""
+    """Clean scraped files and WARC archives into reviewable Markdown posts (never overwrites without --force)"""
     from tqdm import tqdm
 
     from newsroom_cleaner.importer import FAILED, SKIPPED, summary

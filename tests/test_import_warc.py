@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import io
 import os
+from functools import partial
 from pathlib import Path
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsroom_cleaner.distribute import InProcess, Processes, in_order
 from newsroom_cleaner.importer import FAILED, HELD, WRITTEN, import_scraped, summary
 from newsroom_cleaner.settings import ImportSettings, ReaderSettings
+from newsroom_cleaner.sitetemplate import batch_templates, learn
 from tests.conftest import copy_project, run_invoke
+from tests.site_batch import site_dumps
 
 distributed = pytest.importorskip("distributed")
 
@@ -41,7 +45,8 @@ def write_warc(path: Path, records: list[tuple[str, bytes, str, str]]) -> list[i
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for url, body, status, kind in records:
-            writer.write_record(writer.create_warc_record(url, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+            request = io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")
+            writer.write_record(writer.create_warc_record(url, "request", payload=request))
             offsets.append(stream.tell())
             headers = StatusAndHeaders(status, [("Content-Type", kind)], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(
@@ -86,7 +91,8 @@ def test_a_crawl_on_a_cluster_gives_its_pages_once_and_counts_the_rest(tmp_path,
     assert summary(outcomes, outcomes.passed_over) == (
         "3 written, 0 held for review, 0 skipped, 0 failed; "
         "archive records passed over: 1 duplicate, 1 not HTML, 1 not status 200")
-    assert posts(content) == ["news/2024-03-02-the-orchard-plan-part-1.md", "news/2024-03-03-the-railway-plan-part-2.md",
+    assert posts(content) == ["news/2024-03-02-the-orchard-plan-part-1.md",
+                              "news/2024-03-03-the-railway-plan-part-2.md",
                               "news/2024-03-04-the-library-plan-part-3.md"]
     assert "https://gazette.example/news/one\n" in (content / posts(content)[0]).read_text(encoding="utf-8")
     assert [o.source.split("#")[0] for o in outcomes] == [str(warc)] * 3
@@ -176,5 +182,30 @@ def test_invoke_import_scraped_takes_a_warc_on_local_workers(tmp_path):
         "import-scraped: 3 written, 0 held for review, 0 skipped, 0 failed; "
         "archive records passed over: 1 duplicate, 1 not HTML, 1 not status 200")
     again = run_invoke(project, "import-scraped", str(warc), "--workers", "2")
-    assert again.stdout.splitlines()[-1].startswith("import-scraped: 0 written, 0 held for review, 0 skipped, 0 failed; "
-                                                    "archive records passed over: 3 already imported")
+    assert again.stdout.splitlines()[-1].startswith(
+        "import-scraped: 0 written, 0 held for review, 0 skipped, 0 failed; "
+        "archive records passed over: 3 already imported")
+
+
+def test_site_templates_by_map_reduce_are_learns_whatever_the_shards_and_follow_the_settings(tmp_path):
+    dumps = [d.text for d in site_dumps(8)]
+    dumps.insert(3, dumps[2])  # a copy of a story counts once, even in another shard
+    files = []
+    for i, text in enumerate(dumps):
+        files.append(tmp_path / "site" / f"page-{i:02}.txt")
+        files[-1].parent.mkdir(exist_ok=True)
+        files[-1].write_text(text, encoding="utf-8")
+    expected = learn(dumps)
+    assert len(expected) > 5
+    runner = Processes(2)
+    try:
+        for run, shard_pages in [(partial(in_order, InProcess()), 3), (partial(in_order, runner), 1)]:
+            assert batch_templates(files, run, shard_pages) == {str(tmp_path / "site"): expected}
+    finally:
+        runner.close()
+    # nine files, eight stories: under NEWSROOM_SITE_TEMPLATE_MIN_PAGES = 9 they teach nothing
+    assert batch_templates(files, partial(in_order, InProcess()), 3, min_pages=9) == {str(tmp_path / "site"): learn([])}
+    off = import_scraped([tmp_path / "site"], tmp_path / "off", options=ReaderSettings(template_min_pages=0))
+    on = import_scraped([tmp_path / "site"], tmp_path / "on")
+    assert "text.site-template=" in on[0].post.read_text(encoding="utf-8")
+    assert "text.site-template=" not in off[0].post.read_text(encoding="utf-8")

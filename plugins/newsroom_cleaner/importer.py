@@ -200,7 +200,8 @@ class _Import:
         moved_to = None
         if copy is not None:
             if self.archive is None:
-                return Outcome(source, FAILED, reason=f"{copy} is in the scraped folder the build reads; move it out first")
+                return Outcome(source, FAILED,
+                               reason=f"{copy} is in the scraped folder the build reads; move it out first")
             moved_to = self.archive / scraped_home(copy, self.content_dir, self.options.scraped_paths)
             if moved_to.exists():
                 return Outcome(source, FAILED, reason=f"{copy} cannot be moved out of the build: {moved_to} exists")
