@@ -185,13 +185,13 @@ class Progress:
 
         self.pages, self.start = 0, time.monotonic()
         self.bar = tqdm(total=total_bytes, disable=not sys.stderr.isatty(), unit="B", unit_scale=True,
-                        leave=False, bar_format="{percentage:3.0f}%|{bar}| {postfix} [{elapsed}<{remaining}]")
+                        leave=False, bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}<{remaining}")
 
     def advance(self, pages: int, upto: int) -> None:
         self.pages += pages
         self.bar.update(max(0, upto - self.bar.n))
         rate = self.pages / max(time.monotonic() - self.start, 1e-9)
-        self.bar.set_postfix_str(f"{self.pages} pages, {rate:.1f} pages/s", refresh=False)
+        self.bar.set_description_str(f"{self.pages} pages, {rate:.1f} pages/s", refresh=False)
 
     def close(self) -> None:
         self.bar.close()
