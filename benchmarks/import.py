@@ -73,8 +73,9 @@ def child(crawl: str, content: str, mode: str) -> None:
     start = time.perf_counter()
     outcomes = import_scraped([crawl], content, **options)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "pages": len(outcomes), "peak_mib": peak,
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": seconds, "pages": len(outcomes), "peak_mib": usage.ru_maxrss / 1024,
+                      "client_cpu": usage.ru_utime + usage.ru_stime,
                       "summary": summary(outcomes, outcomes.passed_over)}))
 
 
@@ -113,12 +114,12 @@ def main(argv: list[str] | None = None) -> None:
         rows.append((list(MODES)[-1], small, run(work / f"crawl-{small}", work / "content-small", list(MODES)[-1])))
     base = rows[0][2]["pages"] / rows[0][2]["seconds"]
     print("| mode | pages | seconds | pages/s | speed-up vs 1 worker | output digest | peak client MiB "
-          "| load avg after |")
-    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |")
+          "| client CPU s | load avg after |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
     for mode, pages, m in rows:
         rate = m["pages"] / m["seconds"]
         print(f"| {mode} | {pages} | {m['seconds']:.1f} | {rate:.1f} | {rate / base:.2f}x | {m['digest'][:12]} | "
-              f"{m['peak_mib']:.0f} | {m['load']:.2f} |")
+              f"{m['peak_mib']:.0f} | {m['client_cpu']:.1f} | {m['load']:.2f} |")
     same = len({m["digest"] for _, pages, m in rows if pages == args.pages}) == 1
     print(f"output identical across the three modes at {args.pages} pages: {'yes' if same else 'NO'}")
     print(f"summary ({list(MODES)[0]}): {rows[0][2]['summary']}")

@@ -130,6 +130,17 @@ def processes(workers: int) -> Iterator[Processes]:
 def dask(scheduler: str | None, workers: int | None, say: Callable[[str], None]) -> Iterator[OnDask]:
     """A client of the cluster at ``scheduler``, else of a LocalCluster of ``workers`` single-threaded
     processes (one per core when None); ``say`` hears the dashboard's address."""
+    import dask as dask_config
+
+    # Each comm keeps its last messages for debugging (a thousand by default): with shards of
+    # pages in them, the client's memory would grow with the crawl.
+    with dask_config.config.set({"distributed.admin.low-level-log-length": 0}), _client(scheduler, workers) as client:
+        say(dashboard_line(client))
+        yield OnDask(client)
+
+
+@contextmanager
+def _client(scheduler: str | None, workers: int | None) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -138,14 +149,12 @@ def dask(scheduler: str | None, workers: int | None, say: Callable[[str], None])
         except OSError as error:
             raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
         with client:
-            say(dashboard_line(client))
-            yield OnDask(client)
+            yield client
         return
     workers = workers or len(os.sched_getaffinity(0))
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) as cluster, Client(cluster) as client:
         client.wait_for_workers(workers)
-        say(dashboard_line(client))
-        yield OnDask(client)
+        yield client
 
 
 def dashboard_line(client: Any) -> str:
