@@ -12,11 +12,12 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsroom_cleaner.distribute import InProcess, Processes, in_order
+from newsroom_cleaner.distribute import InProcess, Processes, in_order, processes
 from newsroom_cleaner.importer import FAILED, HELD, WRITTEN, import_scraped, summary
 from newsroom_cleaner.settings import ImportSettings, ReaderSettings
 from newsroom_cleaner.sitetemplate import batch_templates, learn
 from tests.conftest import copy_project, run_invoke
+from tests.dying_worker import die_once
 from tests.site_batch import site_dumps
 
 distributed = pytest.importorskip("distributed")
@@ -209,3 +210,10 @@ def test_site_templates_by_map_reduce_are_learns_whatever_the_shards_and_follow_
     on = import_scraped([tmp_path / "site"], tmp_path / "on")
     assert "text.site-template=" in on[0].post.read_text(encoding="utf-8")
     assert "text.site-template=" not in off[0].post.read_text(encoding="utf-8")
+
+
+def test_local_processes_send_again_the_shards_of_a_worker_that_died(tmp_path):
+    with processes(2) as runner:
+        results = list(in_order(runner, die_once, ((n, (str(tmp_path / "died"), n)) for n in range(6))))
+    assert (tmp_path / "died").exists()
+    assert results == [(n, n * 2) for n in range(6)]
