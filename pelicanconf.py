@@ -75,6 +75,14 @@ NEWSROOM_IMAGE_RECORD_PATH = None
 # this off. What was learned is kept in CACHE_PATH/newsroom_cleaner/site_templates.json.
 NEWSROOM_SITE_TEMPLATE_MIN_PAGES = 4
 NEWSROOM_SITE_TEMPLATE_SHARE = 0.5
+# `invoke import-scraped` without --workers or --scheduler: up to NEWSROOM_IMPORT_IN_PROCESS_MAX pages
+# are cleaned in the task's own process, more on a Dask LocalCluster of NEWSROOM_IMPORT_WORKERS
+# processes (None: one per CPU core). Workers get NEWSROOM_IMPORT_SHARD_PAGES pages at a time.
+NEWSROOM_IMPORT_WORKERS = None
+NEWSROOM_IMPORT_IN_PROCESS_MAX = 200
+NEWSROOM_IMPORT_SHARD_PAGES = 50
+# The WARC pages already imported (payload digest and URL), in the content folder: a re-run skips them.
+NEWSROOM_IMPORT_LEDGER = ".newsroom-imported.tsv"
 
 # --- Theme ---------------------------------------------------------------------------
 THEME = "theme"

@@ -47,11 +47,12 @@ CONFIG = {
 NOT_FOUND_PAGE = SETTINGS.get("404_SAVE_AS", "404.html")
 
 
-def _variadic_paths(task_name: str, flag: str) -> None:
+def _variadic_paths(task_name: str, flag: str, valued: tuple[str, ...] = ()) -> None:
     """Let ``invoke TASK a b c`` take several paths.
 
     invoke has no variadic positional arguments, so before it parses the task arguments the
-    words after TASK that are not options or task names become ``--flag a --flag b ...``.
+    words after TASK that are not options, values of the ``valued`` options or task names become
+    ``--flag a --flag b ...``.
     """
     core = getattr(program, "core", None)
     words = getattr(core, "unparsed", None)
@@ -64,6 +65,7 @@ def _variadic_paths(task_name: str, flag: str) -> None:
             not word.startswith("-")
             and word.replace("_", "-") not in _TASK_NAMES
             and rewritten[-1] != flag  # already given as `--flag PATH`
+            and rewritten[-1] not in valued  # the value of an option, as in `--workers 2`
         )
         rewritten += [flag, word] if is_path else [word]
     core.unparsed[:] = rewritten
@@ -263,18 +265,28 @@ def new_post(c, title, section=None, tags="", authors="", summary=""):
 @task(
     iterable=["path"],
     help={
-        "path": "a scraped .html/.htm/.txt file or a folder of them (give several)",
-        "force": "overwrite posts that already exist",
+        "path": "a scraped .html/.htm/.txt file, a .warc/.warc.gz archive, or a folder of them (give several)",
+        "force": "overwrite posts that already exist, and import archive pages imported before",
+        "workers": "clean on this many local processes",
+        "scheduler": "clean on the Dask cluster of this scheduler, e.g. tcp://host:8786",
     },
 )
-def import_scraped(c, path, force=False):
-    """Clean scraped files into reviewable Markdown posts under content/ (never overwrites without --force)"""
+def import_scraped(c, path, force=False, workers=None, scheduler=None):
+    """Clean scraped files and WARC archives into reviewable Markdown posts (never overwrites without --force)"""
+    from tqdm import tqdm
+
     from newsroom_cleaner.importer import FAILED, SKIPPED, summary
     from newsroom_cleaner.importer import import_scraped as run_import
-    from newsroom_cleaner.settings import image_settings, reader_settings
+    from newsroom_cleaner.settings import image_settings, import_settings, reader_settings
 
     if not path:
         raise Exit("import-scraped: give at least one PATH", code=1)
+    try:
+        count = None if workers is None else int(workers)
+        if count is not None and count < 1:
+            raise ValueError
+    except ValueError:
+        raise Exit(f"import-scraped: --workers must be a whole number of at least 1, not {workers!r}", code=1) from None
     try:
         options = reader_settings(SETTINGS)
         outcomes = run_import(
@@ -284,11 +296,18 @@ def import_scraped(c, path, force=False):
             options=options,
             images=image_settings(SETTINGS, ROOT),
             archive=ROOT / options.imported_path,
-            say=lambda o: print(o.line(), file=sys.stderr if o.status in (SKIPPED, FAILED) else sys.stdout),
+            # tqdm.write keeps the progress bar below the lines
+            say=lambda o: tqdm.write(o.line(), file=sys.stderr if o.status in (SKIPPED, FAILED) else sys.stdout),
+            workers=count,
+            scheduler=scheduler,
+            spread=import_settings(SETTINGS),
+            notify=lambda line: print(f"import-scraped: {line}", flush=True),
         )
-    except ValueError as error:  # a bad NEWSROOM_UNDATED or NEWSROOM_IMPORTED_PATH
+    except ValueError as error:  # a bad NEWSROOM_UNDATED, NEWSROOM_IMPORTED_PATH or NEWSROOM_IMPORT_*
         raise Exit(f"import-scraped: {error}", code=1) from None
-    print(f"import-scraped: {summary(outcomes)}")
+    except ConnectionError as error:  # no Dask scheduler at --scheduler
+        raise Exit(f"import-scraped: {error}", code=1) from None
+    print(f"import-scraped: {summary(outcomes, outcomes.passed_over)}")
     if any(outcome.status == FAILED for outcome in outcomes):
         raise Exit(code=1)
 
@@ -441,4 +460,4 @@ def pelican_run(cmd):
 
 
 _TASK_NAMES = {name.replace("_", "-") for name, obj in dict(globals()).items() if hasattr(obj, "body")}
-_variadic_paths("import-scraped", "--path")
+_variadic_paths("import-scraped", "--path", valued=("--workers", "-w", "--scheduler", "-s"))

@@ -52,7 +52,7 @@ def test_every_input_is_tried_and_each_bad_one_named_once(tmp_path):
         f"{empty}: failed: empty file",
         f"{binary}: failed: binary file (not HTML or text)",
         f"{tmp_path / 'missing.txt'}: failed: cannot read it: No such file or directory",
-        f"{nothing}: skipped: no .html, .htm, .txt files in it",
+        f"{nothing}: skipped: no .html, .htm, .txt, .warc, .warc.gz files in it",
         f"{seed}: skipped: another input of this import was written to {outcomes[1].post}",
     ]
     assert outcomes[1].status == WRITTEN and outcomes[1].post.exists()

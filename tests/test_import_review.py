@@ -84,7 +84,7 @@ def test_no_traceback_on_bad_input(project: Path, tmp_path: Path, task: str):
     if task == "import-scraped":  # a folder with nothing to import says so, and is not a failure
         result = run_invoke(project, task, str(tmp_path / "nothing"))
         assert result.returncode == 0
-        assert result.stderr == f"{tmp_path / 'nothing'}: skipped: no .html, .htm, .txt files in it\n"
+        assert result.stderr == f"{tmp_path / 'nothing'}: skipped: no .html, .htm, .txt, .warc, .warc.gz files in it\n"
 
 
 def test_review_lists_what_is_held_and_its_instructions_publish_it(project: Path, tmp_path: Path):

@@ -47,6 +47,22 @@ Pelican settings (set them in ``pelicanconf.py``):
     MIN_PAGES dumps (different stories), a line found in at least SHARE of them is the site's
     chrome and is dropped from all of them. Four pages at half make a chance repeat of story
     text unlikely. ``0`` pages turns site templates off.
+
+``invoke import-scraped`` (importer.py) also reads:
+
+``NEWSROOM_IMPORT_WORKERS`` (default ``None``: one per CPU core)
+    Worker processes of the Dask LocalCluster an import starts when neither ``--workers`` nor
+    ``--scheduler`` is given.
+``NEWSROOM_IMPORT_IN_PROCESS_MAX`` (default ``200``)
+    An import of at most this many pages, with neither option, is cleaned in the task's own
+    process: starting a cluster takes seconds, more than cleaning a few pages.
+``NEWSROOM_IMPORT_SHARD_PAGES`` (default ``50``)
+    Pages sent to a worker at once: about a second of cleaning, so the per-task overhead is small
+    and a worker that dies costs little work.
+``NEWSROOM_IMPORT_LEDGER`` (default ``".newsroom-imported.tsv"``, in the content folder)
+    The record of the WARC pages already imported (URL and payload digest), so a re-run skips
+    them. It lies beside the posts it describes: it travels with them, and clearing the cache
+    does not bring back a post someone deleted on purpose.
 """
 
 from __future__ import annotations
@@ -65,6 +81,11 @@ DEFAULT_IMPORTED_PATH = "imported"
 DEFAULT_SITE_TEMPLATE_MIN_PAGES = 4
 DEFAULT_SITE_TEMPLATE_SHARE = 0.5
 SITE_TEMPLATE_STORE = "newsroom_cleaner/site_templates.json"  # under Pelican's CACHE_PATH
+DEFAULT_IMPORT_WORKERS = None  # one per core
+DEFAULT_IMPORT_IN_PROCESS_MAX = 200
+DEFAULT_IMPORT_SHARD_PAGES = 50
+DEFAULT_IMPORT_LEDGER = ".newsroom-imported.tsv"  # in the content folder
+WARC_SUFFIXES = (".warc", ".warc.gz")  # web archives the importer reads (warcinput.py)
 
 # Limits that keep hostile input bounded (not user settings: they protect the build).
 MAX_INPUT_BYTES = 32 * 1024 * 1024  # larger files are refused, not truncated silently
@@ -166,6 +187,28 @@ def reader_settings(pelican_settings: Mapping[str, Any]) -> ReaderSettings:
                                    DEFAULT_SITE_TEMPLATE_MIN_PAGES, int, 0, None),
         template_share=_number(pelican_settings, "NEWSROOM_SITE_TEMPLATE_SHARE",
                                DEFAULT_SITE_TEMPLATE_SHARE, float, 0.0, 1.0),
+    )
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """How ``invoke import-scraped`` spreads its work (the NEWSROOM_IMPORT_* settings)."""
+
+    workers: int | None = DEFAULT_IMPORT_WORKERS
+    in_process_max: int = DEFAULT_IMPORT_IN_PROCESS_MAX
+    shard_pages: int = DEFAULT_IMPORT_SHARD_PAGES
+    ledger: str = DEFAULT_IMPORT_LEDGER
+
+
+def import_settings(pelican_settings: Mapping[str, Any]) -> ImportSettings:
+    """Read the ``NEWSROOM_IMPORT_*`` settings from Pelican's settings dict."""
+    workers = pelican_settings.get("NEWSROOM_IMPORT_WORKERS", DEFAULT_IMPORT_WORKERS)
+    return ImportSettings(
+        workers=None if workers is None else _number(pelican_settings, "NEWSROOM_IMPORT_WORKERS", 1, int, 1, None),
+        in_process_max=_number(pelican_settings, "NEWSROOM_IMPORT_IN_PROCESS_MAX",
+                               DEFAULT_IMPORT_IN_PROCESS_MAX, int, 0, None),
+        shard_pages=_number(pelican_settings, "NEWSROOM_IMPORT_SHARD_PAGES", DEFAULT_IMPORT_SHARD_PAGES, int, 1, None),
+        ledger=str(pelican_settings.get("NEWSROOM_IMPORT_LEDGER") or DEFAULT_IMPORT_LEDGER),
     )
 
 

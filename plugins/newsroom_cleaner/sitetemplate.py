@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,12 +222,57 @@ def folder_template(folder: Path, site: str, store: TemplateStore, *, min_pages:
     return store.learn(site, _dumps(paths), min_pages=min_pages, share=share)
 
 
-def batch_templates(files: Iterable[Path]) -> dict[Path, SiteTemplate]:
-    """Each file's site template, learned from the batch's dumps in its folder (one site a folder)."""
+def batch_templates(files: Iterable[Path], run: Callable[[Callable, Iterable[tuple]], Iterator[tuple]],
+                    shard_pages: int, *, min_pages: int = MIN_PAGES, share: float = SHARE) -> dict[str, SiteTemplate]:
+    """Each folder's site template (one site a folder, keyed by the folder's path), learned from
+    the import's dumps in it by map-reduce: ``run(count_lines, jobs)`` (distribute.in_order on a
+    runner) counts shards of dumps on the workers; the client adds the counts up.
+
+    The client reads each dump once and sends each story once (copies known by their title
+    line), so the counts are ``learn``'s however the dumps are sharded; folders with fewer
+    dumps than ``min_pages`` are not read.
+    """
     by_folder: dict[Path, list[Path]] = {}
     for path in files:
-        by_folder.setdefault(path.parent, []).append(path)
-    return {path: template for paths in by_folder.values() for template in [learn(_dumps(paths))] for path in paths}
+        if path.suffix.lower() == ".txt":
+            by_folder.setdefault(path.parent, []).append(path)
+    if min_pages <= 0:
+        return {}
+    stories: Counter[str] = Counter()
+    counts: dict[str, Counter[str]] = {}
+
+    def shards() -> Iterator[tuple[list[tuple[str, str]], tuple[list[tuple[str, str]]]]]:
+        shard: list[tuple[str, str]] = []
+        for folder, paths in by_folder.items():
+            if len(paths) < min_pages:
+                continue
+            site, seen = str(folder), set()
+            for text in _dumps(paths):
+                if (story := identity(text)) not in seen:
+                    seen.add(story)
+                    shard.append((site, text))
+                    if len(shard) == shard_pages:
+                        yield shard, (shard,)
+                        shard = []
+            stories[site] = len(seen)
+        if shard:
+            yield shard, (shard,)
+
+    for shard, result in run(count_lines, shards()):
+        if isinstance(result, Exception):  # its workers died: counted here instead
+            result = count_lines(shard)
+        for site, found in result.items():
+            counts.setdefault(site, Counter()).update(found)
+    return {site: from_counts(counts.get(site, Counter()), pages, min_pages=min_pages, share=share)
+            for site, pages in stories.items()}
+
+
+def count_lines(dumps: list[tuple[str, str]]) -> dict[str, Counter[str]]:
+    """The map step: in how many of a shard's dumps each line occurs, per site."""
+    counts: dict[str, Counter[str]] = {}
+    for site, text in dumps:
+        counts.setdefault(site, Counter()).update(page_keys(text))
+    return counts
 
 
 def _dumps(paths: Iterable[Path]) -> list[str]:
