@@ -249,12 +249,14 @@ def build_scope() -> Iterator[None]:
 
 @contextlib.contextmanager
 def replaced_for(owner: Any, name: str, value: Any) -> Iterator[None]:
-    """``owner.name`` is ``value`` for the block only."""
-    undo = replace(owner, name, value)
+    """``owner.name`` (an attribute of the object itself) is ``value`` for the block only."""
+    _declared(owner, name)
+    plain = owner.__dict__[name]
+    setattr(owner, name, value)
     try:
         yield
     finally:
-        undo()
+        setattr(owner, name, plain)
 
 
 def swap_class(obj: Any, cls: type) -> None:
