@@ -71,12 +71,12 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_IMAGE_WORKERS": None,
     # Run the Pagefind indexer on the output after each build.
     "NEWSROOM_SEARCH": True,
-    # The search index is split into shards by publication date, this strftime pattern of it
-    # (letters, digits, "-", "_", "."): one Pagefind bundle each, merged by the search page.
-    # A build re-indexes only the shards whose pages changed, and adding a story rewrites
-    # files of its shard only: finer shards ("%Y-%m") upload fewer files per story, coarser
-    # ("%Y") make fewer requests per search.
-    "NEWSROOM_SEARCH_SHARD": "%Y-%m",
+    # "all": one Pagefind index of the whole site, re-made when a page changed (exact results).
+    # Or a strftime pattern of the publication date (letters, digits, "-", "_", "."), e.g.
+    # "%Y-%m": one bundle per shard, merged by the search page; a build re-indexes only the
+    # shards whose pages changed and a new story rewrites files of its shard only, but a
+    # word a shard lacks can match a shorter word there (extra results) and ranking is per shard.
+    "NEWSROOM_SEARCH_SHARD": "all",
     # Seconds the indexer may take before the build gives up on the index (a first, full
     # index takes a few seconds per 1,000 stories on one core).
     "NEWSROOM_SEARCH_TIMEOUT": 1800,
