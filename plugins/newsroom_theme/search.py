@@ -3,12 +3,13 @@ date incrementally.
 
 The index is one Pagefind bundle per shard: the stories of one period of publication
 (``NEWSROOM_SEARCH_SHARD``; by default "all": one shard, the whole site, so that results are
-exactly Pagefind's), pages without a date in a shard of their own. The first shard
-(undated pages, else the oldest) lives in ``pagefind/`` beside Pagefind's scripts; the others in ``pagefind/shards/<name>/``, listed in ``pagefind/shards.json``; the
-search page merges them in the reader's browser (Pagefind's ``mergeIndex``). A build re-indexes
-only the shards whose pages changed (search_pages.py finds them without reading unchanged
-files), so adding a story rewrites a few files of its own shard. A shard's bundle depends only
-on its pages, so the index of an incremental build is the clean build's, byte for byte.
+exactly Pagefind's), pages without a date in a shard of their own. The first shard (undated
+pages, else the oldest) lives in ``pagefind/`` beside Pagefind's scripts; the others in
+``pagefind/shards/<name>/``, listed in ``pagefind/shards.json``; the search page merges them in
+the reader's browser (Pagefind's ``mergeIndex``). A build re-indexes only the shards whose
+pages changed (search_pages.py finds them without reading unchanged files), so adding a story
+rewrites a few files of its own shard. A shard's bundle depends only on its pages, so the index
+of an incremental build is the clean build's, byte for byte.
 """
 
 import contextlib
