@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.cache_fuzz import FuzzSite, tree
+from tests.cache_fuzzing import FuzzSite, tree
 
 # By seed % 3: a bit in one stored value, bytes anywhere, a bit in SQLite's structure. Nine of
 # these gave a wrong site (silently, or in the build after a failure) before values were sealed.

@@ -20,7 +20,7 @@ import pytest
 
 import datetime
 
-from benchmarks.build import Site, scrape_page
+from tests.sites import Site, scrape_page
 
 SECTIONS = ["World", "Politics", "Science", "Sports"]
 TAGS = ["Climate", "Energy", "Trade", "Housing", "Election", "Privacy"]

@@ -126,7 +126,7 @@ def test_a_damaged_compiled_template_is_compiled_again(tmp_path: Path, caplog):
 def test_a_build_failing_after_damage_was_found_deletes_the_caches_saying_so(tmp_path: Path):
     """Damaged objects are found while reading; a template saved half-written then fails the
     build: the caches go, with a line, and the build after the template is mended is clean."""
-    from benchmarks.cache_fuzz import FuzzSite, tree as site_tree
+    from tests.cache_fuzzing import FuzzSite, tree as site_tree
 
     site = FuzzSite(tmp_path)
     site.restore()
