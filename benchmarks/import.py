@@ -71,10 +71,10 @@ def child(crawl: str, content: str, mode: str) -> None:
     if "spread" in options:
         options["spread"] = ImportSettings(**options["spread"])
     start = time.perf_counter()
-    outcomes = import_scraped([crawl], content, **options)
+    outcomes = import_scraped([crawl], content, keep_outcomes=False, **options)  # as the invoke task does
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"seconds": seconds, "pages": len(outcomes), "peak_mib": usage.ru_maxrss / 1024,
+    print(json.dumps({"seconds": seconds, "pages": sum(outcomes.counts.values()), "peak_mib": usage.ru_maxrss / 1024,
                       "client_cpu": usage.ru_utime + usage.ru_stime,
                       "summary": summary(outcomes, outcomes.passed_over)}))
 
