@@ -302,13 +302,14 @@ def import_scraped(c, path, force=False, workers=None, scheduler=None):
             scheduler=scheduler,
             spread=import_settings(SETTINGS),
             notify=lambda line: print(f"import-scraped: {line}", flush=True),
+            keep_outcomes=False,
         )
     except ValueError as error:  # a bad NEWSROOM_UNDATED, NEWSROOM_IMPORTED_PATH or NEWSROOM_IMPORT_*
         raise Exit(f"import-scraped: {error}", code=1) from None
     except ConnectionError as error:  # no Dask scheduler at --scheduler
         raise Exit(f"import-scraped: {error}", code=1) from None
     print(f"import-scraped: {summary(outcomes, outcomes.passed_over)}")
-    if any(outcome.status == FAILED for outcome in outcomes):
+    if outcomes.counts[FAILED]:
         raise Exit(code=1)
 
 

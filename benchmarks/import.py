@@ -9,7 +9,9 @@ files of ``--per-file`` pages, then imports them in fresh processes, each into a
 folder: on 1 and on 2 local worker processes (``--workers``) and on a 2-worker Dask
 LocalCluster. For each it prints pages/s (wall time of the whole import, start-up included),
 the speed-up against 1 worker, a digest of the written content tree (the three must be equal)
-and the client process's peak memory (its own maximum RSS; the workers are other processes).
+and the client process's peak memory (its own maximum RSS; the workers are other processes), the
+CPU time of the client and of its workers, and the CPUs the import had on average (both over
+the wall time: on a shared machine, what the scheduler gave it).
 The 2-worker LocalCluster is also run on ``--small`` pages, to show the client's memory does not
 grow with the crawl. Load averages are printed with the table: the machine may be shared.
 """
@@ -71,11 +73,12 @@ def child(crawl: str, content: str, mode: str) -> None:
     if "spread" in options:
         options["spread"] = ImportSettings(**options["spread"])
     start = time.perf_counter()
-    outcomes = import_scraped([crawl], content, **options)
+    outcomes = import_scraped([crawl], content, keep_outcomes=False, **options)  # as the invoke task does
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"seconds": seconds, "pages": len(outcomes), "peak_mib": usage.ru_maxrss / 1024,
-                      "client_cpu": usage.ru_utime + usage.ru_stime,
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, reaped at the end
+    print(json.dumps({"seconds": seconds, "pages": sum(outcomes.counts.values()), "peak_mib": usage.ru_maxrss / 1024,
+                      "client_cpu": usage.ru_utime + usage.ru_stime, "workers_cpu": workers.ru_utime + workers.ru_stime,
                       "summary": summary(outcomes, outcomes.passed_over)}))
 
 
@@ -114,12 +117,13 @@ def main(argv: list[str] | None = None) -> None:
         rows.append((list(MODES)[-1], small, run(work / f"crawl-{small}", work / "content-small", list(MODES)[-1])))
     base = rows[0][2]["pages"] / rows[0][2]["seconds"]
     print("| mode | pages | seconds | pages/s | speed-up vs 1 worker | output digest | peak client MiB "
-          "| client CPU s | load avg after |")
-    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
+          "| client CPU s | workers CPU s | CPUs used | load avg after |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
     for mode, pages, m in rows:
         rate = m["pages"] / m["seconds"]
         print(f"| {mode} | {pages} | {m['seconds']:.1f} | {rate:.1f} | {rate / base:.2f}x | {m['digest'][:12]} | "
-              f"{m['peak_mib']:.0f} | {m['client_cpu']:.1f} | {m['load']:.2f} |")
+              f"{m['peak_mib']:.0f} | {m['client_cpu']:.1f} | {m['workers_cpu']:.1f} | "
+              f"{(m['client_cpu'] + m['workers_cpu']) / m['seconds']:.2f} | {m['load']:.2f} |")
     same = len({m["digest"] for _, pages, m in rows if pages == args.pages}) == 1
     print(f"output identical across the three modes at {args.pages} pages: {'yes' if same else 'NO'}")
     print(f"summary ({list(MODES)[0]}): {rows[0][2]['summary']}")

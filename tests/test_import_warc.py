@@ -165,13 +165,14 @@ def test_a_damaged_archive_names_itself_and_the_record_and_the_rest_is_imported(
     offsets = write_warc(warc, [(f"https://gazette.example/news/{n}", article(n), "200 OK", "text/html")
                                 for n in range(3)])
     data = warc.read_bytes()
-    warc.write_bytes(data[:offsets[2] + (len(data) - offsets[2]) // 2])  # the third response cut in half
     good = tmp_path / "good.warc"
     write_warc(good, [("https://gazette.example/news/9", article(9), "200 OK", "text/html")])
-    outcomes = import_scraped([warc, good], tmp_path / "content")
-    assert [o.status for o in outcomes] == [WRITTEN, WRITTEN, FAILED, WRITTEN]
-    line = outcomes[2].line()
-    assert line.startswith(f"{warc}: failed: damaged at record offset {offsets[2]} (") and "\n" not in line
+    for share in (0.1, 0.2, 0.5, 0.8):  # the third response cut in its headers, its HTTP part, its page
+        warc.write_bytes(data[:offsets[2] + int((len(data) - offsets[2]) * share)])
+        outcomes = import_scraped([warc, good], tmp_path / f"content-{share}")
+        assert [o.status for o in outcomes] == [WRITTEN, WRITTEN, FAILED, WRITTEN], [o.line() for o in outcomes]
+        line = outcomes[2].line()
+        assert line.startswith(f"{warc}: failed: damaged at record offset {offsets[2]} (") and "\n" not in line
 
 
 def test_invoke_import_scraped_takes_a_warc_on_local_workers(tmp_path):

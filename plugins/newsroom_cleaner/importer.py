@@ -66,19 +66,27 @@ class Refused:
 
 
 class Imported(list):
-    """An import's outcomes in input order, and the archive records it passed over, by kind."""
+    """An import's outcomes in input order (unless told not to keep them: a crawl has millions),
+    how many had each status, and the archive records it passed over, by kind."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
         super().__init__()
+        self.keep = keep
+        self.counts: Counter[str] = Counter()
         self.passed_over: Counter[str] = Counter()
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        if self.keep:
+            self.append(outcome)
 
 
 def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, force: bool = False,
                    options: ReaderSettings = ReaderSettings(), images: ImageSettings | None = None,
                    archive: Path | None = None, say: Callable[[Outcome], None] = lambda outcome: None,
                    workers: int | None = None, scheduler: str | None = None,
-                   spread: ImportSettings = ImportSettings(),
-                   notify: Callable[[str], None] = lambda line: None) -> Imported:
+                   spread: ImportSettings = ImportSettings(), notify: Callable[[str], None] = lambda line: None,
+                   keep_outcomes: bool = True) -> Imported:
     """Write ``content/<section-slug>/<YYYY-MM-DD>-<slug>.md`` for each scraped page.
 
     ``paths``: scraped files, WARC archives (.warc, .warc.gz: their HTML pages with status 200,
@@ -96,12 +104,13 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     processes, else in this process for at most ``spread.in_process_max`` pages and on a Dask
     LocalCluster of ``spread.workers`` processes for more (``notify`` hears the dashboard's
     address). Archive pages already imported (the ledger, ``spread.ledger`` in the content
-    folder) are passed over unless ``force``. Raises ValueError only for bad settings.
+    folder) are passed over unless ``force``. Without ``keep_outcomes`` the result only counts
+    them (``say`` still hears each). Raises ValueError only for bad settings.
     """
     run = _Import(Path(content_dir), options, undated_setting(options.undated), images, archive, force)
     if archive is not None and _below(archive, run.content_dir) is not None:
         raise ValueError(f"NEWSROOM_IMPORTED_PATH ({archive}) must be outside the content folder {content_dir}")
-    imported = Imported()
+    imported = Imported(keep_outcomes)
     inputs = _inputs(paths)
     ledger = _Ledger(run.content_dir / spread.ledger, force)
     stream = _stream(inputs, imported.passed_over, ledger.keys)
@@ -119,7 +128,7 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
                     else:
                         outcome = item
                     say(outcome)
-                    imported.append(outcome)
+                    imported.add(outcome)
                 ledger.flush()
                 progress.advance(sum(isinstance(item, Page) for item in shard), _upto(shard))
         finally:
@@ -147,7 +156,7 @@ def _clean(page: Page, template: SiteTemplate | None) -> CleanedArticle | Refuse
 def summary(outcomes: Iterable[Outcome], passed_over: Mapping[str, int] | None = None) -> str:
     """``3 written, 1 held for review, 1 skipped, 2 failed``, then the archive records passed
     over if any: ``; archive records passed over: 2 duplicate, 5 not HTML``."""
-    counts = Counter(outcome.status for outcome in outcomes)
+    counts = outcomes.counts if isinstance(outcomes, Imported) else Counter(outcome.status for outcome in outcomes)
     text = ", ".join(f"{counts[status]} {status}" for status in (WRITTEN, HELD, SKIPPED, FAILED))
     passed = [f"{passed_over[kind]} {kind}" for kind in PASSED_OVER_KINDS if (passed_over or {}).get(kind)]
     return text + (f"; archive records passed over: {', '.join(passed)}" if passed else "")
@@ -176,7 +185,7 @@ class _Import:
     images: ImageSettings | None
     archive: Path | None
     force: bool
-    taken: set[Path] = field(default_factory=set)
+    taken: set[str] = field(default_factory=set)  # the posts written, by name (a crawl has millions)
 
     def finish(self, page: Page, cleaned: CleanedArticle | Refused | Exception) -> Outcome:
         """Write the post of a cleaned page (this process alone writes into the content folder)."""
@@ -194,7 +203,7 @@ class _Import:
         if note and self.policy == "skip":
             return Outcome(source, SKIPPED, reason=f"no publication date found: {note}")
         target = self.content_dir / slug(article.metadata["category"]) / _file_name(article.metadata, page)
-        if target in self.taken:
+        if str(target) in self.taken:
             return Outcome(source, SKIPPED, reason=f"another input of this import was written to {target}")
         copy = None if page.key else self._scraped_copy(page.path, page.raw)
         moved_to = None
@@ -225,7 +234,7 @@ class _Import:
                 raise
         except OSError as error:
             return Outcome(source, FAILED, reason=f"cannot write {error.filename or target}: {error.strerror or error}")
-        self.taken.add(target)
+        self.taken.add(str(target))
         if note and self.policy == "draft":
             return Outcome(source, HELD, target, UNDATED_REVIEW)
         return Outcome(source, WRITTEN, target, f"moved {copy} to {moved_to}" if moved_to else "")

@@ -21,6 +21,7 @@ from pathlib import Path
 from .read_errors import cannot_open
 from .settings import MAX_INPUT_BYTES, WARC_SUFFIXES
 
+WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # the Content-Type of a web page
 # Kinds of WARC records passed over, as the summary names them.
 NOT_HTML, NOT_200, DUPLICATE, ALREADY = "not HTML", "not status 200", "duplicate", "already imported"
@@ -84,25 +85,28 @@ def warc_pages(path: Path, passed_over: Counter[str], seen: set[bytes], imported
         try:
             for record in records:
                 offset = records.offset  # where this record starts (the iterator is past its header)
+                declared = record.rec_headers.get_header("Content-Length") or ""
+                if record.rec_type not in WARC_TYPES or not declared.isdigit():  # half a compressed record
+                    raise _Damaged(offset, "not a whole WARC record")
                 page = _page(record, path, passed_over, seen, imported)
                 length = records.get_record_length()  # reads the record to its end
-                if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside the record
-                    raise _CutShort(offset)
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    raise _Damaged(offset, "the file ends inside it")
                 if page is not None:
                     yield Page(f"{path}#{offset} {page.url}", page.raw, path, page.url, page.captured,
                                page.key, upto=base + offset + length)
             if records.offset < path.stat().st_size:  # warcio ends quietly at a cut compressed record
-                raise _CutShort(records.offset)
+                raise _Damaged(records.offset, "the file ends inside it")
         except Exception as error:  # noqa: BLE001 - any damage costs the rest of this file, not the import
-            at, why = (error.offset, "the file ends inside it") if isinstance(error, _CutShort) else \
+            at, why = (error.offset, error.why) if isinstance(error, _Damaged) else \
                 (records.offset, f"{type(error).__name__}: {' '.join(str(error).split())}")
             yield Unreadable(path, f"damaged at record offset {at} ({why}); the records after it are not read")
 
 
-class _CutShort(Exception):
-    def __init__(self, offset: int):
-        super().__init__(offset)
-        self.offset = offset
+class _Damaged(Exception):
+    def __init__(self, offset: int, why: str):
+        super().__init__(offset, why)
+        self.offset, self.why = offset, why
 
 
 def _page(record, path: Path, passed_over: Counter[str], seen: set[bytes], imported: set[bytes]) -> Page | None:
