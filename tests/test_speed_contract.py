@@ -21,6 +21,7 @@ from pelican.settings import read_settings
 from newsroom_speed import contract
 
 ROOT = Path(__file__).resolve().parents[1]
+PLUGINS = ROOT / "plugins"
 PLUGIN = ROOT / "plugins" / "newsroom_speed"
 UPSTREAM = ("pelican", "jinja2", "markdown", "multiprocessing", "newsroom_cleaner", "newsroom_theme", "blinker")
 
@@ -187,3 +188,20 @@ def test_no_module_over_400_lines_and_no_function_over_60():
                 if length > MAX_FUNCTION_LINES:
                     too_long.append(f"{path.name}:{node.lineno} {node.name}: {length} lines")
     assert too_long == []
+
+
+def test_the_other_plugins_use_only_the_declared_interface_and_all_of_it():
+    """The theme and the cleaner reach newsroom_speed by name only (plugins load one by one and
+    do not import each other): every signal name and marker attribute they use is one that
+    newsroom_speed/interface.py declares, and each declared one is used."""
+    from newsroom_speed import interface
+
+    declared = {interface.output_expires.name, interface.outputs_current.name,
+                interface.CACHEABLE, interface.READS_HOOKS}
+    others = [path for name in ("newsroom_theme", "newsroom_cleaner", "newsroom_tasks")
+              for path in (PLUGINS / name).rglob("*.py")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in others)
+    used = set(re.findall(r"""signal\(["'](newsroom_[a-z_]+)["']\)""", text))
+    used |= set(re.findall(r"\.(newsroom_speed_[a-z_]+)\b", text))
+    used |= {interface.READS_HOOKS} & set(re.findall(r"\b(reads_hooks)\b", text))
+    assert used == declared
