@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "plugins")]
 
-from build import DEFAULT_GENERATOR, load_generator, scrape_page, tree_digest  # noqa: E402
+from build import DEFAULT_GENERATOR, load_generator, scrape_page, tree_digest, tree_digests  # noqa: E402
 
 MODES = {  # name -> import_scraped keyword arguments (the ImportSettings fields as a dict)
     "1 worker": {"workers": 1},
@@ -88,7 +88,7 @@ def run(crawl: Path, content: Path, mode: str) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"import failed ({mode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     measured = json.loads(result.stdout.strip().splitlines()[-1])
-    measured["digest"] = tree_digest(content)
+    measured["digest"] = tree_digest(tree_digests(content))
     measured["load"] = os.getloadavg()[0]
     return measured
 

@@ -73,3 +73,15 @@ def test_cleaning_benchmark_reports_every_process_count():
     rows = [line.split() for line in proc.stdout.splitlines() if line.strip()[:1].isdigit()]
     assert [int(row[0]) for row in rows[1:]] == list(range(1, len(rows)))  # 1..CPUs after the title line
     assert all(float(row[2]) > 0 for row in rows[1:])
+
+
+@pytest.mark.skipif(not DEFAULT_GENERATOR.is_file(), reason=f"corpus generator {DEFAULT_GENERATOR} not present")
+def test_import_benchmark_reports_every_mode_with_identical_output():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "import.py"), "--pages", "120", "--per-file", "40"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = [line.split("|")[1].strip() for line in proc.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    assert {"1 worker", "2 workers", "LocalCluster, 2 workers"} <= set(rows), proc.stdout
+    assert "output identical across the three modes at 120 pages: yes" in proc.stdout
