@@ -82,6 +82,7 @@ def test_import_benchmark_reports_every_mode_with_identical_output():
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    rows = [line.split("|")[1].strip() for line in proc.stdout.splitlines() if line.startswith("| ") and "---" not in line]
+    rows = [line.split("|")[1].strip() for line in proc.stdout.splitlines()
+            if line.startswith("| ") and "---" not in line]
     assert {"1 worker", "2 workers", "LocalCluster, 2 workers"} <= set(rows), proc.stdout
     assert "output identical across the three modes at 120 pages: yes" in proc.stdout
