@@ -22,6 +22,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from .files import write_atomic
+
 log = logging.getLogger(__name__)
 
 # Pillow format -> the fallback variant's format and file extension (others become PNG: they
@@ -261,9 +263,7 @@ class ImageSet:
     def _save_index(self) -> None:
         target = os.path.join(self.config.cache, _INDEX)
         try:
-            with open(target + ".tmp", "w", encoding="utf-8") as f:
-                json.dump({"params": self.params.decode(), "images": self._entries}, f)
-            os.replace(target + ".tmp", target)
+            write_atomic(target, json.dumps({"params": self.params.decode(), "images": self._entries}).encode())
         except OSError as error:
             log.warning("newsroom_theme: image index not saved to %s (%s)", target, error)
 
@@ -319,9 +319,7 @@ def _record_published(config: Config, folder: str, names: set[str]) -> None:
     if published.get(os.path.abspath(folder)) != sorted(names):
         published[os.path.abspath(folder)] = sorted(names)
         target = os.path.join(config.cache, _PUBLISHED)
-        with open(target + ".tmp", "w", encoding="utf-8") as f:
-            json.dump(published, f)
-        os.replace(target + ".tmp", target)
+        write_atomic(target, json.dumps(published).encode())
 
 
 def published_intact(settings: dict[str, Any], output_path: str) -> bool:

@@ -10,10 +10,11 @@ the same file, so it writes the same site as an incremental one.
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
+
+from .files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +50,7 @@ def recorded(path: str, until: Any, per_page: int, compute: Callable[[], list[Ol
             for p in pages]
     text = json.dumps(key)[:-1] + ', "pages": [\n' + ",\n".join(rows) + "\n]}\n"  # a page a line
     try:
-        with open(path + ".tmp", "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(path + ".tmp", path)
+        write_atomic(path, text.encode("utf-8"))
     except OSError as error:
         log.warning("%s: not written (%s); the old numbered pages will be worked out again next build", path, error)
     return pages

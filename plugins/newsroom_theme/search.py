@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from .files import write_atomic
 from .pagefind_service import PagefindError, PagefindService
 from .search_pages import ShardNameError, scan, shards, signature
 from .settings import DEFAULTS
@@ -179,11 +180,8 @@ def _install(raw: Path, target: Path, old_files: list[str], keep_assets: bool = 
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    if not (path.is_file() and path.read_bytes() == data):
+        write_atomic(path, data)
 
 
 @contextlib.contextmanager
@@ -212,8 +210,8 @@ def _load_state(state: Path | None, output: Path, language: str, shard_format: s
         return {}
     try:
         recorded = _read_state(state)
-        if {key: recorded[key] for key in _identity(output, language, shard_format)} != _identity(
-                output, language, shard_format):
+        identity = _identity(output, language, shard_format)
+        if {key: recorded[key] for key in identity} != identity:
             return {}
         if not _files_intact(output, recorded["files"]):
             return {"pages": recorded["pages"]}
@@ -234,9 +232,7 @@ def _read_state(state: Path) -> dict:
 def _write_state(state: Path, output: Path, language: str, shard_format: str, records: dict,
                  shard_states: dict, files: dict) -> None:
     data = {**_identity(output, language, shard_format), "files": files, "pages": records, "shards": shard_states}
-    tmp = state.with_name(state.name + f".{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, state)
+    write_atomic(state, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _swap_in(new: Path, bundle: Path) -> None:
