@@ -14,7 +14,7 @@ import base64
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -93,8 +93,7 @@ def warc_pages(path: Path, passed_over: Counter[str], seen: set[bytes], imported
                 if getattr(record.raw_stream, "limit", 0) > 0:
                     raise _Damaged(offset, "the file ends inside it")
                 if page is not None:
-                    yield Page(f"{path}#{offset} {page.url}", page.raw, path, page.url, page.captured,
-                               page.key, upto=base + offset + length)
+                    yield replace(page, name=f"{path}#{offset} {page.url}", upto=base + offset + length)
             if records.offset < path.stat().st_size:  # warcio ends quietly at a cut compressed record
                 raise _Damaged(records.offset, "the file ends inside it")
         except Exception as error:  # noqa: BLE001 - any damage costs the rest of this file, not the import
