@@ -68,8 +68,14 @@ class PagefindService:
         index_id = index["index_id"]
         self._exchange([{"type": "AddFile", "index_id": index_id, "file_path": path, "url": None,
                          "file_contents": html} for path, html in pages])
-        self._exchange([{"type": "WriteFiles", "index_id": index_id, "output_path": str(bundle.resolve())}])
+        # The files come back in the reply and are written here: Pagefind's own WriteFiles can
+        # reply before its writes are done, and the service's exit then loses them (an empty entry).
+        [reply] = self._exchange([{"type": "GetFiles", "index_id": index_id}])
         self._exchange([{"type": "DeleteIndex", "index_id": index_id}])  # frees the service's memory
+        for file in reply["files"]:
+            path = bundle / file["path"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(file["content"]))
 
     def _exchange(self, payloads: list[dict]) -> list[dict]:
         """Send every message (from a thread, so neither pipe fills up) and return the replies."""
