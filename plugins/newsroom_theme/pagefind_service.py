@@ -15,7 +15,6 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterable
-from pathlib import Path
 
 from pagefind.service import get_executable
 
@@ -61,21 +60,18 @@ class PagefindService:
         for stream in (self._proc.stdin, self._proc.stdout, self._stderr):
             stream.close()
 
-    def write_bundle(self, pages: Iterable[tuple[str, str]], bundle: Path) -> None:
+    def index(self, pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
         """Index ``pages`` ((path relative to the site, HTML) pairs, in the order given) as one
-        bundle written to the folder ``bundle``."""
+        bundle: its files (path in the bundle -> bytes), Pagefind's scripts included."""
         [index] = self._exchange([{"type": "NewIndex", "config": {"force_language": self._language}}])
         index_id = index["index_id"]
         self._exchange([{"type": "AddFile", "index_id": index_id, "file_path": path, "url": None,
                          "file_contents": html} for path, html in pages])
-        # The files come back in the reply and are written here: Pagefind's own WriteFiles can
-        # reply before its writes are done, and the service's exit then loses them (an empty entry).
+        # The files come back in the reply (the caller writes only those that changed): Pagefind's
+        # own WriteFiles can reply before its writes are done, and the service's exit then loses them.
         [reply] = self._exchange([{"type": "GetFiles", "index_id": index_id}])
         self._exchange([{"type": "DeleteIndex", "index_id": index_id}])  # frees the service's memory
-        for file in reply["files"]:
-            path = bundle / file["path"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(file["content"]))
+        return {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
 
     def _exchange(self, payloads: list[dict]) -> list[dict]:
         """Send every message (from a thread, so neither pipe fills up) and return the replies."""

@@ -15,7 +15,6 @@ of an incremental build is the clean build's, byte for byte.
 import contextlib
 import ctypes
 import fcntl
-import filecmp
 import importlib.metadata
 import json
 import logging
@@ -93,22 +92,26 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     changed = [name for name in order if not incremental or old.get(name, {}).get("sig") != signatures[name]]
     removed = [name for name in old if name not in signatures] if incremental else []
     files = {name: old[name]["files"] for name in order if name not in changed}
-    work = Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{os.getpid()}-", dir=output))
+    # A first run builds the whole bundle aside and swaps it in; later ones write into the live one.
+    work = None if incremental else Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{os.getpid()}-", dir=output))
+    target = output / BUNDLE if work is None else work / "bundle"
     try:
         if changed:
             with PagefindService(str(output), language, timeout) as service:
-                for n, name in enumerate(changed):
-                    files[name] = _index_shard(service, output, groups.get(name, []), work / str(n))
-        listing = json.dumps({"merge": [f"{SHARDS}/{name}/" for name in order[1:]]}).encode()
-        if incremental:
-            _replace_shards(output / BUNDLE, work, changed, removed, old, order, listing)
-        else:
-            for n, name in enumerate(changed):
-                _install(work / str(n), _shard_folder(work / "bundle", name, order), [], keep_assets=name == order[0])
-            (work / "bundle" / SHARD_LIST).write_bytes(listing)
-            _swap_in(work / "bundle", output / BUNDLE)
+                for name in changed:
+                    bundle = _index_shard(service, output, groups.get(name, []), name)
+                    files[name] = _index_paths(bundle)
+                    _install(bundle, _shard_folder(target, name, order), old.get(name, {}).get("files", []),
+                             keep_assets=work is not None and name == order[0])
+        # Listed only once their shards are in place, removed after: the page only finds whole shards.
+        _write_if_changed(target / SHARD_LIST, json.dumps({"merge": [f"{SHARDS}/{name}/" for name in order[1:]]}).encode())
+        for name in removed:
+            shutil.rmtree(target / SHARDS / name, ignore_errors=True)
+        if work is not None:
+            _swap_in(target, output / BUNDLE)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
     if state is not None:
         if incremental:
             replaced = {name: old[name]["files"] for name in changed + removed if name in old}
@@ -123,23 +126,12 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     return True
 
 
-def _index_shard(service: PagefindService, output: Path, pages: list[str], raw: Path) -> list[str]:
-    """Index one shard's pages into the folder ``raw``; its index files."""
-    service.write_bundle(((path, _read(output / path)) for path in pages), raw)
-    if not (raw / _ENTRY).is_file():
-        raise PagefindError(f"no index written in {raw.name}")
-    return _index_files(raw)
-
-
-def _replace_shards(bundle: Path, work: Path, changed: list[str], removed: list[str], old: dict, order: list[str],
-                    listing: bytes) -> None:
-    """Put the shards indexed in ``work`` in place in the live bundle, list them, and delete
-    the shards left without pages, in that order: the search page only ever finds whole shards."""
-    for n, name in enumerate(changed):
-        _install(work / str(n), _shard_folder(bundle, name, order), old.get(name, {}).get("files", []))
-    _write_if_changed(bundle / SHARD_LIST, listing)
-    for name in removed:
-        shutil.rmtree(bundle / SHARDS / name, ignore_errors=True)
+def _index_shard(service: PagefindService, output: Path, pages: list[str], name: str) -> dict[str, bytes]:
+    """One shard's bundle (path -> bytes)."""
+    bundle = service.index((path, _read(output / path)) for path in pages)
+    if not bundle.get(_ENTRY):
+        raise PagefindError(f"no index entry returned for shard {name or 'all'!r}")
+    return bundle
 
 
 def _read(path: Path) -> str:
@@ -151,32 +143,37 @@ def _shard_folder(bundle: Path, name: str, order: list[str]) -> Path:
     return bundle if name == order[0] else bundle / SHARDS / name
 
 
-def _index_files(raw: Path) -> list[str]:
-    """The files of a bundle Pagefind wrote that hold its index (the rest are its scripts,
-    the same for every shard: one copy, beside the first shard's index)."""
-    found = []
-    for folder, _, names in os.walk(raw):
-        for name in names:
-            path = os.path.relpath(os.path.join(folder, name), raw).replace(os.sep, "/")
-            if path == _ENTRY or path.endswith(".pf_meta") or path.startswith(_INDEX_FOLDERS):
-                found.append(path)
-    return sorted(found)
+def _index_paths(bundle: dict[str, bytes]) -> list[str]:
+    """The files of a bundle that hold its index (the rest are Pagefind's scripts, the same for
+    every shard: one copy, beside the first shard's index)."""
+    return sorted(path for path in bundle if path == _ENTRY or path.endswith(".pf_meta")
+                  or path.startswith(_INDEX_FOLDERS))
 
 
-def _install(raw: Path, target: Path, old_files: list[str], keep_assets: bool = False) -> None:
-    """Move the shard Pagefind wrote in ``raw`` to ``target``: its new files first (a file
-    already there with the same bytes stays untouched), its entry (which names them) last, then
-    the old files it no longer names. ``keep_assets``: also move Pagefind's scripts."""
-    new = _index_files(raw)
-    moved = new + ([p.name for p in raw.iterdir() if p.is_file() and p.name not in new] if keep_assets else [])
-    for path in sorted(moved, key=lambda p: p == _ENTRY):
-        source, destination = raw / path, target / path
-        if destination.is_file() and filecmp.cmp(source, destination, shallow=False):
+def _install(bundle: dict[str, bytes], target: Path, old_files: list[str], keep_assets: bool = False) -> None:
+    """Write a shard's files in ``target``: the new ones first (a file already there with the
+    same bytes stays untouched), its entry (which names them, by names made of their contents)
+    last and atomically, then delete the old files it no longer names. ``keep_assets``: also
+    write Pagefind's scripts."""
+    new = _index_paths(bundle)
+    for path in sorted(bundle if keep_assets else new, key=lambda p: p == _ENTRY):
+        destination, data = target / path, bundle[path]
+        if _holds(destination, data):
             continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, destination)
+        if path == _ENTRY:
+            write_atomic(destination, data)
+        else:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(data)
     for path in set(old_files) - set(new):
         (target / path).unlink(missing_ok=True)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
