@@ -304,9 +304,9 @@ def import_scraped(c, path, force=False, workers=None, scheduler=None):
             notify=lambda line: print(f"import-scraped: {line}", flush=True),
             keep_outcomes=False,
         )
-    except ValueError as error:  # a bad NEWSROOM_UNDATED, NEWSROOM_IMPORTED_PATH or NEWSROOM_IMPORT_*
-        raise Exit(f"import-scraped: {error}", code=1) from None
-    except ConnectionError as error:  # no Dask scheduler at --scheduler
+    # ValueError: a bad NEWSROOM_UNDATED, NEWSROOM_IMPORTED_PATH or NEWSROOM_IMPORT_*; ConnectionError: no
+    # Dask scheduler at --scheduler.
+    except (ValueError, ConnectionError) as error:
         raise Exit(f"import-scraped: {error}", code=1) from None
     print(f"import-scraped: {summary(outcomes, outcomes.passed_over)}")
     if outcomes.counts[FAILED]:
