@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .files import write_atomic
+from .pagefind_merge import NotMergeable, merge, read_part
 from .pagefind_service import PagefindError, PagefindService
 from .search_pages import ShardNameError, scan, shards, signature
 from .settings import DEFAULTS
@@ -44,7 +45,10 @@ _INDEX_FOLDERS = ("index/", "fragment/", "filter/")  # a bundle's index files, b
 _BUILDING, _RETIRED = ".pagefind-building-", ".pagefind-retired-"
 _RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one step
 _AT_FDCWD = -100
-_STATE_VERSION = 1  # of the state file's format
+_STATE_VERSION = 2  # of the state file's format
+WHOLE = "all"  # NEWSROOM_SEARCH_SHARD for one index of the whole site
+_PARTS = "%Y-%m"  # which parts that one index is merged from
+_MERGED, _WHOLE_BY_PAGEFIND = "merged", "pagefind"  # the state's mode: that index merged, or by Pagefind
 
 
 def search_state(settings: dict) -> Path:
@@ -72,6 +76,13 @@ def build_index(output_path: str, language: str, timeout: float, state: Path | N
             previous = _load_state(state, output, language, shard_format)
             if state is not None:
                 state.unlink(missing_ok=True)
+            if shard_format == WHOLE and previous.get("mode") != _WHOLE_BY_PAGEFIND:
+                try:  # (the pages' records of another mode name other shards)
+                    return _update_merged(output, language, timeout, state,
+                                          previous if previous.get("mode") == _MERGED else {})
+                except NotMergeable as reason:
+                    log.info("search index: the site is indexed whole by Pagefind (%s)", reason)
+                    previous = {}
             return _update(output, language, timeout, state, shard_format, previous)
     except (PagefindError, ShardNameError, OSError) as exc:
         log.error("search index: not updated for %s: %s", output_path, exc)
@@ -80,8 +91,7 @@ def build_index(output_path: str, language: str, timeout: float, state: Path | N
 
 def _update(output: Path, language: str, timeout: float, state: Path | None, shard_format: str,
             previous: dict) -> bool:
-    records = scan(str(output), previous.get("pages", {}), shard_format,
-                   lambda name: name == BUNDLE or name.startswith(".pagefind-"))
+    records = scan(str(output), previous.get("pages", {}), shard_format, _skip)
     if not records:
         raise PagefindError("no HTML page to index")  # as pagefind --site says: most likely a wrong output path
     groups = shards(records)
@@ -100,9 +110,11 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
             with PagefindService(str(output), language, timeout) as service:
                 for name in changed:
                     bundle = _index_shard(service, output, groups.get(name, []), name)
-                    files[name] = _index_paths(bundle)
+                    files[name] = sorted(filter(_is_index_file, bundle))
+                    if work is None or name != order[0]:  # Pagefind's scripts: once, beside the first
+                        bundle = {path: bundle[path] for path in files[name]}
                     _install(bundle, _shard_folder(target, name, order), old.get(name, {}).get("files", []),
-                             keep_assets=work is not None and name == order[0])
+                             files[name])
         # Listed only once their shards are in place, removed after: the page only finds whole shards.
         _write_if_changed(target / SHARD_LIST, json.dumps({"merge": [f"{SHARDS}/{name}/" for name in order[1:]]}).encode())
         for name in removed:
@@ -126,6 +138,56 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     return True
 
 
+def _update_merged(output: Path, language: str, timeout: float, state: Path | None, previous: dict) -> bool:
+    """The one index of the whole site, merged from the indexes of its parts (a part: the
+    stories of one month, or the pages without a date); only parts with changed pages are
+    indexed again."""
+    records = scan(str(output), previous.get("pages", {}), _PARTS, _skip)
+    if not records:
+        raise PagefindError("no HTML page to index")
+    groups = shards(records)
+    order = sorted(groups)
+    signatures = {name: signature(records, groups[name]) for name in order}
+    old = previous.get("parts", {})
+    incremental = bool(old)  # the bundle is as the last run wrote it: write into it
+    changed = [name for name in order if old.get(name, {}).get("sig") != signatures[name]]
+    parts = {name: old[name]["part"] for name in order if name not in changed}
+    work = None if incremental else Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{os.getpid()}-", dir=output))
+    target = output / BUNDLE if work is None else work / "bundle"
+    try:
+        written: dict[str, bytes] = {}  # the changed parts' fragments (and Pagefind's scripts, the first time)
+        if changed:
+            with PagefindService(str(output), language, timeout) as service:
+                for name in changed:
+                    files = _index_shard(service, output, groups[name], name)
+                    parts[name] = read_part(files)
+                    written.update((path, data) for path, data in files.items()
+                                   if path.startswith("fragment/") or (work is not None and path not in written
+                                                                        and not _is_index_file(path)))
+        present = set(previous.get("index", [])) if incremental else set()
+        index, paths = merge([parts[name] for name in order], present)
+        _install({**written, **index}, target, previous.get("index", []) if incremental else [], paths)
+        if work is not None:
+            _write_if_changed(target / SHARD_LIST, json.dumps({"merge": []}).encode())
+            _swap_in(target, output / BUNDLE)
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+    if state is not None:
+        bundle_files = (_update_files(output, previous["files"], {"": previous["index"]}, {"": paths}, [""])
+                        if incremental else _bundle_files(output))
+        data = {**_identity(output, language, WHOLE), "mode": _MERGED, "files": bundle_files, "pages": records,
+                "index": paths, "parts": {name: {"sig": signatures[name], "part": parts[name]} for name in order}}
+        write_atomic(state, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    log.info("search index: %d of %d parts indexed, merged into one index", len(changed), len(order))
+    return True
+
+
+def _skip(name: str) -> bool:
+    """The output's top folders that are not pages to index: the bundle and work folders."""
+    return name == BUNDLE or name.startswith(".pagefind-")
+
+
 def _index_shard(service: PagefindService, output: Path, pages: list[str], name: str) -> dict[str, bytes]:
     """One shard's bundle (path -> bytes)."""
     bundle = service.index((path, _read(output / path)) for path in pages)
@@ -143,21 +205,19 @@ def _shard_folder(bundle: Path, name: str, order: list[str]) -> Path:
     return bundle if name == order[0] else bundle / SHARDS / name
 
 
-def _index_paths(bundle: dict[str, bytes]) -> list[str]:
-    """The files of a bundle that hold its index (the rest are Pagefind's scripts, the same for
-    every shard: one copy, beside the first shard's index)."""
-    return sorted(path for path in bundle if path == _ENTRY or path.endswith(".pf_meta")
-                  or path.startswith(_INDEX_FOLDERS))
+def _is_index_file(path: str) -> bool:
+    """Does this file of a bundle hold its index? (The rest are Pagefind's scripts, the same for
+    every bundle: one copy, beside the first shard's index.)"""
+    return path == _ENTRY or path.endswith(".pf_meta") or path.startswith(_INDEX_FOLDERS)
 
 
-def _install(bundle: dict[str, bytes], target: Path, old_files: list[str], keep_assets: bool = False) -> None:
-    """Write a shard's files in ``target``: the new ones first (a file already there with the
-    same bytes stays untouched), its entry (which names them, by names made of their contents)
-    last and atomically, then delete the old files it no longer names. ``keep_assets``: also
-    write Pagefind's scripts."""
-    new = _index_paths(bundle)
-    for path in sorted(bundle if keep_assets else new, key=lambda p: p == _ENTRY):
-        destination, data = target / path, bundle[path]
+def _install(files: dict[str, bytes], target: Path, old_files: list[str], new_files: list[str]) -> None:
+    """Write ``files`` in ``target``, whose index is to be ``new_files``: the new ones first (a
+    file already there with the same bytes stays untouched), the entry (which names them, by
+    names made of their contents) last and atomically, then delete the ``old_files`` it no
+    longer names."""
+    for path in sorted(files, key=lambda p: p == _ENTRY):
+        destination, data = target / path, files[path]
         if _holds(destination, data):
             continue
         if path == _ENTRY:
@@ -165,7 +225,7 @@ def _install(bundle: dict[str, bytes], target: Path, old_files: list[str], keep_
         else:
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(data)
-    for path in set(old_files) - set(new):
+    for path in set(old_files) - set(new_files):
         (target / path).unlink(missing_ok=True)
 
 
@@ -211,7 +271,7 @@ def _load_state(state: Path | None, output: Path, language: str, shard_format: s
         if {key: recorded[key] for key in identity} != identity:
             return {}
         if not _files_intact(output, recorded["files"]):
-            return {"pages": recorded["pages"]}
+            return {"pages": recorded["pages"], "mode": recorded.get("mode")}
         return recorded
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
         return {}
@@ -228,7 +288,8 @@ def _read_state(state: Path) -> dict:
 
 def _write_state(state: Path, output: Path, language: str, shard_format: str, records: dict,
                  shard_states: dict, files: dict) -> None:
-    data = {**_identity(output, language, shard_format), "files": files, "pages": records, "shards": shard_states}
+    data = {**_identity(output, language, shard_format), "files": files, "pages": records, "shards": shard_states,
+            "mode": _WHOLE_BY_PAGEFIND if shard_format == WHOLE else None}
     write_atomic(state, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
