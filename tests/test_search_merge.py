@@ -107,7 +107,7 @@ def test_an_incremental_index_is_a_clean_runs_and_rewrites_few_files(tmp_path: P
         assert after == tree(clean / search.BUNDLE), step
         changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
         # The page's own fragment, the chunks holding its words, the meta file and the entry.
-        assert search._ENTRY in changed and len(changed) < len(after) / 3, (step, len(changed), len(after))
+        assert search.ENTRY in changed and len(changed) < len(after) / 3, (step, len(changed), len(after))
         assert len([name for name in changed if name.startswith("fragment/")]) <= 2, step
         before = after
     words = _decoded(tree(output / search.BUNDLE))[1]

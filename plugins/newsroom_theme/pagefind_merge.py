@@ -97,8 +97,7 @@ def merge(parts: list[Part], present: set[str] = frozenset()) -> tuple[dict[str,
     for part in parts:
         offset = len(pages)
         pages.extend(part.pages)
-        moved = {} if part.meta_fields == fields else {-n - 1: -fields.index(field) - 1
-                                                      for n, field in enumerate(part.meta_fields)}
+        moved = {-n - 1: -fields.index(field) - 1 for n, field in enumerate(part.meta_fields)}
         for word, (postings, variants) in part.words.items():
             found = lists.get(word)
             if found is None:
@@ -131,14 +130,17 @@ def merge(parts: list[Part], present: set[str] = frozenset()) -> tuple[dict[str,
 def _renumbered(postings: Postings, moved: dict[int, int]) -> Postings:
     """``postings`` with their meta locations' field markers (-1 for the part's first meta
     field...) renumbered as ``moved`` says, for a part that has fewer meta fields than the site."""
-    if postings is None or not moved:
+    if postings is None or all(old == new for old, new in moved.items()):
         return postings
     count, first, last, tail = postings
-    locations, meta, *rest = cbor2.loads(_head(4, count + 1) + tail)
-    renumber = lambda places: [moved.get(place, place) for place in places]  # noqa: E731
-    rest = [[step, places, renumber(marks)] for step, places, marks in rest]
-    tail = cbor2.dumps(locations) + cbor2.dumps(renumber(meta)) + cbor2.dumps(rest)[len(_head(4, count - 1)):]
+    locations, marks, *rest = cbor2.loads(_head(4, count + 1) + tail)
+    rest = [[step, places, _marks(moved, others)] for step, places, others in rest]
+    tail = cbor2.dumps(locations) + cbor2.dumps(_marks(moved, marks)) + cbor2.dumps(rest)[len(_head(4, count - 1)):]
     return count, first, last, tail
+
+
+def _marks(moved: dict[int, int], places: list[int]) -> list[int]:
+    return [moved.get(place, place) for place in places]
 
 
 def _append(merged: list, postings: Postings, offset: int) -> None:

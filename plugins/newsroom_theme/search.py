@@ -1,60 +1,54 @@
 """The Pagefind search index over the finished site (static hosting, no server), kept up to
 date incrementally.
 
-The index is one Pagefind bundle per shard: the stories of one period of publication
-(``NEWSROOM_SEARCH_SHARD``; by default "all": one shard, the whole site, so that results are
-exactly Pagefind's), pages without a date in a shard of their own. The first shard (undated
-pages, else the oldest) lives in ``pagefind/`` beside Pagefind's scripts; the others in
-``pagefind/shards/<name>/``, listed in ``pagefind/shards.json``; the search page merges them in
-the reader's browser (Pagefind's ``mergeIndex``). A build re-indexes only the shards whose
-pages changed (search_pages.py finds them without reading unchanged files), so adding a story
-rewrites a few files of its own shard. A shard's bundle depends only on its pages, so the index
-of an incremental build is the clean build's, byte for byte.
+By default (``NEWSROOM_SEARCH_SHARD`` "all") the index is one bundle of the whole site, so that
+results are exactly Pagefind's: the site is indexed in parts (the stories of one month, the
+pages without a date), only parts whose pages changed are indexed again (search_pages.py finds
+them without reading unchanged files), and the parts are merged into one index
+(pagefind_merge.py). A site the merge cannot handle is indexed whole by Pagefind.
+
+With a strftime pattern as ``NEWSROOM_SEARCH_SHARD`` the index is one Pagefind bundle per
+shard: the first shard (undated pages, else the oldest) lives in ``pagefind/`` beside
+Pagefind's scripts, the others in ``pagefind/shards/<name>/``, listed in
+``pagefind/shards.json``; the search page merges them in the reader's browser (Pagefind's
+``mergeIndex``), and only shards whose pages changed are indexed again.
+
+Either way an incremental build's index is the clean build's, byte for byte.
 """
 
-import contextlib
 import ctypes
-import fcntl
-import importlib.metadata
 import json
 import logging
 import os
-import pickle
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from .files import write_atomic
 from .pagefind_merge import NotMergeable, merge, read_part
 from .pagefind_service import PagefindError, PagefindService
 from .search_pages import ShardNameError, scan, shards, signature
+from .search_state import (
+    BUNDLE, ENTRY, SHARD_LIST, SHARDS, bundle_files, bundle_intact, load_state, save, search_state, state_lock,
+    update_files)
 from .settings import DEFAULTS
 
 log = logging.getLogger(__name__)
 
+__all__ = ["BUNDLE", "SHARDS", "SHARD_LIST", "WHOLE", "BackgroundIndexer", "build_index", "bundle_intact",
+           "search_state"]
 
-BUNDLE = "pagefind"  # the folder the search page loads the index from
-SHARDS = "shards"  # the subfolder of BUNDLE holding every shard but the first
-SHARD_LIST = "shards.json"  # in BUNDLE: the shards the search page merges
-_ENTRY = "pagefind-entry.json"
+
 _INDEX_FOLDERS = ("index/", "fragment/", "filter/")  # a bundle's index files, beside its entry and .pf_meta
 # Work folders in the output, one per run, named with the pid of the process that made them: a
 # run never touches another's, and one left by a killed run is removed by a later run.
 _BUILDING, _RETIRED = ".pagefind-building-", ".pagefind-retired-"
 _RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one step
 _AT_FDCWD = -100
-_STATE_VERSION = 2  # of the state file's format
 WHOLE = "all"  # NEWSROOM_SEARCH_SHARD for one index of the whole site
 _PARTS = "%Y-%m"  # which parts that one index is merged from
 _MERGED, _WHOLE_BY_PAGEFIND = "merged", "pagefind"  # the state's mode: that index merged, or by Pagefind
-
-
-def search_state(settings: dict) -> Path:
-    """Where the last index built is recorded: its pages and shards (to find what changed) and
-    its files as written (``bundle_intact``)."""
-    return Path(settings["CACHE_PATH"]) / "newsroom_theme" / "search-index.pickle"
 
 
 def build_index(output_path: str, language: str, timeout: float, state: Path | None = None,
@@ -72,8 +66,8 @@ def build_index(output_path: str, language: str, timeout: float, state: Path | N
     output = Path(output_path)
     _remove_abandoned(output)
     try:
-        with _state_lock(state):
-            previous = _load_state(state, output, language, shard_format)
+        with state_lock(state):
+            previous = load_state(state, output, language, shard_format)
             if state is not None:
                 state.unlink(missing_ok=True)
             if shard_format == WHOLE and previous.get("mode") != _WHOLE_BY_PAGEFIND:
@@ -116,7 +110,8 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
                     _install(bundle, _shard_folder(target, name, order), old.get(name, {}).get("files", []),
                              files[name])
         # Listed only once their shards are in place, removed after: the page only finds whole shards.
-        _write_if_changed(target / SHARD_LIST, json.dumps({"merge": [f"{SHARDS}/{name}/" for name in order[1:]]}).encode())
+        listing = {"merge": [f"{SHARDS}/{name}/" for name in order[1:]]}
+        _write_if_changed(target / SHARD_LIST, json.dumps(listing).encode())
         for name in removed:
             shutil.rmtree(target / SHARDS / name, ignore_errors=True)
         if work is not None:
@@ -127,12 +122,12 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     if state is not None:
         if incremental:
             replaced = {name: old[name]["files"] for name in changed + removed if name in old}
-            bundle_files = _update_files(output, previous["files"], replaced, {name: files[name] for name in changed},
-                                         order)
+            written = update_files(output, previous["files"], replaced, {name: files[name] for name in changed}, order)
         else:
-            bundle_files = _bundle_files(output)
-        _write_state(state, output, language, shard_format, records,
-                     {name: {"sig": signatures[name], "files": files[name]} for name in order}, bundle_files)
+            written = bundle_files(output)
+        save(state, output, language, shard_format, mode=_WHOLE_BY_PAGEFIND if shard_format == WHOLE else None,
+             files=written, pages=records, shards={name: {"sig": signatures[name], "files": files[name]}
+                                                   for name in order})
     log.info("search index: %d of %d shards indexed (%s)", len(changed), len(order),
              "changed ones" if incremental else "all")
     return True
@@ -161,9 +156,9 @@ def _update_merged(output: Path, language: str, timeout: float, state: Path | No
                 for name in changed:
                     files = _index_shard(service, output, groups[name], name)
                     parts[name] = read_part(files)
-                    written.update((path, data) for path, data in files.items()
-                                   if path.startswith("fragment/") or (work is not None and path not in written
-                                                                        and not _is_index_file(path)))
+                    with_scripts = work is not None and not written  # Pagefind's scripts, once: a first run
+                    written.update((path, data) for path, data in files.items() if path.startswith("fragment/")
+                                   or (with_scripts and not _is_index_file(path)))
         present = set(previous.get("index", [])) if incremental else set()
         index, paths = merge([parts[name] for name in order], present)
         _install({**written, **index}, target, previous.get("index", []) if incremental else [], paths)
@@ -174,11 +169,10 @@ def _update_merged(output: Path, language: str, timeout: float, state: Path | No
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
     if state is not None:
-        bundle_files = (_update_files(output, previous["files"], {"": previous["index"]}, {"": paths}, [""])
-                        if incremental else _bundle_files(output))
-        data = {**_identity(output, language, WHOLE), "mode": _MERGED, "files": bundle_files, "pages": records,
-                "index": paths, "parts": {name: {"sig": signatures[name], "part": parts[name]} for name in order}}
-        write_atomic(state, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        on_disk = (update_files(output, previous["files"], {"": previous["index"]}, {"": paths}, [""])
+                   if incremental else bundle_files(output))
+        save(state, output, language, WHOLE, mode=_MERGED, files=on_disk, pages=records, index=paths,
+             parts={name: {"sig": signatures[name], "part": parts[name]} for name in order})
     log.info("search index: %d of %d parts indexed, merged into one index", len(changed), len(order))
     return True
 
@@ -191,7 +185,7 @@ def _skip(name: str) -> bool:
 def _index_shard(service: PagefindService, output: Path, pages: list[str], name: str) -> dict[str, bytes]:
     """One shard's bundle (path -> bytes)."""
     bundle = service.index((path, _read(output / path)) for path in pages)
-    if not bundle.get(_ENTRY):
+    if not bundle.get(ENTRY):
         raise PagefindError(f"no index entry returned for shard {name or 'all'!r}")
     return bundle
 
@@ -208,7 +202,7 @@ def _shard_folder(bundle: Path, name: str, order: list[str]) -> Path:
 def _is_index_file(path: str) -> bool:
     """Does this file of a bundle hold its index? (The rest are Pagefind's scripts, the same for
     every bundle: one copy, beside the first shard's index.)"""
-    return path == _ENTRY or path.endswith(".pf_meta") or path.startswith(_INDEX_FOLDERS)
+    return path == ENTRY or path.endswith(".pf_meta") or path.startswith(_INDEX_FOLDERS)
 
 
 def _install(files: dict[str, bytes], target: Path, old_files: list[str], new_files: list[str]) -> None:
@@ -216,11 +210,11 @@ def _install(files: dict[str, bytes], target: Path, old_files: list[str], new_fi
     file already there with the same bytes stays untouched), the entry (which names them, by
     names made of their contents) last and atomically, then delete the ``old_files`` it no
     longer names."""
-    for path in sorted(files, key=lambda p: p == _ENTRY):
+    for path in sorted(files, key=lambda p: p == ENTRY):
         destination, data = target / path, files[path]
         if _holds(destination, data):
             continue
-        if path == _ENTRY:
+        if path == ENTRY:
             write_atomic(destination, data)
         else:
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -239,58 +233,6 @@ def _holds(path: Path, data: bytes) -> bool:
 def _write_if_changed(path: Path, data: bytes) -> None:
     if not (path.is_file() and path.read_bytes() == data):
         write_atomic(path, data)
-
-
-@contextlib.contextmanager
-def _state_lock(state: Path | None) -> Iterator[None]:
-    """One index update at a time per state (a preview's background indexer beside a build)."""
-    if state is None:
-        yield
-        return
-    state.parent.mkdir(parents=True, exist_ok=True)
-    with open(state.with_name(state.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def _identity(output: Path, language: str, shard_format: str) -> dict:
-    """What the recorded index was made for: another output, language, shard pattern or
-    Pagefind version means indexing everything again."""
-    return {"version": _STATE_VERSION, "pagefind": importlib.metadata.version("pagefind"),
-            "output": str(output.resolve()), "language": language, "shard_format": shard_format}
-
-
-def _load_state(state: Path | None, output: Path, language: str, shard_format: str) -> dict:
-    """The last run's state if it fits this run and its bundle is as it wrote it; else its page
-    records only (they still spare reading unchanged pages) or nothing."""
-    if state is None:
-        return {}
-    try:
-        recorded = _read_state(state)
-        identity = _identity(output, language, shard_format)
-        if {key: recorded[key] for key in identity} != identity:
-            return {}
-        if not _files_intact(output, recorded["files"]):
-            return {"pages": recorded["pages"], "mode": recorded.get("mode")}
-        return recorded
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
-        return {}
-
-
-def _read_state(state: Path) -> dict:
-    """The state file (pickle: a large site's tens of thousands of records load in a blink)."""
-    with open(state, "rb") as f:
-        recorded = pickle.load(f)
-    if not isinstance(recorded, dict):
-        raise ValueError("not a search state")
-    return recorded
-
-
-def _write_state(state: Path, output: Path, language: str, shard_format: str, records: dict,
-                 shard_states: dict, files: dict) -> None:
-    data = {**_identity(output, language, shard_format), "files": files, "pages": records, "shards": shard_states,
-            "mode": _WHOLE_BY_PAGEFIND if shard_format == WHOLE else None}
-    write_atomic(state, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _swap_in(new: Path, bundle: Path) -> None:
@@ -332,62 +274,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
-
-
-def _update_files(output: Path, recorded: dict, gone: dict[str, list[str]], new: dict[str, list[str]],
-                  order: list[str]) -> dict[str, list[int]]:
-    """The record of the bundle's files after shards were replaced (``gone``: their old
-    files, ``new``: the files now there), stating only those."""
-    def bundle_path(name: str, path: str) -> str:
-        return path if name == order[0] else f"{SHARDS}/{name}/{path}"
-
-    files = dict(recorded)
-    for name, paths in gone.items():
-        for path in paths:
-            files.pop(bundle_path(name, path), None)
-    for name, paths in new.items():
-        for path in paths:
-            st = os.stat(os.path.join(output, BUNDLE, bundle_path(name, path)))
-            files[bundle_path(name, path)] = [st.st_size, st.st_mtime_ns]
-    st = os.stat(output / BUNDLE / SHARD_LIST)
-    files[SHARD_LIST] = [st.st_size, st.st_mtime_ns]
-    return files
-
-
-def _bundle_files(output: Path) -> dict[str, list[int]]:
-    """Relative path -> [size, mtime_ns] of every file of the bundle."""
-    bundle, found = os.path.join(output, BUNDLE), {}
-    for folder, _, files in os.walk(bundle):
-        prefix = os.path.relpath(folder, bundle).replace(os.sep, "/") + "/" if folder != bundle else ""
-        for name in files:
-            st = os.stat(os.path.join(folder, name))
-            found[prefix + name] = [st.st_size, st.st_mtime_ns]
-    return found
-
-
-def _files_intact(output: Path, files: dict) -> bool:
-    """Every recorded file of the bundle there, same size and time; its loader and entry among them."""
-    if not {"pagefind.js", _ENTRY} <= set(files):
-        return False
-    prefix = os.path.join(output, BUNDLE, "")  # joined as strings: a Path a file costs more than its stat
-    try:
-        for name, (size, mtime_ns) in files.items():
-            st = os.stat(prefix + name)
-            if st.st_size != size or st.st_mtime_ns != mtime_ns:
-                return False
-    except (OSError, ValueError, TypeError):
-        return False
-    return True
-
-
-def bundle_intact(output_path: str, state: Path) -> bool:
-    """Is the search bundle in ``output_path`` whole and as the last successful run wrote it?"""
-    output = Path(output_path)
-    try:
-        recorded = _read_state(state)
-        return recorded["output"] == str(output.resolve()) and _files_intact(output, recorded["files"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
-        return False
 
 
 class BackgroundIndexer:

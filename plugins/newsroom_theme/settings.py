@@ -71,7 +71,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_IMAGE_WORKERS": None,
     # Run the Pagefind indexer on the output after each build.
     "NEWSROOM_SEARCH": True,
-    # "all": one Pagefind index of the whole site, re-made when a page changed (exact results).
+    # "all": one Pagefind index of the whole site (exact results), merged from per-month
+    # indexes of which a build re-makes only those with changed pages.
     # Or a strftime pattern of the publication date (letters, digits, "-", "_", "."), e.g.
     # "%Y-%m": one bundle per shard, merged by the search page; a build re-indexes only the
     # shards whose pages changed and a new story rewrites files of its shard only, but a
