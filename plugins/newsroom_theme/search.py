@@ -143,38 +143,48 @@ def _update_merged(output: Path, language: str, timeout: float, state: Path | No
     groups = shards(records)
     order = sorted(groups)
     signatures = {name: signature(records, groups[name]) for name in order}
-    old = previous.get("parts", {})
-    incremental = bool(old)  # the bundle is as the last run wrote it: write into it
+    old = previous.get("parts", {})  # (there only if the bundle is as the last run wrote it)
     changed = [name for name in order if old.get(name, {}).get("sig") != signatures[name]]
     parts = {name: old[name]["part"] for name in order if name not in changed}
+    paths, on_disk = previous.get("index", []), previous.get("files", {})
+    if changed or set(order) != set(old):
+        paths, on_disk = _merge_parts(output, language, timeout, groups, order, changed, parts, previous)
+        log.info("search index: %d of %d parts indexed, merged into one index", len(changed), len(order))
+    if state is not None:
+        save(state, output, language, WHOLE, mode=_MERGED, files=on_disk, pages=records, index=paths,
+             parts={name: {"sig": signatures[name], "part": parts[name]} for name in order})
+    return True
+
+
+def _merge_parts(output: Path, language: str, timeout: float, groups: dict[str, list[str]], order: list[str],
+                 changed: list[str], parts: dict, previous: dict) -> tuple[list[str], dict]:
+    """Index the ``changed`` parts (into ``parts``), merge every part and put the index in place:
+    into the live bundle if the last run left one, else built aside and swapped in. The paths of
+    the index's files, and the bundle's files as written."""
+    incremental = bool(previous.get("parts"))
     work = None if incremental else Path(tempfile.mkdtemp(prefix=f"{_BUILDING}{os.getpid()}-", dir=output))
     target = output / BUNDLE if work is None else work / "bundle"
+    old_index = previous.get("index", []) if incremental else []
     try:
-        written: dict[str, bytes] = {}  # the changed parts' fragments (and Pagefind's scripts, the first time)
         if changed:
             with PagefindService(str(output), language, timeout) as service:
-                for name in changed:
+                for n, name in enumerate(changed):
                     files = _index_shard(service, output, groups[name], name)
                     parts[name] = read_part(files)
-                    with_scripts = work is not None and not written  # Pagefind's scripts, once: a first run
-                    written.update((path, data) for path, data in files.items() if path.startswith("fragment/")
-                                   or (with_scripts and not _is_index_file(path)))
-        present = set(previous.get("index", [])) if incremental else set()
-        index, paths = merge([parts[name] for name in order], present)
-        _install({**written, **index}, target, previous.get("index", []) if incremental else [], paths)
+                    # Pages' fragments are named by their contents: written now, named by the entry last.
+                    _install({path: data for path, data in files.items() if path.startswith("fragment/")
+                              or (work is not None and n == 0 and not _is_index_file(path))}, target, [], [])
+        index, paths = merge([parts[name] for name in order], set(old_index))
+        _install(index, target, old_index, paths)
         if work is not None:
             _write_if_changed(target / SHARD_LIST, json.dumps({"merge": []}).encode())
             _swap_in(target, output / BUNDLE)
     finally:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
-    if state is not None:
-        on_disk = (update_files(output, previous["files"], {"": previous["index"]}, {"": paths}, [""])
-                   if incremental else bundle_files(output))
-        save(state, output, language, WHOLE, mode=_MERGED, files=on_disk, pages=records, index=paths,
-             parts={name: {"sig": signatures[name], "part": parts[name]} for name in order})
-    log.info("search index: %d of %d parts indexed, merged into one index", len(changed), len(order))
-    return True
+    if incremental:
+        return paths, update_files(output, previous["files"], {"": old_index}, {"": paths}, [""])
+    return paths, bundle_files(output)
 
 
 def _skip(name: str) -> bool:
