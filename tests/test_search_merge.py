@@ -94,6 +94,8 @@ def test_an_incremental_index_is_a_clean_runs_and_rewrites_few_files(tmp_path: P
         "delete": ("2024-01/story-9/index.html", None),
     }
     for step, (path, html) in steps.items():
+        if step == "add in a new month":  # a kept part lost: indexed again
+            (search.parts_folder(state) / "2024-02.pickle").unlink()
         if html is None:
             (output / path).unlink()
         else:

@@ -30,8 +30,8 @@ from .pagefind_merge import NotMergeable, merge, read_part
 from .pagefind_service import PagefindError, PagefindService
 from .search_pages import ShardNameError, scan, shards, signature
 from .search_state import (
-    BUNDLE, ENTRY, SHARD_LIST, SHARDS, bundle_files, bundle_intact, load_state, save, search_state, state_lock,
-    update_files)
+    BUNDLE, ENTRY, SHARD_LIST, SHARDS, bundle_files, bundle_intact, load_part, load_state, parts_folder, save,
+    save_parts, search_state, state_lock, update_files)
 from .settings import DEFAULTS
 
 log = logging.getLogger(__name__)
@@ -144,15 +144,19 @@ def _update_merged(output: Path, language: str, timeout: float, state: Path | No
     order = sorted(groups)
     signatures = {name: signature(records, groups[name]) for name in order}
     old = previous.get("parts", {})  # (there only if the bundle is as the last run wrote it)
-    changed = [name for name in order if old.get(name, {}).get("sig") != signatures[name]]
-    parts = {name: old[name]["part"] for name in order if name not in changed}
+    changed = [name for name in order if old.get(name) != signatures[name]]
     paths, on_disk = previous.get("index", []), previous.get("files", {})
     if changed or set(order) != set(old):
+        folder = parts_folder(state) if state is not None else None
+        parts = {name: load_part(folder, name) for name in order if name not in changed}
+        changed += [name for name, part in parts.items() if part is None]  # its file lost: index it again
+        parts = {name: part for name, part in parts.items() if part is not None}
         paths, on_disk = _merge_parts(output, language, timeout, groups, order, changed, parts, previous)
+        save_parts(folder, {name: parts[name] for name in changed}, order)
         log.info("search index: %d of %d parts indexed, merged into one index", len(changed), len(order))
     if state is not None:
         save(state, output, language, WHOLE, mode=_MERGED, files=on_disk, pages=records, index=paths,
-             parts={name: {"sig": signatures[name], "part": parts[name]} for name in order})
+             parts=signatures)
     return True
 
 

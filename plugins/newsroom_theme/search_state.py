@@ -133,3 +133,35 @@ def bundle_intact(output_path: str, state: Path) -> bool:
         return recorded["output"] == str(output.resolve()) and files_intact(output, recorded["files"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
         return False
+
+
+def parts_folder(state: Path) -> Path:
+    """Where the merged index's parts are kept, one file each (read only when merging)."""
+    return state.with_name(state.stem + "-parts")
+
+
+def load_part(folder: Path | None, name: str) -> object | None:
+    """A part as ``save_part`` kept it, or None (no folder, no file, or a damaged one)."""
+    if folder is None:
+        return None
+    try:
+        with open(folder / _part_file(name), "rb") as f:
+            return pickle.load(f)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError, pickle.UnpicklingError):
+        return None
+
+
+def save_parts(folder: Path | None, parts: dict[str, object], keep: list[str]) -> None:
+    """Keep ``parts`` (name -> part) and delete the files of parts not in ``keep``."""
+    if folder is None:
+        return
+    for name, part in parts.items():
+        write_atomic(folder / _part_file(name), pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    kept = {_part_file(name) for name in keep}
+    for path in folder.glob("*.pickle"):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
+
+
+def _part_file(name: str) -> str:
+    return f"{name or 'undated'}.pickle"
