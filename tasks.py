@@ -324,7 +324,7 @@ def review(c):
     except ValueError as error:  # a bad NEWSROOM_UNDATED
         raise Exit(f"review: {error}", code=1) from None
     now = datetime.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
-    print(queue_text(list(queue(CONTENT_PATH, options, Path.cwd(), now))))
+    print(queue_text(list(queue(CONTENT_PATH, options, Path.cwd(), now, _build_templates()))))
 
 
 @task(help={"path": "a scraped .html/.htm/.txt file", "url": "the page's source URL"})
@@ -359,14 +359,37 @@ def screenshots(c, folder="screenshots"):
 
 
 def _run_cleaner_cli(function: str, path: str, url: str | None) -> str:
-    """Call one of newsroom_cleaner.cli's printers, turning a cleaner error into a clean exit."""
+    """Call one of newsroom_cleaner.cli's printers, turning a cleaner error into a clean exit.
+
+    A scrape in the content's scraped folders is cleaned with the site template the build
+    cleans it with, so the printout is what the build publishes.
+    """
     from newsroom_cleaner import cli
     from newsroom_cleaner.errors import CleanerError
+    from newsroom_cleaner.importer import scraped_home
+    from newsroom_cleaner.settings import reader_settings
 
     try:
-        return getattr(cli, function)(Path(path), url)
+        scraped_paths = reader_settings(SETTINGS).scraped_paths
+    except ValueError as error:  # a bad NEWSROOM_SITE_TEMPLATE_* or NEWSROOM_UNDATED
+        raise Exit(str(error), code=1) from None
+    scraped = scraped_home(Path(path).resolve(), CONTENT_PATH, scraped_paths) is not None
+    try:
+        template = _build_templates()(Path(path).resolve()) if scraped else None
+        return getattr(cli, function)(Path(path), url, template)
     except CleanerError as error:
         raise Exit(str(error), code=1) from None
+
+
+def _build_templates():
+    """The build's site template of a scrape in the scraped folders: its reader's, learned from the
+    scrape's folder and the templates kept in the build's cache (newsroom_cleaner/sitetemplate.py)."""
+    from pelican.settings import read_settings
+
+    from newsroom_cleaner.reader import ScrapedArticleReader
+
+    reader = ScrapedArticleReader(read_settings(SETTINGS_FILE_BASE))
+    return reader.site_template
 
 
 def _in_child(function, *args) -> int:
