@@ -8,7 +8,8 @@ the markup, bodymarkup.py is the Markdown figure syntax and keyboard-scrollable 
 ``menu_sections`` in the template context; gives templates the
 ``news_article_jsonld``, ``website_jsonld``, ``picture``, ``preload_picture``, ``dated_url``, ``dated_label``
 and ``dated_index`` filters and the ``fragment`` cache; writes sitemap.xml, the Google News sitemap(s) and
-robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); brings the
+robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); shows a
+``{filename}`` link to a draft the build does not write as its text (draftlinks.py); brings the
 search index up to date once the site is written (search.py).
 Settings: ``settings.DEFAULTS``.
 """
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from pelican import signals
 
 from . import bodymarkup
+from .draftlinks import unlink_drafts
 from .fragments import FragmentCache
 from .generator import NewsroomFilesGenerator, article_facts, enrich_articles, enrich_pages
 from .images import published_intact
@@ -83,6 +85,7 @@ def register() -> None:
     signals.content_object_init.connect(article_facts)
     signals.article_generator_finalized.connect(enrich_articles)
     signals.page_generator_finalized.connect(enrich_pages)
+    signals.all_generators_finalized.connect(unlink_drafts)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(_finalized)
     signal("newsroom_outputs_current").connect(_outputs_current)  # newsroom_speed's, by name
