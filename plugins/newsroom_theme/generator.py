@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any
 
 from blinker import signal
+from newsroom_cleaner.settings import DEFAULT_SCRAPED_CATEGORY
 from pelican.contents import Article
 from pelican.utils import get_relative_path, path_to_url
 
@@ -62,8 +63,10 @@ def enrich_articles(generator) -> None:
     for article in articles:
         article.related_stories = related.get(id(article), [])
         article.prev_in_section, article.next_in_section = neighbours.get(id(article), (None, None))
+    # where a post or a scrape without a section goes: reachable from the menu once it has stories
+    catch_all = [settings["DEFAULT_CATEGORY"], settings.get("NEWSROOM_SCRAPED_CATEGORY", DEFAULT_SCRAPED_CATEGORY)]
     generator.context["menu_sections"] = enrich.menu_sections(
-        generator.categories, settings["NEWSROOM_MENU_SECTIONS"])
+        generator.categories, settings["NEWSROOM_MENU_SECTIONS"], catch_all)
 
 
 def enrich_pages(generator) -> None:
