@@ -303,6 +303,7 @@ def import_scraped(c, path, force=False, workers=None, scheduler=None):
             spread=import_settings(SETTINGS),
             notify=lambda line: print(f"import-scraped: {line}", flush=True),
             keep_outcomes=False,
+            site_template=_build_templates(),
         )
     # ValueError: a bad NEWSROOM_UNDATED, NEWSROOM_IMPORTED_PATH or NEWSROOM_IMPORT_*; ConnectionError: no
     # Dask scheduler at --scheduler.
@@ -366,30 +367,36 @@ def _run_cleaner_cli(function: str, path: str, url: str | None) -> str:
     """
     from newsroom_cleaner import cli
     from newsroom_cleaner.errors import CleanerError
-    from newsroom_cleaner.importer import scraped_home
-    from newsroom_cleaner.settings import reader_settings
 
     try:
-        scraped_paths = reader_settings(SETTINGS).scraped_paths
+        template_of = _build_templates()
     except ValueError as error:  # a bad NEWSROOM_SITE_TEMPLATE_* or NEWSROOM_UNDATED
         raise Exit(str(error), code=1) from None
-    scraped = scraped_home(Path(path).resolve(), CONTENT_PATH, scraped_paths) is not None
     try:
-        template = _build_templates()(Path(path).resolve()) if scraped else None
-        return getattr(cli, function)(Path(path), url, template)
+        return getattr(cli, function)(Path(path), url, template_of(Path(path)))
     except CleanerError as error:
         raise Exit(str(error), code=1) from None
 
 
 def _build_templates():
-    """The build's site template of a scrape in the scraped folders: its reader's, learned from the
-    scrape's folder and the templates kept in the build's cache (newsroom_cleaner/sitetemplate.py)."""
+    """The site template the build cleans a scrape with, by the scrape's path: the build's reader's
+    (learned from the scrape's folder and kept in the build's cache: newsroom_cleaner/sitetemplate.py)
+    for a text dump in the content's scraped folders, else None. ValueError for bad settings."""
     from pelican.settings import read_settings
 
+    from newsroom_cleaner.importer import scraped_home
     from newsroom_cleaner.reader import ScrapedArticleReader
+    from newsroom_cleaner.settings import reader_settings
 
-    reader = ScrapedArticleReader(read_settings(SETTINGS_FILE_BASE))
-    return reader.site_template
+    settings = read_settings(SETTINGS_FILE_BASE)
+    reader = ScrapedArticleReader(settings)
+    scraped_paths = reader_settings(settings).scraped_paths
+
+    def template_of(path: Path):
+        path = path.resolve()
+        return reader.site_template(path) if scraped_home(path, CONTENT_PATH, scraped_paths) is not None else None
+
+    return template_of
 
 
 def _in_child(function, *args) -> int:

@@ -60,3 +60,29 @@ def test_extract_shows_a_scrape_cleaned_with_the_builds_site_template(project: P
     outside.write_text(dumps[2].text, encoding="utf-8")
     alone = run_invoke(project, "extract", str(outside))
     assert alone.returncode == 0 and NEWSLETTER[1] in alone.stdout, _log(alone)
+
+
+def test_the_import_review_asks_for_cleans_an_undated_scrape_as_the_build_did(project: Path):
+    folder = project / "content" / "scraped" / "gazette"
+    folder.mkdir()
+    dumps = site_dumps(PAGES + 1)
+    for number, dump in enumerate(dumps[:PAGES]):
+        (folder / f"page-{number}.txt").write_text(dump.text, encoding="utf-8")
+    undated = dumps[PAGES]
+    date_line = next(line for line in undated.text.splitlines() if line.startswith("Published:"))
+    (folder / "undated.txt").write_text(undated.text.replace(date_line + "\n", ""), encoding="utf-8")
+    build = run_invoke(project, "build")
+    assert build.returncode == 0, _log(build)
+    [preview] = [p for p in (project / "output" / "drafts").glob("*/index.html")]
+    assert NEWSLETTER[1] not in _body(preview)  # the build holds it as a draft, cleaned with the template
+
+    review = run_invoke(project, "review")
+    command = "invoke import-scraped content/scraped/gazette/undated.txt"
+    assert f"    to publish: {command}, then date the draft it writes" in review.stdout, _log(review)
+    imported = run_invoke(project, *command.split()[1:])
+    assert imported.returncode == 0, _log(imported)
+    [post] = (project / "content" / "news").glob("*.md")
+    text = post.read_text(encoding="utf-8")
+    assert "Status: draft" in text and undated.story[0] in text
+    assert NEWSLETTER[1] not in text and "text.site-template=" in text  # as the build cleaned it
+
