@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=4)
 def _anchor(intrasite_regex: str) -> re.Pattern:
     """An ``<a>`` whose href is an intrasite link (INTRASITE_LINK_REGEX), with its inner HTML."""
-    return re.compile(rf"""<a\b[^>]*?\shref\s*=\s*(?P<quote>["'])(?:{intrasite_regex})(?P<value>.*?)(?P=quote)
-                           [^>]*>(?P<text>.*?)</a\s*>""", re.S | re.I | re.X)
+    return re.compile(rf"""<a\b[^>]*?\shref\s*=\s*(?P<quote>["'])(?:{intrasite_regex})(?P<value>.*?)(?P=quote)"""
+                      r"[^>]*>(?P<text>.*?)</a\s*>", re.S | re.I)
 
 
 def _linked(content, value: str, table: dict):
