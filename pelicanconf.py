@@ -153,7 +153,8 @@ GITHUB_PAGES_BRANCH = "gh-pages"
 # Settings of theme/ and plugins/newsroom_theme/ (defaults in newsroom_theme/settings.py,
 # all documented in theme/README.md).
 PLUGINS += ["newsroom_theme"]
-# Sections in the header menu and as blocks on the front page, in this order.
+# Sections in the header menu and as blocks on the front page, in this order; DEFAULT_CATEGORY and
+# NEWSROOM_SCRAPED_CATEGORY ("News") follow them when they have stories.
 NEWSROOM_MENU_SECTIONS = ["World", "Politics", "Business", "Technology", "Science", "Culture", "Sport"]
 # Logo (path relative to SITEURL) and its size in CSS pixels; None sets SITENAME in type.
 NEWSROOM_LOGO = None

@@ -303,6 +303,7 @@ def import_scraped(c, path, force=False, workers=None, scheduler=None):
             spread=import_settings(SETTINGS),
             notify=lambda line: print(f"import-scraped: {line}", flush=True),
             keep_outcomes=False,
+            site_template=_build_templates(),
         )
     # ValueError: a bad NEWSROOM_UNDATED, NEWSROOM_IMPORTED_PATH or NEWSROOM_IMPORT_*; ConnectionError: no
     # Dask scheduler at --scheduler.
@@ -324,7 +325,7 @@ def review(c):
     except ValueError as error:  # a bad NEWSROOM_UNDATED
         raise Exit(f"review: {error}", code=1) from None
     now = datetime.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"]))
-    print(queue_text(list(queue(CONTENT_PATH, options, Path.cwd(), now))))
+    print(queue_text(list(queue(CONTENT_PATH, options, Path.cwd(), now, _build_templates()))))
 
 
 @task(help={"path": "a scraped .html/.htm/.txt file", "url": "the page's source URL"})
@@ -359,14 +360,43 @@ def screenshots(c, folder="screenshots"):
 
 
 def _run_cleaner_cli(function: str, path: str, url: str | None) -> str:
-    """Call one of newsroom_cleaner.cli's printers, turning a cleaner error into a clean exit."""
+    """Call one of newsroom_cleaner.cli's printers, turning a cleaner error into a clean exit.
+
+    A scrape in the content's scraped folders is cleaned with the site template the build
+    cleans it with, so the printout is what the build publishes.
+    """
     from newsroom_cleaner import cli
     from newsroom_cleaner.errors import CleanerError
 
     try:
-        return getattr(cli, function)(Path(path), url)
+        template_of = _build_templates()
+    except ValueError as error:  # a bad NEWSROOM_SITE_TEMPLATE_* or NEWSROOM_UNDATED
+        raise Exit(str(error), code=1) from None
+    try:
+        return getattr(cli, function)(Path(path), url, template_of(Path(path)))
     except CleanerError as error:
         raise Exit(str(error), code=1) from None
+
+
+def _build_templates():
+    """The site template the build cleans a scrape with, by the scrape's path: the build's reader's
+    (learned from the scrape's folder and kept in the build's cache: newsroom_cleaner/sitetemplate.py)
+    for a text dump in the content's scraped folders, else None. ValueError for bad settings."""
+    from pelican.settings import read_settings
+
+    from newsroom_cleaner.importer import scraped_home
+    from newsroom_cleaner.reader import ScrapedArticleReader
+    from newsroom_cleaner.settings import reader_settings
+
+    settings = read_settings(SETTINGS_FILE_BASE)
+    reader = ScrapedArticleReader(settings)
+    scraped_paths = reader_settings(settings).scraped_paths
+
+    def template_of(path: Path):
+        path = path.resolve()
+        return reader.site_template(path) if scraped_home(path, CONTENT_PATH, scraped_paths) is not None else None
+
+    return template_of
 
 
 def _in_child(function, *args) -> int:

@@ -86,7 +86,8 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
                    archive: Path | None = None, say: Callable[[Outcome], None] = lambda outcome: None,
                    workers: int | None = None, scheduler: str | None = None,
                    spread: ImportSettings = ImportSettings(), notify: Callable[[str], None] = lambda line: None,
-                   keep_outcomes: bool = True) -> Imported:
+                   keep_outcomes: bool = True,
+                   site_template: Callable[[Path], SiteTemplate | None] = lambda path: None) -> Imported:
     """Write ``content/<section-slug>/<YYYY-MM-DD>-<slug>.md`` for each scraped page.
 
     ``paths``: scraped files, WARC archives (.warc, .warc.gz: their HTML pages with status 200,
@@ -105,7 +106,10 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     LocalCluster of ``spread.workers`` processes for more (``notify`` hears the dashboard's
     address). Archive pages already imported (the ledger, ``spread.ledger`` in the content
     folder) are passed over unless ``force``. Without ``keep_outcomes`` the result only counts
-    them (``say`` still hears each). Raises ValueError only for bad settings.
+    them (``say`` still hears each). ``site_template(dump)``: the template the build cleans a dump
+    with, if any (the reader's, for the scraped folders); it replaces what the import's own batch
+    teaches, so a scrape imported from there is cleaned as the build cleaned it. Raises ValueError
+    only for bad settings.
     """
     run = _Import(Path(content_dir), options, undated_setting(options.undated), images, archive, force)
     if archive is not None and _below(archive, run.content_dir) is not None:
@@ -117,6 +121,9 @@ def import_scraped(paths: Iterable[str | Path], content_dir: str | Path, *, forc
     with _runner(workers, scheduler, spread, stream, notify) as (runner, stream):
         templates = batch_templates([p for p in inputs if p.is_file()], partial(in_order, runner), spread.shard_pages,
                                     min_pages=options.template_min_pages, share=options.template_share)
+        for folder, dump in {p.parent: p for p in inputs if p.suffix.lower() == ".txt" and p.is_file()}.items():
+            if (template := site_template(dump)) is not None:
+                templates[str(folder)] = template
         progress = Progress(sum(_size(p) for p in inputs))
         try:
             for shard, cleaned in in_order(runner, clean_shard, _shards(stream, templates, spread.shard_pages)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from .errors import CleanerError, NotAnArticle
 from .importer import scrapes_in
 from .pipeline import MISSING_WARNINGS, clean_article
 from .settings import ReaderSettings
+from .sitetemplate import SiteTemplate
 
 _POST_EXTENSIONS = (".md", ".markdown")  # the posts Pelican's Markdown reader takes
 _UNDATED_WARNING = MISSING_WARNINGS["date"]
@@ -79,9 +80,13 @@ def scrape_of(path: str, cleaned: CleanedArticle | CleanerError, undated: str) -
     return None
 
 
-def queue(content_dir: Path, options: ReaderSettings, shown_from: Path,
-          now: datetime.datetime) -> Iterator[Held]:
-    """Every held story under ``content_dir``: drafts first, then scrapes; paths as seen from ``shown_from``."""
+def queue(content_dir: Path, options: ReaderSettings, shown_from: Path, now: datetime.datetime,
+          template_of: Callable[[Path], SiteTemplate | None] = lambda path: None) -> Iterator[Held]:
+    """Every held story under ``content_dir``: drafts first, then scrapes; paths as seen from ``shown_from``.
+
+    ``template_of``: the site template the build cleans a scrape with (the reader's
+    ``site_template``), so a scrape is judged as the build will clean it.
+    """
     def shown(path: Path) -> str:
         return os.path.relpath(path, shown_from)
 
@@ -95,7 +100,7 @@ def queue(content_dir: Path, options: ReaderSettings, shown_from: Path,
     for folder in options.scraped_paths:
         for path in scrapes_in(content_dir / folder):
             try:
-                cleaned = clean_article(_read(path), source_name=shown(path))
+                cleaned = clean_article(_read(path), source_name=shown(path), template=template_of(path))
             except CleanerError as error:
                 cleaned = error
             except Exception as error:  # noqa: BLE001 - a cleaner bug must cost one line, not the queue

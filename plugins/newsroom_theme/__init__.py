@@ -4,10 +4,12 @@ Adds to each article ``reading_time``, ``word_count``, ``standfirst``, ``lead_im
 body's local images become responsive ``<picture>``s: images.py resizes, pictures.py writes
 the markup, bodymarkup.py is the Markdown figure syntax and keyboard-scrollable tables),
 ``share_image``, ``source``, ``related_stories``, ``prev_in_section`` and
-``next_in_section``; puts ``menu_sections`` in the template context; gives templates the
+``next_in_section`` (pages get ``lead_image`` and responsive body images too); puts
+``menu_sections`` in the template context; gives templates the
 ``news_article_jsonld``, ``website_jsonld``, ``picture``, ``preload_picture``, ``dated_url``, ``dated_label``
 and ``dated_index`` filters and the ``fragment`` cache; writes sitemap.xml, the Google News sitemap(s) and
-robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); brings the
+robots.txt, the lists' dated pages and the old numbered pages' redirects (listpages.py); shows a
+``{filename}`` link to a draft the build does not write as its text (draftlinks.py); brings the
 search index up to date once the site is written (search.py).
 Settings: ``settings.DEFAULTS``.
 """
@@ -18,8 +20,9 @@ from markupsafe import Markup
 from pelican import signals
 
 from . import bodymarkup
+from .draftlinks import unlink_drafts
 from .fragments import FragmentCache
-from .generator import NewsroomFilesGenerator, article_facts, enrich_articles
+from .generator import NewsroomFilesGenerator, article_facts, enrich_articles, enrich_pages
 from .images import published_intact
 from .jsonld import news_article, script_json, website
 from .listpages import ListPagesGenerator, dated_index, dated_label, dated_url
@@ -81,6 +84,8 @@ def register() -> None:
     signals.generator_init.connect(_add_filters)
     signals.content_object_init.connect(article_facts)
     signals.article_generator_finalized.connect(enrich_articles)
+    signals.page_generator_finalized.connect(enrich_pages)
+    signals.all_generators_finalized.connect(unlink_drafts)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(_finalized)
     signal("newsroom_outputs_current").connect(_outputs_current)  # newsroom_speed's, by name

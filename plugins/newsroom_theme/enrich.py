@@ -274,9 +274,14 @@ def section_neighbours(articles: Sequence[Any]) -> dict[int, tuple[Any, Any]]:
     return result
 
 
-def menu_sections(categories: Sequence[tuple[Any, list]], names: Sequence[str] | None) -> list:
+def menu_sections(categories: Sequence[tuple[Any, list]], names: Sequence[str] | None,
+                  catch_all: Sequence[str] = ()) -> list:
     """(category, articles) pairs for the menu: in the order of ``names``, or all of them
-    alphabetically when ``names`` is None. Names without stories are skipped with a warning."""
+    alphabetically when ``names`` is None. Names without stories are skipped with a warning.
+
+    ``catch_all``: the sections stories land in when nobody chose one (DEFAULT_CATEGORY,
+    NEWSROOM_SCRAPED_CATEGORY); each that has stories follows ``names``, else its stories would
+    be in a section no menu reaches."""
     if names is None:
         return sorted(categories, key=lambda pair: pair[0].name.lower())
     by_name = {cat.name.lower(): (cat, arts) for cat, arts in categories}
@@ -287,4 +292,8 @@ def menu_sections(categories: Sequence[tuple[Any, list]], names: Sequence[str] |
             log.warning("NEWSROOM_MENU_SECTIONS: no section named %r has stories; left out", name)
         else:
             chosen.append(pair)
+    listed = {name.lower() for name in names}
+    for name in dict.fromkeys(name.lower() for name in catch_all):
+        if name not in listed and name in by_name:
+            chosen.append(by_name[name])
     return chosen

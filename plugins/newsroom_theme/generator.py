@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any
 
 from blinker import signal
+from newsroom_cleaner.settings import DEFAULT_SCRAPED_CATEGORY
 from pelican.contents import Article
 from pelican.utils import get_relative_path, path_to_url
 
@@ -56,19 +57,38 @@ def enrich_articles(generator) -> None:
                                      settings["NEWSROOM_RELATED_WINDOW"], known)
     if known.get(enrich.SITE_KEY) != site:
         cache.save(known)
-    responsive_images(generator, articles + list(getattr(generator, "drafts", [])))
+    images = ImageSet(Config.from_settings(settings), generator.path)
+    responsive_images(images, articles + list(getattr(generator, "drafts", [])))
+    _pending_images[id(generator.context)] = images  # published with the pages' (enrich_pages)
     for article in articles:
         article.related_stories = related.get(id(article), [])
         article.prev_in_section, article.next_in_section = neighbours.get(id(article), (None, None))
+    # where a post or a scrape without a section goes: reachable from the menu once it has stories
+    catch_all = [settings["DEFAULT_CATEGORY"], settings.get("NEWSROOM_SCRAPED_CATEGORY", DEFAULT_SCRAPED_CATEGORY)]
     generator.context["menu_sections"] = enrich.menu_sections(
-        generator.categories, settings["NEWSROOM_MENU_SECTIONS"])
+        generator.categories, settings["NEWSROOM_MENU_SECTIONS"], catch_all)
 
 
-def responsive_images(generator, articles: list) -> None:
-    """Give each article its ``lead_image`` (``ImageSet.facts``) and its body's local images as
-    ``<picture>``s, once every image of the site is resized (new ones only, over all cores)
-    and its variants are in the output."""
-    images = ImageSet(Config.from_settings(generator.settings), generator.path)
+def enrich_pages(generator) -> None:
+    """Signal handler (page_generator_finalized): pages (About, Contact) get responsive body
+    images as articles do, then the variants of both go into the output at once (publishing
+    removes the variants no page uses, so the articles' and the pages' go together)."""
+    images = _pending_images.pop(id(generator.context), None) or \
+        ImageSet(Config.from_settings(generator.settings), generator.path)
+    pages = [page for kind in ("pages", "hidden_pages", "draft_pages", "translations", "hidden_translations",
+                               "draft_translations") for page in getattr(generator, kind, [])]
+    responsive_images(images, pages)
+    images.publish(generator.output_path)
+
+
+# The articles' ImageSet of a build in progress (by its context), waiting for the pages'.
+_pending_images: dict[int, ImageSet] = {}
+
+
+def responsive_images(images: ImageSet, articles: list) -> None:
+    """Give each article (or page) its ``lead_image`` (``ImageSet.facts``) and its body's local
+    images as ``<picture>``s, once every image they show is resized (new ones only, over all
+    cores); ``ImageSet.publish`` then puts the variants in the output."""
     bodies = {}
     for article in articles:
         lead = enrich.lead_image_path(article.metadata)
@@ -81,7 +101,6 @@ def responsive_images(generator, articles: list) -> None:
                 for path in pictures.candidates(img.get("src") or "", _post_dir(article)):
                     images.original(path)
     images.prepare()
-    images.publish(generator.output_path)
     for article in articles:
         article.lead_image = enrich.lead_image(article.metadata, images.facts, article.source_path)
         if id(article) in bodies:

@@ -248,15 +248,18 @@ class ImageSet:
                 results = list(pool.map(_make, jobs))  # one image a task: they differ a hundredfold in cost
         else:
             results = [_make(job) for job in jobs]
+        resized = written_now = 0  # by this call (a build prepares the articles' images, then the pages')
         for (path, original, _), (written, error) in zip(jobs, results):
-            self.files_written += written
+            written_now += written
             if error:
                 log.warning("newsroom_theme: %s could not be resized (%s); shown at full size", path, error)
             else:
                 self._ready.add(original.digest)
-                self.resized += 1
+                resized += 1
+        self.resized += resized
+        self.files_written += written_now
         if jobs:
-            log.info("newsroom_theme: resized %d new images (%d files)", self.resized, self.files_written)
+            log.info("newsroom_theme: resized %d new images (%d files)", resized, written_now)
         if self._entries != self._index:
             self._save_index()
 

@@ -8,7 +8,8 @@ from typing import Any, MutableMapping
 
 DEFAULTS: dict[str, Any] = {
     # Sections (category names) in the header menu and the front page blocks, in order.
-    # None: every section, alphabetically.
+    # None: every section, alphabetically. DEFAULT_CATEGORY and NEWSROOM_SCRAPED_CATEGORY
+    # follow the list when they have stories.
     "NEWSROOM_MENU_SECTIONS": None,
     # Logo image (path relative to SITEURL, or an absolute URL) with its size in CSS pixels;
     # None: the site name is set in type. The logo is also the publisher logo in JSON-LD.
