@@ -6,8 +6,8 @@ stories by period of publication), only parts with changed pages are indexed aga
 parts' indexes are merged here into one: the pages part after part, each word's page list the
 parts' lists one after another. The data is then what Pagefind writes for the same pages in the
 same order (a test compares them decoded), so every query gets the same results, ranking and
-excerpts. Only how the word list is cut into files, and the files' names, are ours: cuts fall
-where the words allow (content-defined), so an edit rewrites the files holding its words.
+excerpts. The word list is cut into files where Pagefind cuts it (its search page loads one file
+per query word, so the cuts decide what a prefix finds); only the files' names are ours.
 
 Pagefind's files are gzip of ``pagefind_dcd`` + CBOR. The meta file: [version, pages
 ([fragment name, word count]), chunks ([first word, last word, name]), filters, sorts, meta
@@ -21,7 +21,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import zlib
 from typing import NamedTuple
 
 import cbor2
@@ -29,9 +28,10 @@ import cbor2
 FORMATS = ("1.5.",)  # the Pagefind versions whose files this reads and writes
 ENTRY = "pagefind-entry.json"
 _SIGNATURE = b"pagefind_dcd"
-# A chunk of the word list ends after a word whose checksum is a multiple of _CUT_SPREAD once it
-# holds _CHUNK_MIN bytes (so cuts do not move when words elsewhere change), or at _CHUNK_MAX.
-_CHUNK_MIN, _CHUNK_MAX, _CUT_SPREAD = 24 * 1024, 96 * 1024, 8
+# Pagefind ends a chunk of the word list after the word that brings it to this many numbers (a
+# posting's page, locations and meta locations, in the word's own postings). Its search page loads
+# one chunk per query word, so a prefix finds only the words of that chunk: the cuts must be Pagefind's.
+_CHUNK_NUMBERS = 20000
 
 
 class NotMergeable(ValueError):
@@ -39,9 +39,9 @@ class NotMergeable(ValueError):
     format): the site is then indexed whole by Pagefind."""
 
 
-# One part's postings of a word: (count, first page, last page, the encoded postings after the
-# first one's page number), or None when it has none.
-Postings = tuple[int, int, int, bytes] | None
+# One part's postings of a word: (count, first page, last page, numbers in them, the encoded
+# postings after the first one's page number), or None when it has none.
+Postings = tuple[int, int, int, int, bytes] | None
 
 
 class Part(NamedTuple):
@@ -80,7 +80,9 @@ def _postings(postings: list) -> Postings:
         return None
     first = postings[0]
     rest = cbor2.dumps(postings[1:])[len(_head(4, len(postings) - 1)):]
-    return len(postings), first[0], sum(p[0] for p in postings), cbor2.dumps(first[1]) + cbor2.dumps(first[2]) + rest
+    numbers = sum(1 + len(places) + len(marks) for _, places, marks in postings)
+    return (len(postings), first[0], sum(p[0] for p in postings), numbers,
+            cbor2.dumps(first[1]) + cbor2.dumps(first[2]) + rest)
 
 
 def merge(parts: list[Part], present: set[str] = frozenset()) -> tuple[dict[str, bytes], list[str]]:
@@ -93,7 +95,7 @@ def merge(parts: list[Part], present: set[str] = frozenset()) -> tuple[dict[str,
                 head.version, head.language, head.entry.get("include_characters")):
             raise NotMergeable("parts indexed with different Pagefind settings")
     fields = sorted({field for part in parts for field in part.meta_fields})  # as Pagefind lists them
-    pages, lists = [], {}  # word -> (its postings, {form: postings}), each [count, last page, encoded]
+    pages, lists = [], {}  # word -> (its postings, {form: postings}), each [count, last page, encoded, numbers]
     for part in parts:
         offset = len(pages)
         pages.extend(part.pages)
@@ -101,10 +103,10 @@ def merge(parts: list[Part], present: set[str] = frozenset()) -> tuple[dict[str,
         for word, (postings, variants) in part.words.items():
             found = lists.get(word)
             if found is None:
-                found = lists[word] = ([0, 0, []], {})
+                found = lists[word] = ([0, 0, [], 0], {})
             _append(found[0], _renumbered(postings, moved), offset)
             for form, form_postings in variants:
-                _append(found[1].setdefault(form, [0, 0, []]), _renumbered(form_postings, moved), offset)
+                _append(found[1].setdefault(form, [0, 0, [], 0]), _renumbered(form_postings, moved), offset)
     files, chunks, paths = {}, [], [f"fragment/{name}.pf_fragment" for name, _ in pages]
     cut = list(_chunks((word, lists[word]) for word in sorted(lists)))
     for n, (first, last, body) in enumerate(cut):
@@ -132,11 +134,11 @@ def _renumbered(postings: Postings, moved: dict[int, int]) -> Postings:
     field...) renumbered as ``moved`` says, for a part that has fewer meta fields than the site."""
     if postings is None or all(old == new for old, new in moved.items()):
         return postings
-    count, first, last, tail = postings
+    count, first, last, numbers, tail = postings
     locations, marks, *rest = cbor2.loads(_head(4, count + 1) + tail)
     rest = [[step, places, _marks(moved, others)] for step, places, others in rest]
     tail = cbor2.dumps(locations) + cbor2.dumps(_marks(moved, marks)) + cbor2.dumps(rest)[len(_head(4, count - 1)):]
-    return count, first, last, tail
+    return count, first, last, numbers, tail
 
 
 def _marks(moved: dict[int, int], places: list[int]) -> list[int]:
@@ -148,11 +150,12 @@ def _append(merged: list, postings: Postings, offset: int) -> None:
     first one's page number changes (a step from the last page before it)."""
     if postings is None:
         return
-    count, first, last, tail = postings
+    count, first, last, numbers, tail = postings
     step = first + offset - (merged[1] if merged[0] else 0)
     merged[0] += count
     merged[1] = last + offset
     merged[2].append(b"\x83" + _head(0, step) + tail)
+    merged[3] += numbers
 
 
 def _encoded(word: str, postings: list, variants: dict[str, list]) -> bytes:
@@ -164,16 +167,15 @@ def _encoded(word: str, postings: list, variants: dict[str, list]) -> bytes:
 
 
 def _chunks(entries):
-    """(first word, last word, encoded chunk) of the word list, cut where ``_CUT_SPREAD`` says."""
-    words, body, size = [], [], 0
+    """(first word, last word, encoded chunk) of the word list, cut where Pagefind cuts it."""
+    words, body, numbers = [], [], 0
     for word, (postings, variants) in entries:
-        encoded = _encoded(word, postings, variants)
         words.append(word)
-        body.append(encoded)
-        size += len(encoded)
-        if size >= _CHUNK_MAX or (size >= _CHUNK_MIN and zlib.crc32(word.encode()) % _CUT_SPREAD == 0):
+        body.append(_encoded(word, postings, variants))
+        numbers += postings[3]  # (Pagefind does not count the forms with diacritics)
+        if numbers >= _CHUNK_NUMBERS:
             yield words[0], words[-1], b"\x81" + _head(4, len(body)) + b"".join(body)
-            words, body, size = [], [], 0
+            words, body, numbers = [], [], 0
     if body:
         yield words[0], words[-1], b"\x81" + _head(4, len(body)) + b"".join(body)
 
