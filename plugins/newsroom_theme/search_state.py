@@ -18,7 +18,7 @@ BUNDLE = "pagefind"  # the folder the search page loads the index from
 SHARDS = "shards"  # the subfolder of BUNDLE holding every shard but the first
 SHARD_LIST = "shards.json"  # in BUNDLE: the shards the search page merges
 ENTRY = "pagefind-entry.json"
-_STATE_VERSION = 2  # of the state file's format
+_STATE_VERSION = 3  # of the state file's and the part files' format
 
 
 def search_state(settings: dict) -> Path:
