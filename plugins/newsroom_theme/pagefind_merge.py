@@ -21,6 +21,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import cbor2
@@ -107,14 +109,14 @@ def merge(parts: list[Part], present: set[str] = frozenset()) -> tuple[dict[str,
             _append(found[0], _renumbered(postings, moved), offset)
             for form, form_postings in variants:
                 _append(found[1].setdefault(form, [0, 0, [], 0]), _renumbered(form_postings, moved), offset)
-    files, chunks, paths = {}, [], [f"fragment/{name}.pf_fragment" for name, _ in pages]
+    new, chunks, paths = {}, [], [f"fragment/{name}.pf_fragment" for name, _ in pages]
     cut = list(_chunks((word, lists[word]) for word in sorted(lists)))
     for n, (first, last, body) in enumerate(cut):
         data = _SIGNATURE + body
         name = f"{head.language}_{hashlib.sha256(data).hexdigest()[:7]}"
         paths.append(f"index/{name}.pf_index")
         if paths[-1] not in present:
-            files[paths[-1]] = _compress(data)
+            new[paths[-1]] = data
         start = _prefix(first, cut[n - 1][1]) if n else first
         end = _prefix(last, cut[n + 1][0]) if n + 1 < len(cut) else last
         chunks.append([start, last if end < start else end, name])
@@ -122,7 +124,9 @@ def merge(parts: list[Part], present: set[str] = frozenset()) -> tuple[dict[str,
     meta_name = f"{head.language}_{hashlib.sha256(meta).hexdigest()[:10]}"
     paths.append(f"pagefind.{meta_name}.pf_meta")
     if paths[-1] not in present:
-        files[paths[-1]] = _compress(meta)
+        new[paths[-1]] = meta
+    with ThreadPoolExecutor(os.cpu_count()) as pool:  # zlib lets other threads run while it works
+        files = dict(zip(new, pool.map(_compress, new.values())))
     entry = dict(head.entry, languages={head.language: dict(head.entry["languages"][head.language],
                                                             hash=meta_name, page_count=len(pages))})
     files[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
