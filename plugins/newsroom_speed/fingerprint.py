@@ -20,24 +20,11 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from . import contract
+from .pickled import FAILURES, PickledDigest, Reducers, urlwrapper_extra
 
 
 class Volatile(Exception):
     """A value has no deterministic digest (e.g. an object printed with its address)."""
-
-
-# URLWrapper's own fields: the settings are in every build's global digest, the slug is a lazily
-# filled cache of ``slug``, and ``as_dict()`` copies name and slug into the instance dict the
-# first time a URL is built (all digested through the properties instead).
-_URLWRAPPER_FIELDS = frozenset({"settings", "name", "slug"}) | contract.URLWRAPPER_CACHED_FIELDS
-
-
-def urlwrapper_extra(wrapper: URLWrapper) -> dict:
-    """What a plugin added to a Category, Tag or Author besides its name and slug."""
-    state = vars(wrapper)
-    if state.keys() <= _URLWRAPPER_FIELDS:  # the common case, tested in C
-        return {}
-    return {k: v for k, v in state.items() if k not in _URLWRAPPER_FIELDS}
 
 
 # Fields of other Pelican objects that are not their state: the settings (in the global digest),
@@ -51,6 +38,7 @@ _SKIPPED_FIELDS = {
 # What Pelican's Page sets: the rest derives from full_name, base_url, number and paginator.
 _PAGE_FIELDS = {"full_name", "name", "extension", "base_name", "base_url", "object_list", "number", "paginator",
                 "settings"}
+_CONTAINERS = frozenset({list, tuple, dict})
 _SCALARS = (str, int, float, bool, bytes, type(None), complex)
 _TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)
@@ -68,6 +56,7 @@ class Fingerprinter:
         self._busy: set[int] = set()
         self._short: dict[tuple, bytes] = {}
         self._files: dict[str, bytes] = {}
+        self._pickled = PickledDigest(Reducers(strict=True), sets=False)
         # tracking.Recorder's, for the build: template name -> (its value, record path, digest)
         self.names: dict[str, tuple[Any, tuple, bytes]] = {}
 
@@ -91,6 +80,14 @@ class Fingerprinter:
         hit = self._memo.get(id(value))
         if hit is not None:
             return hit[1]
+        if type(value) in _CONTAINERS:  # most are plain data (a page's own names): one C pass
+            try:
+                digest = self._pickled(value)
+            except FAILURES:
+                pass  # something in it is not plain data: digested below, part by part
+            else:
+                self._memo[id(value)] = (value, digest)
+                return digest
         if isinstance(value, str) and len(value) < 64:  # names, keys, URLs: seen again and again
             hit = self._short.get((type(value), value))
             if hit is None:
@@ -151,13 +148,9 @@ class Fingerprinter:
         if isinstance(value, (list, tuple)):
             for item in value:
                 h.update(self.digest(item))
-        elif isinstance(value, dict):
-            if all(type(k) is str for k in value):
-                for k in sorted(value):
-                    h.update(self.digest(k) + self.digest(value[k]))
-            else:
-                for item in sorted(self.digest(k) + self.digest(v) for k, v in value.items()):
-                    h.update(item)
+        elif isinstance(value, dict):  # in order: a template iterating it shows that order
+            for k, v in value.items():
+                h.update(self.digest(k) + self.digest(v))
         elif isinstance(value, (set, frozenset)):
             for item in sorted(self.digest(v) for v in value):
                 h.update(item)
