@@ -74,6 +74,16 @@ def test_every_difference_a_template_could_show_changes_the_digest(one, other):
     assert digest(one) == digest(copy.deepcopy(one))  # equal values, other objects: equal digests
 
 
+def test_values_equal_in_python_but_shown_otherwise_keep_their_own_digests_in_one_build():
+    """Short tuples are memoised by value for the build: (2024, 1) == (2024, True) in Python."""
+    fp = Fingerprinter()
+    values = [(2024, 1), (2024, True), (2024, 1.0), (2024, "1"), ((2024, 1),), ((2024, True),), [2024, 1],
+              [2024, True], 2024, True, 1.0, "2024"]
+    first = [fp.digest(value) for value in values]
+    again = [fp.digest(copy.deepcopy(value)) for value in values]  # from the memos
+    assert len(set(first)) == len(values) and again == first
+
+
 def test_a_story_in_plain_data_is_a_leaf_as_in_the_part_by_part_digest():
     """What a page reads from a story is tracked apart: a list of stories depends on which
     stories, in which order, not on their fields."""

@@ -39,6 +39,7 @@ _SKIPPED_FIELDS = {
 _PAGE_FIELDS = {"full_name", "name", "extension", "base_name", "base_url", "object_list", "number", "paginator",
                 "settings"}
 _CONTAINERS = frozenset({list, tuple, dict})
+_FLAT = frozenset({str, int})
 _SCALARS = (str, int, float, bool, bytes, type(None), complex)
 _TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)
@@ -80,13 +81,9 @@ class Fingerprinter:
         hit = self._memo.get(id(value))
         if hit is not None:
             return hit[1]
-        if type(value) in _CONTAINERS:  # most are plain data (a page's own names): one C pass
-            try:
-                digest = self._pickled(value)
-            except FAILURES:
-                pass  # something in it is not plain data: digested below, part by part
-            else:
-                self._memo[id(value)] = (value, digest)
+        if type(value) in _CONTAINERS:
+            digest = self._plain(value)
+            if digest is not None:
                 return digest
         if isinstance(value, str) and len(value) < 64:  # names, keys, URLs: seen again and again
             hit = self._short.get((type(value), value))
@@ -133,6 +130,32 @@ class Fingerprinter:
             self._busy.discard(key)
         self._memo[key] = (value, result)
         return result
+
+    def _plain(self, value: list | tuple | dict) -> bytes | None:
+        """Digest of a container of plain data (most of a page's own names) in one C pass, or
+        None if it is not plain data (it is then digested part by part). A list of stories is
+        left to the part by part digest, where each story is a memo hit; a short tuple of
+        strings and numbers (a period) is memoised by its value and its items' types (1, 1.0
+        and True are equal in Python, not on a page)."""
+        if type(value) is list and value and isinstance(value[0], Content):
+            return None
+        key = None
+        if type(value) is tuple and len(value) < 5:
+            kinds = tuple(map(type, value))
+            if _FLAT.issuperset(kinds):
+                key = (kinds, value)
+                hit = self._short.get(key)
+                if hit is not None:
+                    return hit
+        try:
+            digest = self._pickled(value)
+        except FAILURES:
+            return None
+        if key is not None:
+            self._short[key] = digest
+        else:
+            self._memo[id(value)] = (value, digest)
+        return digest
 
     def derived(self, tag: str, value: Any, transform) -> bytes:
         """Digest of ``transform(value)``, memoised on ``value`` for the build."""
