@@ -60,7 +60,9 @@ def test_digests_see_nested_changes_and_name_content_by_source():
     fp = Fingerprinter()
     one, two = article("a.md", "A"), article("b.md", "B")
     assert fp.digest([{"x": [1, 2]}]) != Fingerprinter().digest([{"x": [1, 3]}])
-    assert fp.digest({"a": 1, "b": 2}) == Fingerprinter().digest({"b": 2, "a": 1})
+    # a template iterating a dict shows its order: reordered, it may render differently
+    assert fp.digest({"a": 1, "b": 2}) != Fingerprinter().digest({"b": 2, "a": 1})
+    assert fp.digest({"a": 1, "b": 2}) == Fingerprinter().digest({"a": 1, "b": 2})
     assert fp.digest([one, two]) != Fingerprinter().digest([two, one])
     assert fp.digest(one) == Fingerprinter().digest(article("a.md", "changed title"))
     with pytest.raises(Volatile):

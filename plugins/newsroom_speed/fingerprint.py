@@ -20,24 +20,11 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from . import contract
+from .pickled import FAILURES, PickledDigest, Reducers, urlwrapper_extra
 
 
 class Volatile(Exception):
     """A value has no deterministic digest (e.g. an object printed with its address)."""
-
-
-# URLWrapper's own fields: the settings are in every build's global digest, the slug is a lazily
-# filled cache of ``slug``, and ``as_dict()`` copies name and slug into the instance dict the
-# first time a URL is built (all digested through the properties instead).
-_URLWRAPPER_FIELDS = frozenset({"settings", "name", "slug"}) | contract.URLWRAPPER_CACHED_FIELDS
-
-
-def urlwrapper_extra(wrapper: URLWrapper) -> dict:
-    """What a plugin added to a Category, Tag or Author besides its name and slug."""
-    state = vars(wrapper)
-    if state.keys() <= _URLWRAPPER_FIELDS:  # the common case, tested in C
-        return {}
-    return {k: v for k, v in state.items() if k not in _URLWRAPPER_FIELDS}
 
 
 # Fields of other Pelican objects that are not their state: the settings (in the global digest),
@@ -51,6 +38,8 @@ _SKIPPED_FIELDS = {
 # What Pelican's Page sets: the rest derives from full_name, base_url, number and paginator.
 _PAGE_FIELDS = {"full_name", "name", "extension", "base_name", "base_url", "object_list", "number", "paginator",
                 "settings"}
+_CONTAINERS = frozenset({list, tuple, dict})
+_FLAT = frozenset({str, int})
 _SCALARS = (str, int, float, bool, bytes, type(None), complex)
 _TIMES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 _NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)
@@ -68,6 +57,7 @@ class Fingerprinter:
         self._busy: set[int] = set()
         self._short: dict[tuple, bytes] = {}
         self._files: dict[str, bytes] = {}
+        self._pickled = PickledDigest(Reducers(strict=True), sets=False)
         # tracking.Recorder's, for the build: template name -> (its value, record path, digest)
         self.names: dict[str, tuple[Any, tuple, bytes]] = {}
 
@@ -91,6 +81,10 @@ class Fingerprinter:
         hit = self._memo.get(id(value))
         if hit is not None:
             return hit[1]
+        if type(value) in _CONTAINERS:
+            digest = self._plain(value)
+            if digest is not None:
+                return digest
         if isinstance(value, str) and len(value) < 64:  # names, keys, URLs: seen again and again
             hit = self._short.get((type(value), value))
             if hit is None:
@@ -137,6 +131,32 @@ class Fingerprinter:
         self._memo[key] = (value, result)
         return result
 
+    def _plain(self, value: list | tuple | dict) -> bytes | None:
+        """Digest of a container of plain data (most of a page's own names) in one C pass, or
+        None if it is not plain data (it is then digested part by part). A list of stories is
+        left to the part by part digest, where each story is a memo hit; a short tuple of
+        strings and numbers (a period) is memoised by its value and its items' types (1, 1.0
+        and True are equal in Python, not on a page)."""
+        if type(value) is list and value and isinstance(value[0], Content):
+            return None
+        key = None
+        if type(value) is tuple and len(value) < 5:
+            kinds = tuple(map(type, value))
+            if _FLAT.issuperset(kinds):
+                key = (kinds, value)
+                hit = self._short.get(key)
+                if hit is not None:
+                    return hit
+        try:
+            digest = self._pickled(value)
+        except FAILURES:
+            return None
+        if key is not None:
+            self._short[key] = digest
+        else:
+            self._memo[id(value)] = (value, digest)
+        return digest
+
     def derived(self, tag: str, value: Any, transform) -> bytes:
         """Digest of ``transform(value)``, memoised on ``value`` for the build."""
         key = (tag, id(value))
@@ -151,13 +171,9 @@ class Fingerprinter:
         if isinstance(value, (list, tuple)):
             for item in value:
                 h.update(self.digest(item))
-        elif isinstance(value, dict):
-            if all(type(k) is str for k in value):
-                for k in sorted(value):
-                    h.update(self.digest(k) + self.digest(value[k]))
-            else:
-                for item in sorted(self.digest(k) + self.digest(v) for k, v in value.items()):
-                    h.update(item)
+        elif isinstance(value, dict):  # in order: a template iterating it shows that order
+            for k, v in value.items():
+                h.update(self.digest(k) + self.digest(v))
         elif isinstance(value, (set, frozenset)):
             for item in sorted(self.digest(v) for v in value):
                 h.update(item)

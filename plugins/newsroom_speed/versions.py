@@ -21,22 +21,18 @@ attribute (tracking.py).
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
-import io
 import logging
-import operator
-import pickle
-import zoneinfo
 from typing import Any
 
 from pelican.contents import Content
-from pelican.urlwrappers import Author, Category, Tag, URLWrapper
+from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
 from . import contract
-from .fingerprint import Fingerprinter, Volatile, urlwrapper_extra
+from .fingerprint import Fingerprinter, Volatile
 from .linkscan import default_syntax, may_hold_link
+from .pickled import FAILURES, PickledDigest, Reducers
 from .pool import forked_map
 
 logger = logging.getLogger(__name__)
@@ -85,7 +81,7 @@ class Versions:
         self.bodies = bodies or BodyDigests()
         self._covered: dict[int, tuple[Content, bool]] = {}
         self._now: dict[str, tuple[bytes, bytes] | None] = {}  # path -> (own, links) digests
-        self._pickled_digest = _PickledDigest(_Reducers())
+        self._pickled_digest = PickledDigest(Reducers())
         self._same: set[str] | None = None  # paths of unchanged objects, once all are read
         self._all: tuple | None = None  # (contents, digests) once ``all`` has run on them
 
@@ -136,7 +132,7 @@ class Versions:
                 states = ((type(obj).__qualname__, own), links)
                 try:
                     digests = tuple(map(self._pickled_digest, states))
-                except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+                except FAILURES:
                     try:  # something pickle cannot take: the slower, more general digest
                         digests = tuple(map(self.fp.digest, states))
                     except Volatile:
@@ -194,72 +190,3 @@ def _self_contained(obj: Content) -> bool:
         return True
     links = contract.link_regex(obj)
     return not any(links.search(text) for text in texts)
-
-
-class _Reducers(dict):
-    """The pickler's dispatch table: content objects become their source path, Category, Tag
-    and Author what identifies them (without the settings and lazily filled caches), other
-    objects pickle as usual. The C pickler looks types up here, so dicts, lists and strings
-    never call into Python (a ``reducer_override`` would be called for every value)."""
-
-    def __missing__(self, cls: type):
-        if issubclass(cls, Content):
-            reducer = _content_ref
-        elif issubclass(cls, URLWrapper):
-            reducer = _wrapper_ref
-        elif issubclass(cls, zoneinfo.ZoneInfo):
-            reducer = _zone_ref
-        elif issubclass(cls, type):
-            raise KeyError(cls)  # classes of a metaclass: pickled by name, as usual
-        else:
-            reducer = copyreg.dispatch_table.get(cls, _REDUCE_EX)
-        self[cls] = reducer
-        return reducer
-
-
-def _wrapper_ref(wrapper: URLWrapper) -> tuple:
-    return tuple, ((type(wrapper).__qualname__, wrapper.name, wrapper.slug, urlwrapper_extra(wrapper)),)
-
-
-def _zone_ref(zone: zoneinfo.ZoneInfo) -> tuple:
-    """A time zone by its key (every story's date and timezone hold one; its own reduce is Python
-    code); one made from a file has no key and pickles as usual."""
-    return (str, (f"<ZoneInfo {zone.key}>",)) if isinstance(zone.key, str) else _REDUCE_EX(zone)
-
-
-def _content_ref(obj: Content) -> tuple:
-    return str, (f"<{type(obj).__qualname__} {obj.source_path}>",)
-
-
-_REDUCE_EX = operator.methodcaller("__reduce_ex__", 5)  # what the pickler calls by default
-
-
-class _PickledDigest:
-    """A digest of a state through pickle: C speed, much faster than the Fingerprinter. Equal
-    bytes mean equal fields; the odd difference without a change (a set's order) only costs a
-    re-render. One pickler and buffer serve every object (made anew after an error).
-
-    No memo ("fast" mode): with it, a string shared by two fields (an interned key) is written
-    once, so the same values unpickled from the object cache would give other bytes; it also
-    keeps one dump independent of the ones before. Cycles raise ValueError and the caller falls
-    back to the Fingerprinter."""
-
-    def __init__(self, reducers: _Reducers):
-        self._reducers = reducers
-        self._pickler: pickle.Pickler | None = None
-
-    def __call__(self, state: tuple) -> bytes:
-        if self._pickler is None:
-            self._buffer = io.BytesIO()
-            self._pickler = pickle.Pickler(self._buffer, protocol=5)
-            self._pickler.fast = True
-            self._pickler.dispatch_table = self._reducers
-        buffer = self._buffer
-        buffer.seek(0)
-        buffer.truncate()
-        try:
-            self._pickler.dump(state)
-        except BaseException:
-            self._pickler = None
-            raise
-        return hashlib.blake2b(buffer.getvalue(), digest_size=16).digest()
