@@ -23,10 +23,19 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Category
 from pelican.utils import SafeDatetime, get_date
 
-from newsroom_speed import pickled, tracking
+from newsroom_speed import contract, pickled, tracking
 from newsroom_speed.fingerprint import Fingerprinter, Volatile
 from newsroom_speed.versions import Versions
 from tests.test_speed_incremental import Project
+
+
+@pytest.fixture(autouse=True)
+def _patches_undone():
+    """Jinja hooks installed by a test outside a build are undone after it (Macro is shared by
+    every environment of the process: a later test would find it patched)."""
+    with contract.build_scope():
+        yield
+
 
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
 
@@ -99,6 +108,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.urlwrappers import Tag
 from pelican.utils import SafeDatetime
 from newsroom_speed.fingerprint import Fingerprinter
+
 value = {"tags": [Tag("Energy", dict(DEFAULT_CONFIG)), Tag("Trade", dict(DEFAULT_CONFIG))],
          "when": SafeDatetime(2024, 3, 4, 5, 6, tzinfo=zoneinfo.ZoneInfo("Europe/Berlin")),
          "set": {"alpha", "beta", "gamma", "delta"}, "html": Markup("<b>x</b>"), "nested": [(1, 2.5, None, True)]}

@@ -20,7 +20,7 @@ from pelican.urlwrappers import Category
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import get_date
 
-from newsroom_speed import preread, tracking
+from newsroom_speed import contract, preread, tracking
 from newsroom_speed.fastdate import fast_get_date
 from newsroom_speed.fingerprint import Fingerprinter, Volatile
 from newsroom_speed.markdown_cache import MarkdownRenderer
@@ -28,6 +28,15 @@ from newsroom_speed.pool import WorkerDied, forked_pool
 from newsroom_speed.versions import LINKS, Versions
 
 from .deadline import deadline
+
+
+@pytest.fixture(autouse=True)
+def _patches_undone():
+    """Jinja hooks installed by a test outside a build are undone after it (Macro is shared by
+    every environment of the process: a later test would find it patched)."""
+    with contract.build_scope():
+        yield
+
 
 ISO_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
 
