@@ -11,9 +11,9 @@ per query word, so the cuts decide what a prefix finds); only the files' names a
 
 Pagefind's files are gzip of ``pagefind_dcd`` + CBOR. The meta file: [version, pages
 ([fragment name, word count]), chunks ([first word, last word, name]), filters, sorts, meta
-fields]. A chunk: [[[word, postings, []], ...]]; a posting: [page number (the first absolute,
-then the step from the one before), word locations, meta locations]. Fragments (one per page)
-are the parts' own files, unchanged.
+fields]. A chunk: [[[word, postings, [[form with diacritics, postings], ...]], ...]]; a posting:
+[page number (the first absolute, then the step from the one before), word locations, meta
+locations (-1 marks the first meta field's)]. Fragments (one per page) are the parts' own files.
 """
 
 from __future__ import annotations
