@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import base64
 import json
+import queue
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pagefind.service import get_executable
 
@@ -41,6 +42,9 @@ class PagefindService:
         self._timer = threading.Timer(timeout, self._expire)  # the whole run's deadline
         self._timer.start()
         self._next_id, self._pending = 0, b""
+        self._outbox: queue.Queue[bytes | None] = queue.Queue()
+        self._writer = threading.Thread(target=self._write, name="pagefind-writer", daemon=True)
+        self._writer.start()
 
     def _expire(self) -> None:
         self._timed_out = True
@@ -54,6 +58,7 @@ class PagefindService:
 
     def close(self) -> None:
         self._timer.cancel()
+        self._outbox.put(None)
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()
@@ -63,37 +68,57 @@ class PagefindService:
     def index(self, pages: Iterable[tuple[str, str]]) -> dict[str, bytes]:
         """Index ``pages`` ((path relative to the site, HTML) pairs, in the order given) as one
         bundle: its files (path in the bundle -> bytes), Pagefind's scripts included."""
-        [index] = self._exchange([{"type": "NewIndex", "config": {"force_language": self._language}}])
-        index_id = index["index_id"]
-        self._exchange([{"type": "AddFile", "index_id": index_id, "file_path": path, "url": None,
-                         "file_contents": html} for path, html in pages])
-        # The files come back in the reply (the caller writes only those that changed): Pagefind's
-        # own WriteFiles can reply before its writes are done, and the service's exit then loses them.
-        [reply] = self._exchange([{"type": "GetFiles", "index_id": index_id}])
-        self._exchange([{"type": "DeleteIndex", "index_id": index_id}])  # frees the service's memory
-        return {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
+        return next(self.index_each([pages]))
+
+    def index_each(self, bundles: list[Iterable[tuple[str, str]]]) -> Iterator[dict[str, bytes]]:
+        """``index`` of each of ``bundles``, in order, pipelined: Pagefind indexes the next
+        bundle's pages while the caller works on the one yielded."""
+        ids = [reply["index_id"] for reply in self._exchange(
+            [{"type": "NewIndex", "config": {"force_language": self._language}}] * len(bundles))]
+        sent = []  # messages sent per bundle
+
+        def send(n: int) -> None:
+            # The files come back in the reply (the caller writes only those that changed): Pagefind's
+            # own WriteFiles can reply before its writes are done, and the service's exit then loses them.
+            sent.append(self._send([{"type": "AddFile", "index_id": ids[n], "file_path": path, "url": None,
+                                     "file_contents": html} for path, html in bundles[n]]
+                                   + [{"type": "GetFiles", "index_id": ids[n]},
+                                      {"type": "DeleteIndex", "index_id": ids[n]}]))  # frees its memory
+        for n in range(len(bundles)):
+            if n == 0:
+                send(0)
+            if n + 1 < len(bundles):
+                send(n + 1)
+            replies = self._replies(sent[n])
+            yield {file["path"]: base64.b64decode(file["content"]) for file in replies[-2]["files"]}
 
     def _exchange(self, payloads: list[dict]) -> list[dict]:
-        """Send every message (from a thread, so neither pipe fills up) and return the replies."""
+        """Send every message and return the replies."""
+        return self._replies(self._send(payloads))
+
+    def _send(self, payloads: list[dict]) -> int:
+        """Queue the messages for the writer thread (so neither pipe fills up); their number."""
         first = self._next_id + 1
         self._next_id += len(payloads)
-        data = b"".join(base64.b64encode(json.dumps({"message_id": first + n, "payload": payload}).encode()) + b","
-                        for n, payload in enumerate(payloads))
-        writer = threading.Thread(target=self._send, args=(data,), daemon=True)
-        writer.start()
-        replies = [self._reply() for _ in payloads]
-        writer.join()
+        self._outbox.put(b"".join(
+            base64.b64encode(json.dumps({"message_id": first + n, "payload": payload}).encode()) + b","
+            for n, payload in enumerate(payloads)))
+        return len(payloads)
+
+    def _replies(self, count: int) -> list[dict]:
+        replies = [self._reply() for _ in range(count)]
         for reply in replies:
             if reply.get("type") == "Error":
                 raise PagefindError(reply.get("message") or "the service reported an error")
         return replies
 
-    def _send(self, data: bytes) -> None:
-        try:
-            self._proc.stdin.write(data)
-            self._proc.stdin.flush()
-        except OSError:
-            pass  # the service died: reading its replies says so
+    def _write(self) -> None:
+        while (data := self._outbox.get()) is not None:
+            try:
+                self._proc.stdin.write(data)
+                self._proc.stdin.flush()
+            except (OSError, ValueError):
+                return  # the service died or was closed: reading its replies says so
 
     def _reply(self) -> dict:
         while b"," not in self._pending:

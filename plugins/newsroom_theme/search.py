@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .files import write_atomic
@@ -102,8 +103,7 @@ def _update(output: Path, language: str, timeout: float, state: Path | None, sha
     try:
         if changed:
             with PagefindService(str(output), language, timeout) as service:
-                for name in changed:
-                    bundle = _index_shard(service, output, groups.get(name, []), name)
+                for name, bundle in _index_shards(service, output, groups, changed):
                     files[name] = sorted(filter(_is_index_file, bundle))
                     if work is None or name != order[0]:  # Pagefind's scripts: once, beside the first
                         bundle = {path: bundle[path] for path in files[name]}
@@ -172,8 +172,7 @@ def _merge_parts(output: Path, language: str, timeout: float, groups: dict[str, 
     try:
         if changed:
             with PagefindService(str(output), language, timeout) as service:
-                for n, name in enumerate(changed):
-                    files = _index_shard(service, output, groups[name], name)
+                for n, (name, files) in enumerate(_index_shards(service, output, groups, changed)):
                     parts[name] = read_part(files)
                     # Pages' fragments are named by their contents: written now, named by the entry last.
                     _install({path: data for path, data in files.items() if path.startswith("fragment/")
@@ -196,12 +195,15 @@ def _skip(name: str) -> bool:
     return name == BUNDLE or name.startswith(".pagefind-")
 
 
-def _index_shard(service: PagefindService, output: Path, pages: list[str], name: str) -> dict[str, bytes]:
-    """One shard's bundle (path -> bytes)."""
-    bundle = service.index((path, _read(output / path)) for path in pages)
-    if not bundle.get(ENTRY):
-        raise PagefindError(f"no index entry returned for shard {name or 'all'!r}")
-    return bundle
+def _index_shards(service: PagefindService, output: Path, groups: dict[str, list[str]],
+                  names: list[str]) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """Each named shard's bundle (path -> bytes), in turn; Pagefind indexes the next one while
+    the caller works on the one given."""
+    bundles = service.index_each([((path, _read(output / path)) for path in groups.get(name, [])) for name in names])
+    for name, bundle in zip(names, bundles):
+        if not bundle.get(ENTRY):
+            raise PagefindError(f"no index entry returned for shard {name or 'all'!r}")
+        yield name, bundle
 
 
 def _read(path: Path) -> str:
