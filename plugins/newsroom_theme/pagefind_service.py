@@ -84,9 +84,9 @@ class PagefindService:
                                      "file_contents": html} for path, html in bundles[n]]
                                    + [{"type": "GetFiles", "index_id": ids[n]},
                                       {"type": "DeleteIndex", "index_id": ids[n]}]))  # frees its memory
+        if bundles:
+            send(0)
         for n in range(len(bundles)):
-            if n == 0:
-                send(0)
             if n + 1 < len(bundles):
                 send(n + 1)
             replies = self._replies(sent[n])

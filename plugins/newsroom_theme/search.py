@@ -27,11 +27,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .files import write_atomic
-from .pagefind_merge import NotMergeable, merge, read_part
+from .pagefind_merge import ENTRY, NotMergeable, merge, read_part
 from .pagefind_service import PagefindError, PagefindService
 from .search_pages import ShardNameError, scan, shards, signature
 from .search_state import (
-    BUNDLE, ENTRY, SHARD_LIST, SHARDS, bundle_files, bundle_intact, load_part, load_state, parts_folder, save,
+    BUNDLE, SHARD_LIST, SHARDS, bundle_files, bundle_intact, load_part, load_state, parts_folder, save,
     save_parts, search_state, state_lock, update_files)
 from .settings import DEFAULTS
 

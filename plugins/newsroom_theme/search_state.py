@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .files import write_atomic
+from .pagefind_merge import ENTRY
 
 BUNDLE = "pagefind"  # the folder the search page loads the index from
 SHARDS = "shards"  # the subfolder of BUNDLE holding every shard but the first
 SHARD_LIST = "shards.json"  # in BUNDLE: the shards the search page merges
-ENTRY = "pagefind-entry.json"
 _STATE_VERSION = 3  # of the state file's and the part files' format
 
 
