@@ -35,9 +35,11 @@ def to_pelican_markdown(article: CleanedArticle) -> str:
     return "\n".join(lines) + "\n\n" + article.markdown.strip("\n") + "\n"
 
 
-def write_atomic(target: Path, data: bytes) -> None:
+def write_atomic(target: str | Path, data: bytes) -> None:
     """Whole file or none (a torn file would be read as good): written aside, then renamed;
-    builds reading in parallel processes may write the same file, each under its own name."""
+    builds reading in parallel processes may write the same file, each under its own name.
+    (The theme writes its state files, the search index's entry among them, with it too.)"""
+    target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     aside = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:

@@ -20,9 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, asdict
 from typing import Any
 
+from newsroom_cleaner.write import write_atomic
 from PIL import Image, ImageOps
-
-from .files import write_atomic
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from .files import write_atomic
+from newsroom_cleaner.write import write_atomic
 
 log = logging.getLogger(__name__)
 

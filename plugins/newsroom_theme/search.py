@@ -26,7 +26,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from .files import write_atomic
+from newsroom_cleaner.write import write_atomic
+
 from .pagefind_merge import ENTRY, NotMergeable, merge, read_part
 from .pagefind_service import PagefindError, PagefindService
 from .search_pages import ShardNameError, scan, shards, signature

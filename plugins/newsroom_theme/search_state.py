@@ -12,7 +12,8 @@ import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
-from .files import write_atomic
+from newsroom_cleaner.write import write_atomic
+
 from .pagefind_merge import ENTRY
 
 BUNDLE = "pagefind"  # the folder the search page loads the index from
